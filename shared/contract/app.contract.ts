@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { channel } from './define';
+
+export const GatewayStateSchema = z.enum(['online', 'offline', 'unknown']);
+
+export const AppStatusSchema = z.strictObject({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  database: z.strictObject({ ready: z.boolean(), engine: z.enum(['sqlite', 'postgresql']) }),
+  sms: z.strictObject({
+    adapter: z.enum(['file', 'smpp', 'kannel', 'none']),
+    state: GatewayStateSchema,
+    queued: z.number().int().nonnegative(),
+  }),
+  trainingMode: z.boolean(),
+  setupDone: z.boolean(),
+  sessionKind: z.enum(['staff', 'kiosk']),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+export const appContract = {
+  /** The status bar: version, mode, database and SMS gateway state (BR-4 shows online/offline). */
+  'app:status': channel({ role: 'public', input: z.strictObject({}), output: AppStatusSchema }),
+};

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { appContract } from './app.contract';
+import type { ChannelDef, EventDef } from './define';
+import { AppStatusSchema } from './app.contract';
+
+/** The one list of calls that cross the process boundary. Nothing else does. */
+export const contract = {
+  ...appContract,
+} satisfies Record<string, ChannelDef>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** Events main pushes to the renderer (allow-listed in the preload, like the channels). */
+export const events = {
+  'app:status-changed': { payload: AppStatusSchema },
+} satisfies Record<string, EventDef>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export type { Role, SessionKind, ChannelDef } from './define';

@@ -1,0 +1,79 @@
+/**
+ * Stable error codes. Main returns them in the envelope; the renderer and the HTTP bridge show the
+ * Persian text from `ERROR_MESSAGES_FA`. A code, once published, never changes meaning.
+ */
+export const ERROR_CODES = [
+  // transport and router
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'UNKNOWN_CHANNEL',
+  'SESSION_LOCKED',
+  'INTERNAL',
+  // staff and setup
+  'SETUP_REQUIRED',
+  'SETUP_DONE',
+  'STATION_TAKEN',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'STAFF_DISABLED',
+  'STAFF_EXISTS',
+  'PASSWORD_CHANGE_REQUIRED',
+  'WEAK_PASSWORD',
+  'PASSWORD_MISMATCH',
+  'NON_ASCII_PASSWORD',
+  'LAST_SUPERVISOR',
+  // registration and accounts
+  'TERMS_NOT_ACCEPTED',
+  'GROUP_CLOSED',
+  'UNKNOWN_GROUP',
+  'UNKNOWN_BRANCH',
+  'DUPLICATE_ACCOUNT',
+  'IDENTIFIER_NOT_ISSUED',
+  'IDENTIFIER_REVOKED',
+  'IDENTIFIER_USED',
+  'IDENTIFIER_EXISTS',
+  'STATION_EXHAUSTED',
+  'ACCOUNT_NOT_FOUND',
+  'ACCOUNT_DISABLED',
+  'ACCOUNT_VOIDED',
+  'INITIAL_PASSWORD_EXPIRED',
+  'NOT_FOUND',
+  // resets and contact changes
+  'NO_MOBILE',
+  'RESET_COOLDOWN',
+  'RESET_DAILY_CAP',
+  'SUPERVISOR_APPROVAL_REQUIRED',
+  'VERIFICATION_FAILED',
+  'VERIFICATION_EXPIRED',
+  'GATEWAY_ONLINE',
+  // data import
+  'IMPORT_FAILED',
+  'MESSAGE_NOT_FOUND',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Warning codes: the call succeeded, but the clerk must be told something. */
+export const WARNING_CODES = ['NO_RECOVERY_CHANNEL'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** Success message codes (REG-11 and friends). */
+export const SUCCESS_CODES = ['REGISTRATION_COMPLETED', 'PASSWORD_CHANGED', 'RESET_QUEUED'] as const;
+export type SuccessCode = (typeof SUCCESS_CODES)[number];
+
+/** A refusal thrown by a service; the router turns it into the envelope's error. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, string | number | boolean>;
+  constructor(code: ErrorCode, details?: Record<string, string | number | boolean>) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    if (details) this.details = details;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

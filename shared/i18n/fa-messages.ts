@@ -1,0 +1,61 @@
+import type { ErrorCode, SuccessCode, WarningCode } from '../errors';
+
+/**
+ * Persian text for every code main can return. The renderer's catalogue (`src-renderer/i18n/fa`)
+ * re-exports these, so an error code and its sentence are defined once for both processes.
+ */
+export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
+  VALIDATION: 'اطلاعات واردشده درست نیست. خطاهای کنار هر فیلد را ببینید.',
+  UNAUTHENTICATED: 'نشست شما معتبر نیست. برنامه را دوباره باز کنید.',
+  FORBIDDEN: 'شما اجازهٔ این کار را ندارید.',
+  UNKNOWN_CHANNEL: 'این درخواست شناخته‌شده نیست.',
+  SESSION_LOCKED: 'صفحه به دلیل بی‌کاری قفل شد. برای ادامه رمز عبور خود را وارد کنید.',
+  INTERNAL: 'خطای داخلی رخ داد. دوباره تلاش کنید و اگر تکرار شد به پشتیبانی خبر دهید.',
+  SETUP_REQUIRED: 'راه‌اندازی اولیه هنوز انجام نشده است.',
+  SETUP_DONE: 'راه‌اندازی اولیه قبلاً انجام شده است.',
+  STATION_TAKEN: 'این شمارهٔ ایستگاه قبلاً استفاده شده است و دوباره به کار نمی‌رود. شمارهٔ تازه‌ای وارد کنید.',
+  INVALID_CREDENTIALS: 'نام کاربری یا رمز عبور درست نیست.',
+  ACCOUNT_LOCKED: 'به دلیل تلاش‌های ناموفق، ورود موقتاً بسته شده است. پس از زمان اعلام‌شده دوباره تلاش کنید.',
+  STAFF_DISABLED: 'این کاربر غیرفعال شده است. با سرپرست شعبه تماس بگیرید.',
+  STAFF_EXISTS: 'کاربری با این نام کاربری وجود دارد.',
+  PASSWORD_CHANGE_REQUIRED: 'پیش از هر کاری باید رمز عبور را تغییر دهید.',
+  WEAK_PASSWORD: 'رمز عبور جدید پذیرفته نیست: ۸ تا ۶۴ نویسهٔ انگلیسی، غیر از کد ملی، شمارهٔ بیمه، شمارهٔ همراه و رمزهای رایج.',
+  PASSWORD_MISMATCH: 'رمز عبور جدید و تکرار آن یکسان نیستند.',
+  NON_ASCII_PASSWORD: 'صفحه‌کلید را انگلیسی کنید: رمز عبور فقط نویسه‌های انگلیسی می‌پذیرد.',
+  LAST_SUPERVISOR: 'آخرین سرپرست فعال را نمی‌توان غیرفعال کرد.',
+  TERMS_NOT_ACCEPTED: 'متقاضی باید شرایط ثبت نام را بخواند و بپذیرد.',
+  GROUP_CLOSED: 'ثبت نام برای این گروه بیمه‌ای فعلاً باز نیست.',
+  UNKNOWN_GROUP: 'گروه بیمه‌ای انتخاب‌شده وجود ندارد.',
+  UNKNOWN_BRANCH: 'شعبهٔ انتخاب‌شده در فهرست شعب نیست.',
+  DUPLICATE_ACCOUNT: 'کاربری با این کد ملی یا شناسه قبلاً ثبت نام کرده است.',
+  IDENTIFIER_NOT_ISSUED: 'این شناسهٔ اتباع خارجی صادر نشده است. متقاضی باید برای دریافت شناسه به شعبه مراجعه کند.',
+  IDENTIFIER_REVOKED: 'این شناسهٔ اتباع خارجی باطل شده است.',
+  IDENTIFIER_USED: 'با این شناسهٔ اتباع خارجی قبلاً ثبت نام شده است.',
+  IDENTIFIER_EXISTS: 'برای این مدرک، شناسهٔ معتبری قبلاً صادر شده است.',
+  STATION_EXHAUSTED: 'شمارهٔ ترتیب این ایستگاه تمام شده است؛ ایستگاه باید شمارهٔ تازه بگیرد.',
+  ACCOUNT_NOT_FOUND: 'حسابی با این مشخصات پیدا نشد.',
+  ACCOUNT_DISABLED: 'این حساب غیرفعال است.',
+  ACCOUNT_VOIDED: 'این ثبت نام باطل شده است.',
+  INITIAL_PASSWORD_EXPIRED: 'رمز اولیه منقضی شده است. از بازیابی رمز عبور استفاده کنید یا به شعبه مراجعه کنید.',
+  NOT_FOUND: 'مورد خواسته‌شده پیدا نشد.',
+  NO_MOBILE: 'برای این حساب شمارهٔ همراهی ثبت نشده است؛ بازیابی رمز فقط با شمارهٔ همراه ممکن است.',
+  RESET_COOLDOWN: 'درخواست بازیابی رمز همین حالا ثبت شده است. کمی بعد دوباره تلاش کنید.',
+  RESET_DAILY_CAP: 'سقف درخواست‌های بازیابی رمز امروز پر شده است.',
+  SUPERVISOR_APPROVAL_REQUIRED: 'این کار به تأیید سرپرست نیاز دارد.',
+  VERIFICATION_FAILED: 'کد تأیید درست نیست.',
+  VERIFICATION_EXPIRED: 'کد تأیید منقضی شده است. دوباره درخواست دهید.',
+  GATEWAY_ONLINE: 'درگاه پیامک در دسترس است؛ تأیید با کد پیامکی انجام شود.',
+  IMPORT_FAILED: 'پرونده پذیرفته نشد. خطای هر سطر را ببینید.',
+  MESSAGE_NOT_FOUND: 'پیامک پیدا نشد.',
+};
+
+export const WARNING_MESSAGES_FA: Record<WarningCode, string> = {
+  NO_RECOVERY_CHANNEL: 'شمارهٔ همراه وارد نشد: بدون شمارهٔ همراه، بازیابی رمز عبور ممکن نیست.',
+};
+
+export const SUCCESS_MESSAGES_FA: Record<SuccessCode, string> = {
+  // REG-11: the guide's own sentence.
+  REGISTRATION_COMPLETED: 'ثبت نام با موفقیت انجام شد',
+  PASSWORD_CHANGED: 'رمز عبور با موفقیت تغییر کرد.',
+  RESET_QUEUED: 'رمز عبور جدید و کد رهگیری با پیامک ارسال می‌شود.',
+};

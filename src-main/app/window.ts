@@ -1,0 +1,54 @@
+import { BrowserWindow, session as electronSession, shell } from 'electron';
+import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../ipc/http-bridge';
+
+const RENDERER_DIR = path.join(__dirname, '../renderer');
+
+/** Hardens the default session once: CSP on every response, every permission request denied. */
+export function hardenSession(): void {
+  const s = electronSession.defaultSession;
+  s.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  s.setPermissionCheckHandler(() => false);
+}
+
+/** A sandboxed window that can load only our own renderer and never open or navigate elsewhere. */
+export function createWindow(kind: 'staff' | 'kiosk'): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    show: false,
+    title: kind === 'staff' ? 'میز حساب‌های شعبه' : 'پیشخوان شهروند',
+    kiosk: kind === 'kiosk',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const indexUrl = new URL('file://' + path.join(RENDERER_DIR, 'index.html'));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Links to the outside world (none are expected) open in the system browser, never in-app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (new URL(url).pathname !== indexUrl.pathname) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  void win.loadFile(path.join(RENDERER_DIR, 'index.html'), { hash: kind === 'kiosk' ? '/kiosk' : '/' });
+  return win;
+}

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { offsetClock, systemClock, type Clock } from './clock';
+
+export const APP_DIR_NAME = 'branch-accounts-desk';
+
+/** The per-user application data folder of this OS (what Electron's userData would be). */
+export function defaultDataDir(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_DIR_NAME);
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_DIR_NAME);
+}
+
+/** `config.json` in the data folder: what the app must know before it opens a database. */
+const LocalConfigSchema = z.strictObject({
+  databaseUrl: z.string().optional(),
+  trainingMode: z.boolean().optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+});
+
+export interface StartupConfig {
+  dataDir: string;
+  /** postgres://… when several counters share one database; otherwise SQLite in the data folder. */
+  databaseUrl: string | null;
+  sqliteFile: string;
+  trainingMode: boolean;
+  port: number;
+  clock: Clock;
+}
+
+export function parseArgs(argv: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out[a.slice(2)] = argv[++i]!;
+    else out[a.slice(2)] = true;
+  }
+  return out;
+}
+
+/**
+ * Order: command line, then environment, then `config.json` in the data folder. The clock may be
+ * moved (DESK_FAKE_NOW) only in training mode, and only at process start.
+ */
+export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): StartupConfig {
+  const args = parseArgs(argv);
+  const dataDir = path.resolve(typeof args['data-dir'] === 'string' ? args['data-dir'] : env.DESK_DATA_DIR ?? defaultDataDir());
+  const file = path.join(dataDir, 'config.json');
+  const local = existsSync(file) ? LocalConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
+  const databaseUrl =
+    (typeof args['database-url'] === 'string' ? args['database-url'] : undefined) ?? env.DATABASE_URL ?? local.databaseUrl ?? null;
+  const trainingMode = args.training === true || env.DESK_TRAINING === '1' || local.trainingMode === true;
+  const port = Number(typeof args.port === 'string' ? args.port : env.DESK_PORT ?? local.port ?? 0);
+  let clock: Clock = systemClock;
+  if (env.DESK_FAKE_NOW) {
+    if (!trainingMode) throw new Error('DESK_FAKE_NOW is honoured only in training mode (--training)');
+    const at = new Date(env.DESK_FAKE_NOW).getTime();
+    if (Number.isNaN(at)) throw new Error('DESK_FAKE_NOW is not a date');
+    clock = offsetClock(at - Date.now());
+  }
+  return { dataDir, databaseUrl, sqliteFile: path.join(dataDir, 'desk.sqlite'), trainingMode, port, clock };
+}

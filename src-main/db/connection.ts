@@ -1,0 +1,70 @@
+import knexFactory, { type Knex } from 'knex';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrationSource } from '../../migrations';
+
+export type Db = Knex;
+export type Tx = Knex.Transaction;
+export type Engine = 'sqlite' | 'postgresql';
+
+export interface DatabaseTarget {
+  /** postgres://… (PostgreSQL), or null for the SQLite file. */
+  url: string | null;
+  sqliteFile: string;
+}
+
+export function engineOf(db: Db): Engine {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
+/**
+ * SQLite pragmas, per connection:
+ * - WAL: readers do not block the writer, and a crash mid-write cannot tear the file;
+ * - foreign_keys: SQLite ignores REFERENCES without it;
+ * - synchronous=FULL: a registration the clerk saw succeed survives a power cut;
+ * - secure_delete: redacted SMS bodies and old hashes are overwritten, not left in free pages;
+ * - busy_timeout: a second process (a CLI import, another window) waits for the lock instead of
+ *   failing the clerk's call at once with SQLITE_BUSY.
+ */
+const SQLITE_PRAGMAS = [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA foreign_keys = ON',
+  'PRAGMA synchronous = FULL',
+  'PRAGMA secure_delete = ON',
+  'PRAGMA busy_timeout = 5000',
+];
+
+export function connect(target: DatabaseTarget): Db {
+  if (target.url) {
+    return knexFactory({
+      client: 'pg',
+      connection: target.url,
+      pool: { min: 0, max: 8 },
+    });
+  }
+  mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename: target.sqliteFile },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, c: unknown) => void) {
+        conn.exec(SQLITE_PRAGMAS.join(';\n') + ';', (err) => done(err, conn));
+      },
+    },
+  });
+}
+
+/** Opens the database and brings its schema up to date (migrations are append-only). */
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  const db = connect(target);
+  await db.migrate.latest({ migrationSource });
+  return db;
+}
+
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  await db.migrate.up({ migrationSource, name });
+}

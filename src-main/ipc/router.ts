@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import {
+  contract,
+  isChannel,
+  type Channel,
+  type ChannelDef,
+  type Output,
+  type ParsedInput,
+} from '../../shared/contract';
+import type { Envelope, ErrorBody, Issue } from '../../shared/envelope';
+import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
+import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { fieldMessageFa } from '../../shared/i18n/fa-fields';
+import type { Clock } from '../core/clock';
+import { logger } from '../core/log';
+import type { Session } from './sessions';
+
+const log = logger('router');
+
+export interface HandlerContext {
+  session: Session;
+  now: Date;
+}
+
+export type Handler<C extends Channel> = (
+  input: ParsedInput<C>,
+  ctx: HandlerContext,
+) => Promise<Output<C>> | Output<C>;
+
+/** A missing or mistyped handler is a compile error: the map is derived from the contract. */
+export type Handlers = { [C in Channel]: Handler<C> };
+
+export interface RouterOptions {
+  handlers: Handlers;
+  clock: Clock;
+  /** Idle-lock threshold for staff sessions, read on every call (settings may change it). */
+  idleLockMs: () => number;
+  /** Channel map; tests pass their own, the app uses the shared contract. */
+  channels?: Record<string, ChannelDef>;
+}
+
+export interface Router {
+  call(channel: string, payload: unknown, session: Session): Promise<Envelope<unknown>>;
+  has(channel: string): boolean;
+}
+
+export function errorBody(code: ErrorCode, extra?: Partial<ErrorBody>): ErrorBody {
+  return { code, message: ERROR_MESSAGES_FA[code], ...extra };
+}
+
+function fail(code: ErrorCode, extra?: Partial<ErrorBody>): Envelope<never> {
+  return { ok: false, error: errorBody(code, extra) };
+}
+
+/** zod issues → field issues with a stable code and Persian text for the field. */
+export function toIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => {
+    // Shared schemas put a stable upper-case code in the message; zod's own checks keep theirs.
+    const code = /^[A-Z][A-Z0-9_]+$/.test(i.message) ? i.message : i.code.toUpperCase();
+    return {
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      code,
+      message: fieldMessageFa(code),
+    };
+  });
+}
+
+function checkAccess(def: ChannelDef, session: Session, nowMs: number, idleMs: number): Envelope<never> | null {
+  switch (def.role) {
+    case 'public':
+      if (def.only && session.kind !== def.only) return fail('FORBIDDEN');
+      return null;
+    case 'kiosk':
+      return session.kind === 'kiosk' ? null : fail('FORBIDDEN');
+    case 'staff':
+    case 'supervisor': {
+      if (session.kind !== 'staff') return fail('FORBIDDEN');
+      if (!session.staff) return fail('UNAUTHENTICATED');
+      if (!session.locked && nowMs - session.lastActivity > idleMs) session.locked = true;
+      if (session.locked && !def.allowWhileRestricted) return fail('SESSION_LOCKED');
+      if (session.staff.mustChangePassword && !def.allowWhileRestricted) return fail('PASSWORD_CHANGE_REQUIRED');
+      if (def.role === 'supervisor' && session.staff.role !== 'supervisor') return fail('FORBIDDEN');
+      return null;
+    }
+  }
+}
+
+/**
+ * The one router behind both transports: the payload is `unknown` until the contract's schema
+ * accepts it, the session's kind and role are checked before the handler runs, and the output is
+ * parsed too, so that no column the contract does not name can leave main.
+ */
+export function createRouter(opts: RouterOptions): Router {
+  const channels: Record<string, ChannelDef> = opts.channels ?? contract;
+  const handlers = opts.handlers as unknown as Record<string, (input: unknown, ctx: HandlerContext) => unknown>;
+  const known = (name: string) =>
+    opts.channels ? Object.prototype.hasOwnProperty.call(channels, name) : isChannel(name);
+
+  return {
+    has: known,
+    async call(name, payload, session) {
+      if (!known(name)) return fail('UNKNOWN_CHANNEL');
+      const def = channels[name]!;
+      const handler = handlers[name];
+      if (!handler) return fail('UNKNOWN_CHANNEL');
+      const now = opts.clock.now();
+      const denied = checkAccess(def, session, now.getTime(), opts.idleLockMs());
+      if (denied) return denied;
+
+      const parsed = def.input.safeParse(payload);
+      if (!parsed.success) return fail('VALIDATION', { issues: toIssues(parsed.error) });
+
+      if (def.role === 'staff' || def.role === 'supervisor') session.lastActivity = now.getTime();
+
+      let result: unknown;
+      try {
+        result = await handler(parsed.data, { session, now });
+      } catch (e) {
+        if (isAppError(e)) {
+          return fail(e.code, e.details ? { details: e.details } : undefined);
+        }
+        log.error(`handler ${name} failed`, e instanceof Error ? e.stack ?? e.message : String(e));
+        return fail('INTERNAL');
+      }
+      const out = def.output.safeParse(result);
+      if (!out.success) {
+        log.error(`handler ${name} returned output outside the contract`, out.error.issues.map((i) => i.path.join('.')));
+        return fail('INTERNAL');
+      }
+      return { ok: true, data: out.data };
+    },
+  };
+}
+
+export { AppError };

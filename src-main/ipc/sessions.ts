@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { SessionKind } from '../../shared/contract';
+
+export interface StaffPrincipal {
+  staffId: number;
+  username: string;
+  role: 'clerk' | 'supervisor';
+  mustChangePassword: boolean;
+}
+
+export interface PortalPrincipal {
+  accountId: number;
+  username: string;
+  mustChangePassword: boolean;
+}
+
+/**
+ * A session belongs to one transport peer: a browser cookie, or an Electron window. Its kind is
+ * fixed when it is created (by the launch code or by the window), never by what the page sends.
+ */
+export interface Session {
+  readonly id: string;
+  readonly kind: SessionKind;
+  readonly createdAt: number;
+  /** Last staff call, for the idle lock. */
+  lastActivity: number;
+  locked: boolean;
+  staff?: StaffPrincipal | undefined;
+  portal?: PortalPrincipal | undefined;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  create(kind: SessionKind, nowMs: number): Session {
+    const id = randomBytes(32).toString('base64url');
+    const session: Session = { id, kind, createdAt: nowMs, lastActivity: nowMs, locked: false };
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  get(id: string | undefined): Session | undefined {
+    if (!id) return undefined;
+    return this.sessions.get(id);
+  }
+
+  delete(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** Drops every session of a staff member (disabled, password reset by a supervisor). */
+  dropStaff(staffId: number): void {
+    for (const s of this.sessions.values()) if (s.staff?.staffId === staffId) s.staff = undefined;
+  }
+}

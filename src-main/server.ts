@@ -1,0 +1,55 @@
+import path from 'node:path';
+import readline from 'node:readline';
+import { createAppContext } from './boot/app-context';
+import { loadStartupConfig } from './core/config';
+import { configureLogging, logger } from './core/log';
+import { startBridge } from './ipc/http-bridge';
+
+/**
+ * Browser mode: the main process's services behind the loopback bridge, serving the built
+ * renderer. Used where the Electron binary is absent, and by the end-to-end tests.
+ */
+async function main(): Promise<void> {
+  const cfg = loadStartupConfig(process.argv.slice(2));
+  configureLogging(cfg.dataDir);
+  const log = logger('browser-mode');
+  const ctx = await createAppContext(cfg, 'browser');
+  const staticRoot = path.resolve(__dirname, '../renderer');
+  const bridge = await startBridge({ router: ctx.router, sessions: ctx.sessions, clock: ctx.clock, staticRoot, port: cfg.port });
+
+  const print = (kind: 'staff' | 'kiosk') => {
+    const label = kind === 'staff' ? 'Staff desk' : 'Citizen kiosk';
+    process.stdout.write(`${label}: ${bridge.mintLaunchUrl(kind)}\n`);
+  };
+  process.stdout.write(`Branch accounts desk (browser mode), data folder: ${cfg.dataDir}\n`);
+  print('staff');
+  print('kiosk');
+  process.stdout.write('Each link works once. Type "staff" or "kiosk" and Enter for a new one; Ctrl-C stops.\n');
+
+  if (process.stdin.readable) {
+    const rl = readline.createInterface({ input: process.stdin });
+    rl.on('line', (line) => {
+      const word = line.trim();
+      if (word === 'staff' || word === 'kiosk') print(word);
+    });
+    rl.on('close', () => undefined);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`stopping on ${signal}`);
+    await bridge.close();
+    await ctx.close();
+    process.stdout.write('Stopped; database closed.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
