@@ -100,8 +100,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // Stop reading but keep the socket, so the 413 can still be written; then close it.
+        req.removeAllListeners('data');
+        req.pause();
         reject(new HttpError(413));
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -125,7 +127,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const bodyLimit = opts.bodyLimit ?? 256 * 1024;
   const launchCodes = new Map<string, { kind: SessionKind; expires: number }>();
   const streams = new Set<{ res: http.ServerResponse; kind: SessionKind }>();
-  const staticRoot = opts.staticRoot ? path.resolve(opts.staticRoot) : null;
+  // The real path, so that a root reached through a symlink (macOS /var, Windows short names)
+  // still matches the real paths of the files inside it.
+  const staticRoot = opts.staticRoot ? await fs.realpath(path.resolve(opts.staticRoot)).catch(() => path.resolve(opts.staticRoot!)) : null;
   let port = 0;
   let allowedHosts = new Set<string>();
 
@@ -196,7 +200,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (rest === 'events' && req.method === 'GET') return openEvents(req, res, kind);
     const bad = checkJsonPost(req);
     if (bad) return envelopeError(res, bad, bad === 403 ? 'FORBIDDEN' : 'VALIDATION');
-    const channel = decodeURIComponent(rest);
+    let channel = '';
+    try {
+      channel = decodeURIComponent(rest);
+    } catch {
+      channel = '';
+    }
     if (!opts.router.has(channel)) {
       await readBody(req, bodyLimit).catch(() => undefined);
       return envelopeError(res, 404, 'UNKNOWN_CHANNEL');
@@ -301,7 +310,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         res.destroy();
         return;
       }
-      if (e instanceof HttpError) return envelopeError(res, e.status, e.status === 413 ? 'VALIDATION' : 'INTERNAL');
+      if (e instanceof HttpError) {
+        if (e.status === 413) res.setHeader('Connection', 'close');
+        return envelopeError(res, e.status, e.status === 413 ? 'VALIDATION' : 'INTERNAL');
+      }
       if (e instanceof SyntaxError) return envelopeError(res, 400, 'VALIDATION');
       log.error('bridge request failed', e instanceof Error ? e.message : String(e));
       envelopeError(res, 500, 'INTERNAL');
