@@ -1,5 +1,13 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_settings';
+import * as m0002 from './0002_branches_and_groups';
+import * as m0003 from './0003_staff';
+import * as m0004 from './0004_foreign_identifiers';
+import * as m0005 from './0005_accounts';
+import * as m0006 from './0006_sms_outbox';
+import * as m0007 from './0007_password_resets';
+import * as m0008 from './0008_mobile_verifications';
+import * as m0009 from './0009_audit_log';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -7,7 +15,17 @@ interface Migration {
 }
 
 /** Every migration, in order, imported statically so that they bundle into the main process. */
-export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['0001_settings', m0001]];
+export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['0001_settings', m0001],
+  ['0002_branches_and_groups', m0002],
+  ['0003_staff', m0003],
+  ['0004_foreign_identifiers', m0004],
+  ['0005_accounts', m0005],
+  ['0006_sms_outbox', m0006],
+  ['0007_password_resets', m0007],
+  ['0008_mobile_verifications', m0008],
+  ['0009_audit_log', m0009],
+];
 
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),

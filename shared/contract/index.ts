@@ -1,11 +1,24 @@
 import type { z } from 'zod';
-import { appContract } from './app.contract';
+import { accountsContract } from './accounts.contract';
+import { adminContract } from './admin.contract';
+import { AppStatusSchema, appContract } from './app.contract';
 import type { ChannelDef, EventDef } from './define';
-import { AppStatusSchema } from './app.contract';
+import { identifiersContract } from './identifiers.contract';
+import { portalContract } from './portal.contract';
+import { referenceContract } from './reference.contract';
+import { settingsContract } from './settings.contract';
+import { staffContract } from './staff.contract';
 
 /** The one list of calls that cross the process boundary. Nothing else does. */
 export const contract = {
   ...appContract,
+  ...settingsContract,
+  ...staffContract,
+  ...referenceContract,
+  ...identifiersContract,
+  ...accountsContract,
+  ...portalContract,
+  ...adminContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;

@@ -22,6 +22,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   PASSWORD_LENGTH: 'رمز عبور باید ۸ تا ۶۴ نویسه باشد.',
   PASSWORD_MISMATCH: 'رمز عبور جدید و تکرار آن یکسان نیستند.',
   NAME_REQUIRED: 'نام را وارد کنید.',
+  LATIN_NAME_FORMAT: 'نام لاتین باید ۱ تا ۸۰ حرف انگلیسی باشد (فاصله، آپاستروف و خط تیره هم مجاز است).',
   BRANCH_CODE_FORMAT: 'کد شعبه باید ۴ رقم باشد.',
   STATION_FORMAT: 'شمارهٔ ایستگاه باید عددی از ۱ تا ۹۹ باشد.',
   DIGITS_ONLY: 'فقط رقم وارد کنید.',

@@ -1,40 +1,87 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { version } from '../../package.json';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
+import { FileKeyStore, type KeyStore } from '../core/secrets';
 import { engineOf, openDatabase, type Db } from '../db/connection';
+import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
+import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
+import type { HandlerDeps } from '../ipc/handlers/deps';
+import { portalHandlers } from '../ipc/handlers/portal.handlers';
+import { staffHandlers } from '../ipc/handlers/staff.handlers';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
+import type { ServiceEnv } from '../services/env';
+import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
+import { loadSampleDataIfEmpty } from '../services/reference.service';
+import { getSettings } from '../services/settings.service';
+import { isSetupDone } from '../services/setup.service';
+import { noGateway, type SmsAdapter } from '../sms/adapter';
+import { fileAdapter } from '../sms/file-adapter';
 
 const log = logger('boot');
 
 export interface AppContext {
   db: Db;
+  env: ServiceEnv;
   router: Router;
   sessions: SessionStore;
   clock: Clock;
+  dispatcher: OutboxDispatcher;
   status(): Promise<Omit<AppStatus, 'sessionKind'>>;
+  onStatusChange(fn: () => void): void;
   close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Electron wraps the key files with safeStorage; browser mode keeps owner-only files. */
+  keys?: KeyStore;
+  /** Tests drive the dispatcher by hand. */
+  startDispatcher?: boolean;
+}
+
+/** The gateway the settings name; the `file` adapter exists only in training mode. */
+async function chooseAdapter(db: Db, cfg: StartupConfig): Promise<SmsAdapter> {
+  if (cfg.trainingMode) return fileAdapter(cfg.dataDir);
+  const s = await getSettings(db);
+  switch (s.smsAdapter) {
+    case 'smpp':
+    case 'kannel':
+      log.warn(`SMS adapter ${s.smsAdapter} is not available in this version; messages wait in the outbox`);
+      return noGateway;
+    default:
+      return noGateway;
+  }
 }
 
 /**
  * The composition root: opens the database, builds the services and the router. Both the
  * Electron shell and browser mode start here, so they run the same rules.
  */
-export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode']): Promise<AppContext> {
+export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions = {}): Promise<AppContext> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
   const engine = engineOf(db);
   log.info(`database ready (${engine})`);
+  const keys = opts.keys ?? new FileKeyStore(path.join(cfg.dataDir, 'keys'));
+  const env: ServiceEnv = { db, clock: cfg.clock, keys };
+  if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   const sessions = new SessionStore();
+  const dispatcher = new OutboxDispatcher(env, await chooseAdapter(db, cfg));
+  const listeners: Array<() => void> = [];
+  dispatcher.onStateChange(() => listeners.forEach((l) => l()));
 
   async function status(): Promise<Omit<AppStatus, 'sessionKind'>> {
     let ready = true;
+    let setupDone = false;
+    let queued = 0;
     try {
-      await db.raw('select 1');
+      setupDone = await isSetupDone(db);
+      queued = await dispatcher.queued();
     } catch {
       ready = false;
     }
@@ -42,24 +89,45 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
       version,
       mode,
       database: { ready, engine },
-      sms: { adapter: cfg.trainingMode ? 'file' : 'none', state: 'unknown', queued: 0 },
+      sms: { adapter: dispatcher.adapterName, state: dispatcher.state(), queued },
       trainingMode: cfg.trainingMode,
-      setupDone: false,
+      setupDone,
     };
   }
 
+  const deps: HandlerDeps = { env, dispatcher, sessions };
   const handlers: Handlers = {
     ...appHandlers({ status }),
+    ...staffHandlers(deps),
+    ...accountsHandlers(deps),
+    ...portalHandlers(deps),
+    ...adminHandlers(deps, async () => {
+      await dispatcher.setAdapter(await chooseAdapter(db, cfg));
+    }),
   };
-  const router = createRouter({ handlers, clock: cfg.clock, idleLockMs: () => 10 * 60 * 1000 });
+  let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
+  const router = createRouter({ handlers, clock: cfg.clock, idleLockMs: () => idleMs });
+  // Settings may change the idle lock; read it again now and then rather than on every call.
+  const refresh = setInterval(() => {
+    void getSettings(db)
+      .then((s) => (idleMs = s.idleLockMinutes * 60_000))
+      .catch(() => undefined);
+  }, 30_000);
+  refresh.unref();
+  if (opts.startDispatcher !== false) await dispatcher.start();
 
   return {
     db,
+    env,
     router,
     sessions,
     clock: cfg.clock,
+    dispatcher,
     status,
+    onStatusChange: (fn) => listeners.push(fn),
     async close() {
+      clearInterval(refresh);
+      await dispatcher.stop();
       await db.destroy();
     },
   };

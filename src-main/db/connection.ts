@@ -68,3 +68,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
 export async function migrateTo(db: Db, name: string): Promise<void> {
   await db.migrate.up({ migrationSource, name });
 }
+
+/**
+ * SQLite: take the write lock at the start of a write transaction, so that a second connection
+ * waits (busy_timeout) instead of failing on a stale snapshot; the unique constraints then decide
+ * races. PostgreSQL needs nothing here: its unique indexes wait for the other transaction.
+ */
+export async function beginWrite(tx: Tx): Promise<void> {
+  if (engineOf(tx as unknown as Db) === 'sqlite') await tx.raw('UPDATE audit_head SET last_id = last_id WHERE id = 1');
+}

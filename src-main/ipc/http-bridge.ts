@@ -304,7 +304,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (p === '/session/launch') work = handleLaunch(req, res);
     else if (p.startsWith(API_PREFIX.staff)) work = handleApi(req, res, 'staff', p.slice(API_PREFIX.staff.length));
     else if (p.startsWith(API_PREFIX.kiosk)) work = handleApi(req, res, 'kiosk', p.slice(API_PREFIX.kiosk.length));
-    else work = handleStatic(req, res, p);
+    // The kiosk is the same app at /kiosk/: its relative asset paths resolve under that prefix.
+    else work = handleStatic(req, res, p === '/kiosk' || p.startsWith('/kiosk/') ? p.slice('/kiosk'.length) || '/' : p);
     work.catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();

@@ -27,6 +27,8 @@ export interface Session {
   locked: boolean;
   staff?: StaffPrincipal | undefined;
   portal?: PortalPrincipal | undefined;
+  /** The kiosk's current security code (answer and expiry), one try each. */
+  captcha?: { answer: string; expiresAt: number } | undefined;
 }
 
 export class SessionStore {

@@ -129,13 +129,13 @@ describe('http bridge with the app contract', () => {
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    const handlers: Handlers = {
+    const handlers: Partial<Handlers> = {
       'app:status': (_input, ctx) => {
         statusCalls++;
         return statusFor(ctx);
       },
     };
-    const router = createRouter({ handlers, clock, idleLockMs: () => 15 * 60 * 1000 });
+    const router = createRouter({ handlers: handlers as Handlers, clock, idleLockMs: () => 15 * 60 * 1000 });
     bridge = await startBridge({ router, sessions: new SessionStore(), clock, staticRoot, port: 0, bodyLimit: BODY_LIMIT });
     port = bridge.port;
   });
@@ -590,7 +590,7 @@ describe('http bridge with a static root reached through a symlink', () => {
     }
     const clock = new ManualClock();
     const router = createRouter({
-      handlers: { 'app:status': (_i, ctx) => statusFor(ctx) },
+      handlers: { 'app:status': (_i, ctx) => statusFor(ctx) } satisfies Partial<Handlers> as Handlers,
       clock,
       idleLockMs: () => 15 * 60 * 1000,
     });

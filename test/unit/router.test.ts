@@ -355,7 +355,7 @@ describe('createRouter with the real app contract', () => {
     const clock = new ManualClock();
     const store = new SessionStore();
     const seen: string[] = [];
-    const handlers: Handlers = {
+    const handlers: Partial<Handlers> = {
       'app:status': (input, ctx): AppStatus => {
         expect(input).toEqual({});
         seen.push(ctx.session.kind);
@@ -370,7 +370,7 @@ describe('createRouter with the real app contract', () => {
         };
       },
     };
-    const router = createRouter({ handlers, clock, idleLockMs: () => IDLE_MS });
+    const router = createRouter({ handlers: handlers as Handlers, clock, idleLockMs: () => IDLE_MS });
     expect(router.has('app:status')).toBe(true);
     expect(router.has('test:echo')).toBe(false);
     expect(Object.keys(contract)).toContain('app:status');

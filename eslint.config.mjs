@@ -1,0 +1,236 @@
+// Lint config. Its main job is STYLE.md item 3: the layers are enforced here so they cannot rot.
+//
+//   shared        → shared + npm packages (no Node builtins, no electron, no DOM globals)
+//   src-renderer  → itself + shared + npm packages (no Node builtins, no electron)
+//   src-main      → app → boot → ipc → services → db | sms → core → shared, never backwards
+//   knex/pg/sqlite3 → only src-main/db and migrations
+//
+// Two independent nets:
+//   1. boundaries/dependencies (eslint-plugin-boundaries 7) classifies every import by the layer
+//      of the importing file and of the resolved target (local, external or Node core module).
+//      It needs `import/resolver` with the .ts extensions, or relative .ts imports resolve to
+//      nothing and are silently allowed (FACTS.md, "Import boundaries").
+//   2. no-restricted-imports names the forbidden packages (every Node builtin, bare or `node:`,
+//      electron, knex/pg/sqlite3), so those stay forbidden even if resolution breaks.
+// test/unit/lint-boundaries.test.ts proves each rule fires.
+
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
+// ---- layers ---------------------------------------------------------------------------------
+
+/** Element types, each a folder (partialMatch: false = matched from the project root). */
+const ELEMENTS = [
+  { type: 'shared', pattern: 'shared' },
+  { type: 'renderer', pattern: 'src-renderer' },
+  { type: 'app', pattern: 'src-main/app' },
+  { type: 'boot', pattern: 'src-main/boot' },
+  { type: 'ipc', pattern: 'src-main/ipc' },
+  { type: 'services', pattern: 'src-main/services' },
+  { type: 'db', pattern: 'src-main/db' },
+  { type: 'sms', pattern: 'src-main/sms' },
+  { type: 'core', pattern: 'src-main/core' },
+  { type: 'migrations', pattern: 'migrations' },
+  // Any other sub-folder of src-main has no declared place in the layers yet: it may import
+  // nothing local until it is added above and to MAY_IMPORT.
+  { type: 'main-unlayered', pattern: 'src-main/*', capture: ['folder'] },
+  // Last, so every sub-folder above wins: what is left directly in src-main/ (server.ts, cli.ts)
+  // is an entry point, a composition root like boot.
+  { type: 'main-entry', pattern: 'src-main' },
+].map((element) => ({ ...element, partialMatch: false }));
+
+const MAIN_LAYERS = ['main-entry', 'app', 'boot', 'ipc', 'services', 'db', 'sms', 'core'];
+
+/** Which layers each layer may import (its own files are always allowed). */
+const MAY_IMPORT = {
+  shared: ['shared'],
+  renderer: ['renderer', 'shared'],
+  'main-entry': [...MAIN_LAYERS, 'migrations', 'shared'],
+  boot: [...MAIN_LAYERS, 'migrations', 'shared'],
+  app: ['app', 'boot', 'ipc', 'core', 'shared'],
+  ipc: ['ipc', 'services', 'core', 'shared'],
+  services: ['services', 'db', 'sms', 'core', 'shared'],
+  db: ['db', 'core', 'shared', 'migrations'],
+  sms: ['sms', 'core', 'shared'],
+  core: ['core', 'shared'],
+  migrations: ['migrations', 'shared'],
+};
+
+/** Processes without Node: the renderer is sandboxed, shared runs in both. */
+const NO_NODE = ['shared', 'renderer'];
+const DB_DRIVERS = ['knex', 'pg', 'sqlite3'];
+const DB_OWNERS = ['db', 'migrations'];
+
+const boundaryPolicies = [
+  // Any layer may use npm packages; the disallow policies at the end narrow this.
+  { allow: { to: { module: { origin: 'external' } } } },
+  // Node builtins only where Node runs.
+  {
+    from: { element: { type: [...MAIN_LAYERS, 'main-unlayered', 'migrations'] } },
+    allow: { to: { module: { origin: 'core' } } },
+  },
+  ...Object.entries(MAY_IMPORT).map(([from, to]) => ({
+    from: { element: { type: from } },
+    allow: { to: { element: { type: to } } },
+  })),
+  // Main may read package.json (the app version); the renderer must not bundle it.
+  {
+    from: { element: { type: MAIN_LAYERS } },
+    allow: { to: { file: { categories: 'manifest' } } },
+  },
+  // Policies are last-match-wins, so these override the allows above.
+  {
+    from: { element: { type: 'main-unlayered' } },
+    disallow: { to: { module: { origin: 'local' } } },
+    message:
+      'Layers: src-main/{{from.element.captured.folder}} is not a declared layer; add it to ELEMENTS and MAY_IMPORT ' +
+      'in eslint.config.mjs before it imports other layers (STYLE.md item 3).',
+  },
+  {
+    from: { element: { type: NO_NODE } },
+    disallow: { to: { module: { origin: 'core' } } },
+    message: 'Layers: {{from.element.type}} runs without Node; it must not import the Node builtin "{{to.module.source}}".',
+  },
+  {
+    from: { element: { type: NO_NODE } },
+    disallow: { to: { module: { source: 'electron' } } },
+    message: 'Layers: {{from.element.type}} must not import electron; only src-main does.',
+  },
+  {
+    from: { element: { types: { noneOf: DB_OWNERS } } },
+    disallow: { to: { module: { source: DB_DRIVERS } } },
+    message: 'Layers: only src-main/db and migrations may import {{to.module.source}} (found in {{from.element.type}}).',
+  },
+];
+
+// ---- named-package net ----------------------------------------------------------------------
+
+const NODE_BUILTINS = [...new Set(builtinModules.filter((name) => !name.startsWith('_')))];
+
+const noDbDrivers = {
+  paths: DB_DRIVERS.map((name) => ({
+    name,
+    message: 'Only src-main/db and migrations may import the database driver (STYLE.md item 3).',
+  })),
+  patterns: [
+    {
+      group: DB_DRIVERS.map((name) => `${name}/*`),
+      message: 'Only src-main/db and migrations may import the database driver (STYLE.md item 3).',
+    },
+  ],
+};
+
+const noNodeNoElectron = {
+  paths: [
+    ...noDbDrivers.paths,
+    ...NODE_BUILTINS.map((name) => ({
+      name,
+      message: 'shared and src-renderer run without Node: no Node builtins (STYLE.md item 3).',
+    })),
+    { name: 'electron', message: 'Only src-main may import electron (STYLE.md item 3).' },
+  ],
+  patterns: [
+    ...noDbDrivers.patterns,
+    {
+      group: ['node:*'],
+      message: 'shared and src-renderer run without Node: no Node builtins (STYLE.md item 3).',
+    },
+    { group: ['electron/*'], message: 'Only src-main may import electron (STYLE.md item 3).' },
+  ],
+};
+
+const NODE_GLOBALS = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'];
+const DOM_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'alert',
+];
+const restrictGlobals = (names, why) => names.map((name) => ({ name, message: why }));
+
+// ---- config ---------------------------------------------------------------------------------
+
+export default defineConfig([
+  globalIgnores(['out/', 'node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'coverage/', '.data/']),
+
+  js.configs.recommended,
+  tseslint.configs.recommended,
+
+  // Everything outside the browser and shared code runs on Node (main, migrations, tests,
+  // scripts, config files).
+  { languageOptions: { globals: globals.node } },
+  { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
+  { files: ['shared/**'], languageOptions: { globals: globals.es2022 } },
+
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } },
+      'boundaries/root-path': ROOT,
+      'boundaries/elements': ELEMENTS,
+      'boundaries/files': [{ category: 'manifest', pattern: 'package.json' }],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          // Check npm packages and Node builtins too, not only local files.
+          checkAllOrigins: true,
+          // A local import that resolves to no layer (a typo, a path the resolver cannot follow)
+          // is an error, not a silent pass.
+          checkUnknownLocals: true,
+          message:
+            '{{#if to.element.type}}Layers: {{from.element.type}} must not import {{to.element.type}}' +
+            '{{else}}Layers: {{from.element.type}} must not import "{{dependency.source}}": it is in no ' +
+            'layer {{from.element.type}} may use, or it does not resolve{{/if}} (STYLE.md item 3).',
+          policies: boundaryPolicies,
+        },
+      ],
+    },
+  },
+
+  {
+    files: ['shared/**', 'src-renderer/**'],
+    rules: { 'no-restricted-imports': ['error', noNodeNoElectron] },
+  },
+  {
+    files: ['src-main/**'],
+    ignores: ['src-main/db/**'],
+    rules: { 'no-restricted-imports': ['error', noDbDrivers] },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...restrictGlobals(DOM_GLOBALS, 'shared runs in main too: no DOM (STYLE.md item 3).'),
+        ...restrictGlobals(NODE_GLOBALS, 'shared runs in the renderer too: no Node (STYLE.md item 3).'),
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...restrictGlobals(NODE_GLOBALS, 'The renderer is sandboxed: no Node (STYLE.md item 3).'),
+      ],
+    },
+  },
+]);

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { WARNING_CODES } from '../errors';
+import {
+  ForeignIdSchema,
+  InsuranceNumberSchema,
+  MobileSchema,
+  NationalCodeSchema,
+  OptionalEmailSchema,
+  OptionalMobileSchema,
+  PasswordInputSchema,
+  StaffUsernameSchema,
+} from '../schemas/fields';
+import { IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
+import { channel } from './define';
+
+const OptionalNameSchema = z
+  .string()
+  .max(80)
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim().replace(/[يى]/g, 'ی').replace(/ك/g, 'ک') : null));
+
+const RegistrationCommon = {
+  /** REG-2: the clerk confirms that the applicant read and accepted the terms of this version. */
+  termsAccepted: z.literal(true, 'TERMS_NOT_ACCEPTED'),
+  termsVersion: z.string().min(1).max(20),
+  idDocument: IdDocumentSchema,
+  branchId: IdSchema,
+  insuranceGroupId: IdSchema,
+  insuranceNumber: InsuranceNumberSchema,
+  mobile: OptionalMobileSchema,
+  email: OptionalEmailSchema,
+  firstName: OptionalNameSchema,
+  lastName: OptionalNameSchema,
+};
+
+/** REG-3, REG-7: a citizen by national code, or a foreign national by issued identifier. */
+export const RegisterInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('citizen'), nationalCode: NationalCodeSchema, ...RegistrationCommon }),
+  z.strictObject({ kind: z.literal('foreign'), foreignId: ForeignIdSchema, ...RegistrationCommon }),
+]);
+export type RegisterInput = z.infer<typeof RegisterInputSchema>;
+
+export const RegisterResultSchema = z.strictObject({
+  accountId: z.number(),
+  username: z.string(),
+  messageCode: z.literal('REGISTRATION_COMPLETED'),
+  /** REG-11's sentence. */
+  message: z.string(),
+  warnings: z.array(z.enum(WARNING_CODES)),
+  initialPasswordExpiresAt: z.string(),
+  branchName: z.string(),
+  registeredAt: z.string(),
+});
+
+export const SmsStateSchema = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'expired']);
+export const ResetStateSchema = z.enum(['pending', 'sent', 'used', 'superseded', 'expired', 'undelivered']);
+
+export const ResetSummarySchema = z.strictObject({
+  id: z.number(),
+  trackingCode: z.string(),
+  channel: z.enum(['counter', 'self']),
+  state: ResetStateSchema,
+  smsState: SmsStateSchema.nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+});
+
+export const AccountSummarySchema = z.strictObject({
+  id: z.number(),
+  username: z.string(),
+  kind: z.enum(['citizen', 'foreign']),
+  status: z.enum(['active', 'disabled', 'voided']),
+  fullName: z.string().nullable(),
+  branchName: z.string(),
+  insuranceNumber: z.string(),
+  mobileMasked: z.string().nullable(),
+  registeredAt: z.string(),
+});
+
+export const AccountDetailSchema = AccountSummarySchema.extend({
+  branchCode: z.string(),
+  insuranceGroup: z.string(),
+  email: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  initialPasswordExpiresAt: z.string().nullable(),
+  passwordRevoked: z.boolean(),
+  lockedForSeconds: z.number(),
+  permissions: z.array(z.string()),
+  registeredBy: z.string(),
+  termsVersion: z.string(),
+  mobileChangedAt: z.string().nullable(),
+  /** A clerk's reset before this time needs a supervisor (a recent mobile change). */
+  resetNeedsApprovalUntil: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  resets: z.array(ResetSummarySchema),
+  pendingMobileChange: z.strictObject({ id: z.number(), newMobileMasked: z.string(), expiresAt: z.string() }).nullable(),
+}).strict();
+
+export const SupervisorApprovalSchema = z.strictObject({ username: StaffUsernameSchema, password: PasswordInputSchema });
+
+export const accountsContract = {
+  /** BR-1, REG-1..11: a clerk registers a citizen or a foreign national. */
+  'accounts:register': channel({ role: 'staff', input: RegisterInputSchema, output: RegisterResultSchema }),
+  /** One search box: national code, identifier, mobile, insurance number or name (each indexed). */
+  'accounts:search': channel({
+    role: 'staff',
+    input: z.strictObject({ query: z.string().trim().min(2).max(60) }),
+    output: z.strictObject({ kind: z.string(), items: z.array(AccountSummarySchema) }),
+  }),
+  /** The account page; every lookup is audited. */
+  'accounts:get': channel({ role: 'staff', input: z.strictObject({ accountId: IdSchema }), output: AccountDetailSchema }),
+  /** A clerk unlocks a portal account for the person present (login lockout). */
+  'accounts:unlock': channel({
+    role: 'staff',
+    input: z.strictObject({ accountId: IdSchema, idDocument: IdDocumentSchema }),
+    output: AccountDetailSchema,
+  }),
+  /** A supervisor disables or re-enables a portal account. */
+  'accounts:set-disabled': channel({
+    role: 'supervisor',
+    input: z.strictObject({ accountId: IdSchema, disabled: z.boolean(), reason: ReasonSchema }),
+    output: AccountDetailSchema,
+  }),
+  /** A supervisor voids a registration made in error; the username becomes free again. */
+  'accounts:void': channel({
+    role: 'supervisor',
+    input: z.strictObject({ accountId: IdSchema, reason: ReasonSchema }),
+    output: AccountDetailSchema,
+  }),
+  /** REG-10: the e-mail channel; audited with the document seen. */
+  'accounts:update-email': channel({
+    role: 'staff',
+    input: z.strictObject({ accountId: IdSchema, email: OptionalEmailSchema, idDocument: IdDocumentSchema }),
+    output: AccountDetailSchema,
+  }),
+  /** A new mobile: a one-time code goes to the new number (and a notice to the old one). */
+  'accounts:request-mobile-change': channel({
+    role: 'staff',
+    input: z.strictObject({ accountId: IdSchema, mobile: MobileSchema, idDocument: IdDocumentSchema }),
+    output: z.strictObject({ verificationId: z.number(), expiresAt: z.string(), newMobileMasked: z.string() }),
+  }),
+  /** The person types the code from the new number's SMS at the counter. */
+  'accounts:confirm-mobile-change': channel({
+    role: 'staff',
+    input: z.strictObject({ verificationId: IdSchema, code: z.string().trim().min(4).max(12) }),
+    output: AccountDetailSchema,
+  }),
+  /** With the gateway offline, a supervisor approves the change with their own password. */
+  'accounts:approve-mobile-change': channel({
+    role: 'staff',
+    input: z.strictObject({ verificationId: IdSchema, approval: SupervisorApprovalSchema }),
+    output: AccountDetailSchema,
+  }),
+  /** REC-*, BR-3: a reset for the person at the counter; the clerk never sees the password. */
+  'resets:at-counter': channel({
+    role: 'staff',
+    input: z.strictObject({ accountId: IdSchema, idDocument: IdDocumentSchema, approval: SupervisorApprovalSchema.optional() }),
+    output: z.strictObject({
+      resetId: z.number(),
+      trackingCode: z.string(),
+      mobileMasked: z.string(),
+      smsState: SmsStateSchema,
+      createdAt: z.string(),
+    }),
+  }),
+};
+
+export { OkSchema };

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** The identity document the clerk saw (REG-6: who entered what, on what evidence). */
+export const ID_DOCUMENT_TYPES = [
+  'national_card',
+  'birth_certificate',
+  'passport',
+  'residence_permit',
+  'amayesh_card',
+  'refugee_card',
+  'census_slip',
+] as const;
+export const IdDocumentTypeSchema = z.enum(ID_DOCUMENT_TYPES);
+
+/** Document numbers: upper-case, no spaces or dashes, Latin digits. */
+export const DocumentNumberSchema = z
+  .string()
+  .transform((s) =>
+    s
+      .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+      .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+      .replace(/[\s\-_/.]/g, '')
+      .toUpperCase(),
+  )
+  .pipe(z.string().regex(/^[A-Z0-9]{3,30}$/, 'DOCUMENT_NUMBER_FORMAT'));
+
+export const IdDocumentSchema = z.strictObject({
+  type: IdDocumentTypeSchema,
+  number: DocumentNumberSchema,
+});
+export type IdDocument = z.infer<typeof IdDocumentSchema>;
+
+export const IdSchema = z.number().int().positive();
+export const ReasonSchema = z.string().trim().min(3, 'REASON_REQUIRED').max(200);
+export const IsoTimeSchema = z.string();
+
+export const OkSchema = z.strictObject({ done: z.literal(true) });

@@ -1,0 +1,66 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Keys that must not live in the database: the audit chain's HMAC key and the outbox key that
+ * encrypts waiting passwords. Browser mode keeps them in owner-only files in the data folder;
+ * the Electron shell wraps the same files with safeStorage (see src-main/app/safe-keys.ts).
+ */
+export interface KeyStore {
+  key(name: 'audit' | 'outbox'): Buffer;
+}
+
+/** How a key file's bytes are protected at rest: identity (browser mode) or safeStorage. */
+export interface KeyWrapper {
+  wrap(raw: Buffer): Buffer;
+  unwrap(stored: Buffer): Buffer;
+}
+
+const identity: KeyWrapper = { wrap: (b) => b, unwrap: (b) => b };
+
+export class FileKeyStore implements KeyStore {
+  private readonly cache = new Map<string, Buffer>();
+  constructor(
+    private readonly dir: string,
+    private readonly wrapper: KeyWrapper = identity,
+  ) {}
+
+  key(name: 'audit' | 'outbox'): Buffer {
+    const hit = this.cache.get(name);
+    if (hit) return hit;
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const file = path.join(this.dir, `${name}.key`);
+    let raw: Buffer;
+    if (existsSync(file)) {
+      raw = this.wrapper.unwrap(readFileSync(file));
+    } else {
+      raw = randomBytes(32);
+      writeFileSync(file, this.wrapper.wrap(raw), { mode: 0o600, flag: 'wx' });
+    }
+    chmodSync(file, 0o600);
+    if (raw.length !== 32) throw new Error(`key file ${name}.key is damaged`);
+    this.cache.set(name, raw);
+    return raw;
+  }
+}
+
+/** AES-256-GCM; output `v1.<iv>.<tag>.<ciphertext>` in base64url. */
+export function encryptSecret(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+  return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function decryptSecret(key: Buffer, sealed: string): string {
+  const [v, iv, tag, body] = sealed.split('.');
+  if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('sealed secret has an unknown format');
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  d.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8');
+}
+
+export function hmacHex(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}

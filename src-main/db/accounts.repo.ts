@@ -1,0 +1,234 @@
+import type { Q } from './types';
+import { bool, num } from './types';
+
+export interface AccountRecord {
+  id: number;
+  username: string;
+  liveUsername: string | null;
+  kind: 'citizen' | 'foreign';
+  foreignIdentifierId: number | null;
+  firstName: string | null;
+  lastName: string | null;
+  branchId: number;
+  branchName: string;
+  branchCode: string;
+  insuranceGroupId: number;
+  insuranceGroupName: string;
+  insuranceNumber: string;
+  mobile: string | null;
+  email: string | null;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  initialPasswordExpiresAt: string | null;
+  passwordRevokedAt: string | null;
+  status: 'active' | 'disabled' | 'voided';
+  termsVersion: string;
+  registeredBy: number;
+  registeredByName: string;
+  registeredAt: string;
+  mobileChangedAt: string | null;
+  voidReason: string | null;
+}
+
+interface Row {
+  id: number;
+  username: string;
+  live_username: string | null;
+  kind: string;
+  foreign_identifier_id: number | null;
+  first_name: string | null;
+  last_name: string | null;
+  branch_id: number;
+  branch_name: string;
+  branch_code: string;
+  insurance_group_id: number;
+  group_name: string;
+  insurance_number: string;
+  mobile: string | null;
+  email: string | null;
+  password_hash: string;
+  must_change_password: unknown;
+  initial_password_expires_at: string | null;
+  password_revoked_at: string | null;
+  status: string;
+  terms_version: string;
+  registered_by: number;
+  registered_by_name: string | null;
+  registered_at: string;
+  mobile_changed_at: string | null;
+  void_reason: string | null;
+}
+
+export function rowToAccount(r: Row): AccountRecord {
+  return {
+    id: num(r.id),
+    username: r.username,
+    liveUsername: r.live_username,
+    kind: r.kind === 'foreign' ? 'foreign' : 'citizen',
+    foreignIdentifierId: r.foreign_identifier_id === null ? null : num(r.foreign_identifier_id),
+    firstName: r.first_name,
+    lastName: r.last_name,
+    branchId: num(r.branch_id),
+    branchName: r.branch_name,
+    branchCode: r.branch_code,
+    insuranceGroupId: num(r.insurance_group_id),
+    insuranceGroupName: r.group_name,
+    insuranceNumber: r.insurance_number,
+    mobile: r.mobile,
+    email: r.email,
+    passwordHash: r.password_hash,
+    mustChangePassword: bool(r.must_change_password),
+    initialPasswordExpiresAt: r.initial_password_expires_at,
+    passwordRevokedAt: r.password_revoked_at,
+    status: r.status === 'voided' ? 'voided' : r.status === 'disabled' ? 'disabled' : 'active',
+    termsVersion: r.terms_version,
+    registeredBy: num(r.registered_by),
+    registeredByName: r.registered_by_name ?? '',
+    registeredAt: r.registered_at,
+    mobileChangedAt: r.mobile_changed_at,
+    voidReason: r.void_reason,
+  };
+}
+
+function base(q: Q) {
+  return q('accounts as a')
+    .join('branches as b', 'b.id', 'a.branch_id')
+    .join('insurance_groups as g', 'g.id', 'a.insurance_group_id')
+    .leftJoin('staff as s', 's.id', 'a.registered_by')
+    .select('a.*', 'b.name as branch_name', 'b.code as branch_code', 'g.name as group_name', 's.username as registered_by_name');
+}
+
+export async function findAccountById(q: Q, id: number): Promise<AccountRecord | undefined> {
+  const r = (await base(q).where('a.id', id).first()) as Row | undefined;
+  return r ? rowToAccount(r) : undefined;
+}
+
+/** The live (not voided) account of a username (REG-5 keeps it unique). */
+export async function findAccountByUsername(q: Q, username: string): Promise<AccountRecord | undefined> {
+  const r = (await base(q).where('a.live_username', username).first()) as Row | undefined;
+  return r ? rowToAccount(r) : undefined;
+}
+
+export type AccountSearchKind = 'username' | 'insuranceNumber' | 'mobile' | 'name';
+
+/** Each kind has its own index; there is no scan over every account. */
+export async function searchAccounts(q: Q, kind: AccountSearchKind, value: string, limit: number): Promise<AccountRecord[]> {
+  const b = base(q);
+  switch (kind) {
+    case 'username':
+      b.where('a.username', value);
+      break;
+    case 'insuranceNumber':
+      b.where('a.insurance_number', value);
+      break;
+    case 'mobile':
+      b.where('a.mobile', value);
+      break;
+    case 'name':
+      b.where('a.name_search', 'like', `${value}%`);
+      break;
+  }
+  const rows = (await b.orderBy('a.id', 'desc').limit(limit)) as Row[];
+  return rows.map(rowToAccount);
+}
+
+export interface NewAccount {
+  username: string;
+  kind: 'citizen' | 'foreign';
+  foreignIdentifierId: number | null;
+  firstName: string | null;
+  lastName: string | null;
+  nameSearch: string | null;
+  branchId: number;
+  insuranceGroupId: number;
+  insuranceNumber: string;
+  mobile: string | null;
+  email: string | null;
+  passwordHash: string;
+  initialPasswordExpiresAt: string;
+  termsVersion: string;
+  termsAcceptedAt: string;
+  idDocumentType: string;
+  idDocumentNumber: string;
+  registeredBy: number;
+  registeredAt: string;
+  stationId: number;
+}
+
+export async function insertAccount(q: Q, a: NewAccount): Promise<number> {
+  const [row] = (await q('accounts')
+    .insert({
+      username: a.username,
+      live_username: a.username,
+      kind: a.kind,
+      foreign_identifier_id: a.foreignIdentifierId,
+      first_name: a.firstName,
+      last_name: a.lastName,
+      name_search: a.nameSearch,
+      branch_id: a.branchId,
+      insurance_group_id: a.insuranceGroupId,
+      insurance_number: a.insuranceNumber,
+      mobile: a.mobile,
+      email: a.email,
+      password_hash: a.passwordHash,
+      must_change_password: true,
+      initial_password_expires_at: a.initialPasswordExpiresAt,
+      status: 'active',
+      terms_version: a.termsVersion,
+      terms_accepted_at: a.termsAcceptedAt,
+      id_document_type: a.idDocumentType,
+      id_document_number: a.idDocumentNumber,
+      registered_by: a.registeredBy,
+      registered_at: a.registeredAt,
+      station_id: a.stationId,
+    })
+    .returning('id')) as Array<{ id: number }>;
+  return num(row!.id);
+}
+
+export interface AccountPatch {
+  passwordHash?: string;
+  mustChangePassword?: boolean;
+  initialPasswordExpiresAt?: string | null;
+  passwordRevokedAt?: string | null;
+  passwordChangedAt?: string;
+  mobile?: string | null;
+  mobileChangedAt?: string;
+  email?: string | null;
+  status?: 'active' | 'disabled' | 'voided';
+  disabledAt?: string | null;
+  voided?: { at: string; by: number; reason: string };
+}
+
+export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<void> {
+  const row: Record<string, unknown> = {};
+  if (p.passwordHash !== undefined) row.password_hash = p.passwordHash;
+  if (p.mustChangePassword !== undefined) row.must_change_password = p.mustChangePassword;
+  if (p.initialPasswordExpiresAt !== undefined) row.initial_password_expires_at = p.initialPasswordExpiresAt;
+  if (p.passwordRevokedAt !== undefined) row.password_revoked_at = p.passwordRevokedAt;
+  if (p.passwordChangedAt !== undefined) row.password_changed_at = p.passwordChangedAt;
+  if (p.mobile !== undefined) row.mobile = p.mobile;
+  if (p.mobileChangedAt !== undefined) row.mobile_changed_at = p.mobileChangedAt;
+  if (p.email !== undefined) row.email = p.email;
+  if (p.status !== undefined) row.status = p.status;
+  if (p.disabledAt !== undefined) row.disabled_at = p.disabledAt;
+  if (p.voided) {
+    row.status = 'voided';
+    row.live_username = null;
+    row.voided_at = p.voided.at;
+    row.voided_by = p.voided.by;
+    row.void_reason = p.voided.reason;
+  }
+  await q('accounts').where({ id }).update(row);
+}
+
+export async function grantPermissions(q: Q, accountId: number, permissions: readonly string[], at: string): Promise<void> {
+  for (const permission of permissions) {
+    await q('account_permissions').insert({ account_id: accountId, permission, granted_at: at }).onConflict(['account_id', 'permission']).ignore();
+  }
+}
+
+export async function listPermissions(q: Q, accountId: number): Promise<string[]> {
+  const rows = await q('account_permissions').where({ account_id: accountId }).orderBy('permission').select<{ permission: string }[]>('permission');
+  return rows.map((r) => r.permission);
+}

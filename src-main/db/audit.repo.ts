@@ -1,0 +1,61 @@
+import type { Q } from './types';
+import { num } from './types';
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor_type: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Reads the chain head, locking it (PostgreSQL) so that concurrent writers queue. */
+export async function lockHead(q: Q): Promise<{ lastId: number; lastHash: string }> {
+  const row = await q('audit_head').where({ id: 1 }).forUpdate().first<{ last_id: number; last_hash: string }>();
+  if (!row) throw new Error('audit_head row missing');
+  return { lastId: num(row.last_id), lastHash: row.last_hash };
+}
+
+export async function insertAudit(q: Q, row: AuditRow): Promise<void> {
+  await q('audit_log').insert(row);
+  await q('audit_head').where({ id: 1 }).update({ last_id: row.id, last_hash: row.hash });
+}
+
+export async function readHead(q: Q): Promise<{ lastId: number; lastHash: string }> {
+  const row = await q('audit_head').where({ id: 1 }).first<{ last_id: number; last_hash: string }>();
+  return { lastId: num(row?.last_id), lastHash: row?.last_hash ?? '' };
+}
+
+export async function auditBatch(q: Q, afterId: number, limit: number): Promise<AuditRow[]> {
+  const rows = await q('audit_log').where('id', '>', afterId).orderBy('id').limit(limit).select<AuditRow[]>('*');
+  return rows.map((r) => ({ ...r, id: num(r.id), actor_id: r.actor_id === null ? null : num(r.actor_id) }));
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: number | undefined;
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export async function listAudit(q: Q, f: AuditFilter, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
+  const base = q('audit_log').modify((b) => {
+    if (f.action) b.where('action', f.action);
+    if (f.actorId !== undefined) b.where('actor_id', f.actorId);
+    if (f.subjectType) b.where('subject_type', f.subjectType);
+    if (f.subjectId) b.where('subject_id', f.subjectId);
+    if (f.from) b.where('at', '>=', f.from);
+    if (f.to) b.where('at', '<', f.to);
+  });
+  const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: unknown }];
+  const rows = await base.clone().orderBy('id', 'desc').offset(offset).limit(limit).select<AuditRow[]>('*');
+  return { rows: rows.map((r) => ({ ...r, id: num(r.id), actor_id: r.actor_id === null ? null : num(r.actor_id) })), total: num(n) };
+}

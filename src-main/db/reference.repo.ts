@@ -1,0 +1,140 @@
+import type { Q } from './types';
+import { bool, num } from './types';
+
+export interface Branch {
+  id: number;
+  code: string;
+  name: string;
+  province: string | null;
+  isSample: boolean;
+}
+export interface InsuranceGroup {
+  id: number;
+  code: string;
+  name: string;
+  registrationOpen: boolean;
+  isSample: boolean;
+}
+export interface Station {
+  id: number;
+  branchId: number;
+  stationNumber: number;
+  nextSequence: number;
+  retiredAt: string | null;
+}
+
+interface BranchRow {
+  id: number;
+  code: string;
+  name: string;
+  province: string | null;
+  is_sample: unknown;
+}
+export function rowToBranch(r: BranchRow): Branch {
+  return { id: num(r.id), code: r.code, name: r.name, province: r.province, isSample: bool(r.is_sample) };
+}
+
+export async function countBranches(q: Q): Promise<number> {
+  const [{ n }] = (await q('branches').count({ n: '*' })) as [{ n: unknown }];
+  return num(n);
+}
+
+export async function findBranchById(q: Q, id: number): Promise<Branch | undefined> {
+  const r = await q('branches').where({ id }).first<BranchRow | undefined>();
+  return r ? rowToBranch(r) : undefined;
+}
+
+export async function findBranchByCode(q: Q, code: string): Promise<Branch | undefined> {
+  const r = await q('branches').where({ code }).first<BranchRow | undefined>();
+  return r ? rowToBranch(r) : undefined;
+}
+
+/** Name search on the normalised column: prefix match uses the index; a word inside falls back. */
+export async function searchBranches(q: Q, normalized: string, limit: number): Promise<Branch[]> {
+  const rows = await q('branches')
+    .modify((b) => {
+      if (normalized) b.where('name_search', 'like', `${normalized}%`).orWhere('name_search', 'like', `% ${normalized}%`).orWhere('code', normalized);
+    })
+    .orderBy('name')
+    .limit(limit)
+    .select<BranchRow[]>('*');
+  return rows.map(rowToBranch);
+}
+
+export async function upsertBranch(q: Q, b: { code: string; name: string; nameSearch: string; province: string | null; isSample: boolean }, at: string): Promise<void> {
+  await q('branches')
+    .insert({ code: b.code, name: b.name, name_search: b.nameSearch, province: b.province, is_sample: b.isSample, created_at: at })
+    .onConflict('code')
+    .merge(['name', 'name_search', 'province', 'is_sample']);
+}
+
+interface GroupRow {
+  id: number;
+  code: string;
+  name: string;
+  registration_open: unknown;
+  is_sample: unknown;
+}
+function rowToGroup(r: GroupRow): InsuranceGroup {
+  return { id: num(r.id), code: r.code, name: r.name, registrationOpen: bool(r.registration_open), isSample: bool(r.is_sample) };
+}
+
+export async function listGroups(q: Q): Promise<InsuranceGroup[]> {
+  return (await q('insurance_groups').orderBy('id').select<GroupRow[]>('*')).map(rowToGroup);
+}
+
+export async function findGroup(q: Q, id: number): Promise<InsuranceGroup | undefined> {
+  const r = await q('insurance_groups').where({ id }).first<GroupRow | undefined>();
+  return r ? rowToGroup(r) : undefined;
+}
+
+export async function insertGroup(q: Q, g: { code: string; name: string; registrationOpen: boolean; isSample: boolean }): Promise<void> {
+  await q('insurance_groups')
+    .insert({ code: g.code, name: g.name, registration_open: g.registrationOpen, is_sample: g.isSample })
+    .onConflict('code')
+    .ignore();
+}
+
+export async function setGroupOpen(q: Q, id: number, open: boolean): Promise<number> {
+  return q('insurance_groups').where({ id }).update({ registration_open: open });
+}
+
+interface StationRow {
+  id: number;
+  branch_id: number;
+  station_number: number;
+  next_sequence: number;
+  retired_at: string | null;
+}
+function rowToStation(r: StationRow): Station {
+  return { id: num(r.id), branchId: num(r.branch_id), stationNumber: num(r.station_number), nextSequence: num(r.next_sequence), retiredAt: r.retired_at };
+}
+
+export async function findStation(q: Q, branchId: number, stationNumber: number): Promise<Station | undefined> {
+  const r = await q('stations').where({ branch_id: branchId, station_number: stationNumber }).first<StationRow | undefined>();
+  return r ? rowToStation(r) : undefined;
+}
+
+export async function findStationById(q: Q, id: number): Promise<Station | undefined> {
+  const r = await q('stations').where({ id }).first<StationRow | undefined>();
+  return r ? rowToStation(r) : undefined;
+}
+
+export async function insertStation(q: Q, branchId: number, stationNumber: number, at: string): Promise<number> {
+  const [row] = (await q('stations')
+    .insert({ branch_id: branchId, station_number: stationNumber, next_sequence: 1, registered_at: at })
+    .returning('id')) as Array<{ id: number } | number>;
+  return typeof row === 'object' ? num(row.id) : num(row);
+}
+
+/** Takes the next sequence number of a station atomically (row lock on PostgreSQL). */
+export async function takeStationSequence(q: Q, stationId: number): Promise<number> {
+  const r = await q('stations').where({ id: stationId }).forUpdate().first<StationRow>();
+  const seq = num(r.next_sequence);
+  await q('stations').where({ id: stationId }).update({ next_sequence: seq + 1 });
+  return seq;
+}
+
+export async function retireStation(q: Q, stationId: number, reason: string, at: string): Promise<void> {
+  await q('stations').where({ id: stationId }).update({ retired_at: at, retire_reason: reason });
+}

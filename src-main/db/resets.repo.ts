@@ -1,0 +1,137 @@
+import type { Q } from './types';
+import { num } from './types';
+
+export type ResetState = 'pending' | 'sent' | 'used' | 'superseded' | 'expired' | 'undelivered';
+
+export interface ResetRecord {
+  id: number;
+  accountId: number;
+  trackingCode: string;
+  passwordHash: string;
+  channel: 'counter' | 'self';
+  requestedBy: number | null;
+  requestedByName: string | null;
+  smsId: number | null;
+  smsStatus: string | null;
+  state: ResetState;
+  createdAt: string;
+  sentAt: string | null;
+  validUntil: string | null;
+  usedAt: string | null;
+}
+
+interface Row {
+  id: number;
+  account_id: number;
+  tracking_code: string;
+  password_hash: string;
+  channel: string;
+  requested_by: number | null;
+  requested_by_name: string | null;
+  sms_id: number | null;
+  sms_status: string | null;
+  state: string;
+  created_at: string;
+  sent_at: string | null;
+  valid_until: string | null;
+  used_at: string | null;
+}
+
+function rowToReset(r: Row): ResetRecord {
+  return {
+    id: num(r.id),
+    accountId: num(r.account_id),
+    trackingCode: r.tracking_code,
+    passwordHash: r.password_hash,
+    channel: r.channel === 'self' ? 'self' : 'counter',
+    requestedBy: r.requested_by === null ? null : num(r.requested_by),
+    requestedByName: r.requested_by_name,
+    smsId: r.sms_id === null ? null : num(r.sms_id),
+    smsStatus: r.sms_status,
+    state: r.state as ResetState,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    validUntil: r.valid_until,
+    usedAt: r.used_at,
+  };
+}
+
+function base(q: Q) {
+  return q('password_resets as r')
+    .leftJoin('staff as s', 's.id', 'r.requested_by')
+    .leftJoin('sms_outbox as m', 'm.id', 'r.sms_id')
+    .select('r.*', 's.username as requested_by_name', 'm.status as sms_status');
+}
+
+export async function resetsOfAccount(q: Q, accountId: number, limit = 20): Promise<ResetRecord[]> {
+  return ((await base(q).where('r.account_id', accountId).orderBy('r.id', 'desc').limit(limit)) as Row[]).map(rowToReset);
+}
+
+export async function findResetById(q: Q, id: number): Promise<ResetRecord | undefined> {
+  const r = (await base(q).where('r.id', id).first()) as Row | undefined;
+  return r ? rowToReset(r) : undefined;
+}
+
+export async function findResetBySms(q: Q, smsId: number): Promise<ResetRecord | undefined> {
+  const r = (await base(q).where('r.sms_id', smsId).first()) as Row | undefined;
+  return r ? rowToReset(r) : undefined;
+}
+
+/** REC-4: the one reset whose password may work — the newest, once its SMS has gone. */
+export async function liveReset(q: Q, accountId: number, now: string): Promise<ResetRecord | undefined> {
+  const r = (await base(q).where('r.account_id', accountId).where('r.state', 'sent').where('r.valid_until', '>', now).orderBy('r.id', 'desc').first()) as
+    | Row
+    | undefined;
+  return r ? rowToReset(r) : undefined;
+}
+
+export async function countResetsSince(q: Q, accountId: number, since: string): Promise<{ count: number; oldest: string | null; newest: string | null }> {
+  const rows = await q('password_resets').where({ account_id: accountId }).where('created_at', '>=', since).orderBy('created_at').select<{ created_at: string }[]>('created_at');
+  return { count: rows.length, oldest: rows[0]?.created_at ?? null, newest: rows[rows.length - 1]?.created_at ?? null };
+}
+
+export async function trackingCodeExists(q: Q, code: string): Promise<boolean> {
+  return (await q('password_resets').where({ tracking_code: code }).first()) !== undefined;
+}
+
+export async function insertReset(
+  q: Q,
+  r: { accountId: number; trackingCode: string; passwordHash: string; channel: 'counter' | 'self'; requestedBy: number | null; approvedBy: number | null; idDocumentType: string | null; idDocumentNumber: string | null; smsId: number; createdAt: string },
+): Promise<number> {
+  const [row] = (await q('password_resets')
+    .insert({
+      account_id: r.accountId,
+      tracking_code: r.trackingCode,
+      password_hash: r.passwordHash,
+      channel: r.channel,
+      requested_by: r.requestedBy,
+      approved_by: r.approvedBy,
+      id_document_type: r.idDocumentType,
+      id_document_number: r.idDocumentNumber,
+      sms_id: r.smsId,
+      state: 'pending',
+      created_at: r.createdAt,
+    })
+    .returning('id')) as Array<{ id: number }>;
+  return num(row!.id);
+}
+
+/** Ends every earlier reset of the account; returns their SMS ids so they can be cancelled. */
+export async function supersedeResets(q: Q, accountId: number, at: string): Promise<number[]> {
+  const open = await q('password_resets').where({ account_id: accountId }).whereIn('state', ['pending', 'sent']).select<{ id: number; sms_id: number | null }[]>('id', 'sms_id');
+  if (open.length === 0) return [];
+  await q('password_resets').whereIn('id', open.map((r) => r.id)).update({ state: 'superseded', ended_at: at });
+  return open.map((r) => r.sms_id).filter((x): x is number => x !== null).map(num);
+}
+
+export async function setResetState(q: Q, id: number, patch: { state: ResetState; sentAt?: string; validUntil?: string; usedAt?: string; endedAt?: string }): Promise<void> {
+  await q('password_resets')
+    .where({ id })
+    .update({
+      state: patch.state,
+      ...(patch.sentAt ? { sent_at: patch.sentAt } : {}),
+      ...(patch.validUntil ? { valid_until: patch.validUntil } : {}),
+      ...(patch.usedAt ? { used_at: patch.usedAt } : {}),
+      ...(patch.endedAt ? { ended_at: patch.endedAt } : {}),
+    });
+}

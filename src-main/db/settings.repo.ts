@@ -1,0 +1,15 @@
+import type { Q } from './types';
+
+export async function readSettings(q: Q): Promise<Record<string, unknown>> {
+  const rows = await q('settings').select<{ key: string; value: string }[]>('key', 'value');
+  const out: Record<string, unknown> = {};
+  for (const r of rows) out[r.key] = JSON.parse(r.value) as unknown;
+  return out;
+}
+
+export async function writeSetting(q: Q, key: string, value: unknown, at: string): Promise<void> {
+  await q('settings')
+    .insert({ key, value: JSON.stringify(value), updated_at: at })
+    .onConflict('key')
+    .merge(['value', 'updated_at']);
+}

@@ -1,0 +1,42 @@
+import { registerAccount } from '../../services/registration.service';
+import {
+  searchAccountsByShape,
+  setAccountDisabled,
+  unlockPortalAccount,
+  viewAccount,
+  voidRegistration,
+} from '../../services/accounts.service';
+import { approveMobileChange, confirmMobileChange, requestMobileChange, updateEmail } from '../../services/contact.service';
+import { resetPasswordAtCounter } from '../../services/resets.service';
+import type { Handler } from '../router';
+import { staffOf, type HandlerDeps } from './deps';
+
+type AccountChannels =
+  | 'accounts:register'
+  | 'accounts:search'
+  | 'accounts:get'
+  | 'accounts:unlock'
+  | 'accounts:set-disabled'
+  | 'accounts:void'
+  | 'accounts:update-email'
+  | 'accounts:request-mobile-change'
+  | 'accounts:confirm-mobile-change'
+  | 'accounts:approve-mobile-change'
+  | 'resets:at-counter';
+
+export function accountsHandlers(d: HandlerDeps): { [C in AccountChannels]: Handler<C> } {
+  return {
+    'accounts:register': (input, ctx) => registerAccount(d.env, staffOf(ctx), input),
+    'accounts:search': (input, ctx) => searchAccountsByShape(d.env, staffOf(ctx), input.query),
+    'accounts:get': (input, ctx) => viewAccount(d.env, staffOf(ctx), input.accountId),
+    'accounts:unlock': (input, ctx) => unlockPortalAccount(d.env, staffOf(ctx), input.accountId, input.idDocument),
+    'accounts:set-disabled': (input, ctx) => setAccountDisabled(d.env, staffOf(ctx), input.accountId, input.disabled, input.reason),
+    'accounts:void': (input, ctx) => voidRegistration(d.env, staffOf(ctx), input.accountId, input.reason),
+    'accounts:update-email': (input, ctx) => updateEmail(d.env, staffOf(ctx), input.accountId, input.email, input.idDocument),
+    'accounts:request-mobile-change': (input, ctx) => requestMobileChange(d.env, staffOf(ctx), input),
+    'accounts:confirm-mobile-change': (input, ctx) => confirmMobileChange(d.env, staffOf(ctx), input.verificationId, input.code),
+    'accounts:approve-mobile-change': (input, ctx) =>
+      approveMobileChange(d.env, staffOf(ctx), input.verificationId, input.approval, d.dispatcher.state() === 'online'),
+    'resets:at-counter': (input, ctx) => resetPasswordAtCounter(d.env, staffOf(ctx), input),
+  };
+}

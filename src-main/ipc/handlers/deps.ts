@@ -1,0 +1,27 @@
+import { AppError } from '../../../shared/errors';
+import type { Actor } from '../../services/audit.service';
+import type { ServiceEnv } from '../../services/env';
+import type { OutboxDispatcher } from '../../services/outbox-dispatcher.service';
+import type { HandlerContext } from '../router';
+import type { SessionStore } from '../sessions';
+
+/** What handlers need: the services' environment, the outbox dispatcher, the session store. */
+export interface HandlerDeps {
+  env: ServiceEnv;
+  dispatcher: OutboxDispatcher;
+  sessions: SessionStore;
+}
+
+/** The logged-in staff member as the audit's actor (the router has already checked the role). */
+export function staffOf(ctx: HandlerContext): Actor {
+  const s = ctx.session.staff;
+  if (!s) throw new AppError('UNAUTHENTICATED');
+  return { type: 'staff', id: s.staffId, name: s.username };
+}
+
+/** The kiosk session's logged-in portal account. */
+export function portalOf(ctx: HandlerContext): { accountId: number; username: string } {
+  const p = ctx.session.portal;
+  if (!p) throw new AppError('UNAUTHENTICATED');
+  return p;
+}

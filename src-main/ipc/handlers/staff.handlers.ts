@@ -1,0 +1,100 @@
+import { AppError } from '../../../shared/errors';
+import { findBranches } from '../../services/reference.service';
+import { isSetupDone, runSetup, thisStation } from '../../services/setup.service';
+import {
+  activeStaff,
+  changeOwnStaffPassword,
+  confirmStaffPassword,
+  createStaff,
+  loginStaff,
+  resetStaffPassword,
+  setStaffDisabled,
+  staffList,
+  unlockStaff,
+} from '../../services/staff.service';
+
+type StaffRecord = NonNullable<Awaited<ReturnType<typeof activeStaff>>>;
+import type { Handler, HandlerContext } from '../router';
+import { staffOf, type HandlerDeps } from './deps';
+
+type StaffChannels =
+  | 'setup:state'
+  | 'setup:run'
+  | 'staff:login'
+  | 'staff:logout'
+  | 'staff:me'
+  | 'staff:unlock-session'
+  | 'staff:change-password'
+  | 'staff:list'
+  | 'staff:create'
+  | 'staff:set-disabled'
+  | 'staff:reset-password'
+  | 'staff:unlock'
+  | 'reference:branches';
+
+function meOf(s: StaffRecord, ctx: HandlerContext) {
+  return { id: s.id, username: s.username, displayName: s.displayName, role: s.role, mustChangePassword: s.mustChangePassword, locked: ctx.session.locked };
+}
+
+function signIn(ctx: HandlerContext, s: StaffRecord): void {
+  ctx.session.staff = { staffId: s.id, username: s.username, role: s.role, mustChangePassword: s.mustChangePassword };
+  ctx.session.locked = false;
+  ctx.session.lastActivity = ctx.now.getTime();
+}
+
+export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C> } {
+  return {
+    'setup:state': async () => {
+      const here = await thisStation(d.env.db);
+      return { done: await isSetupDone(d.env.db), branch: here?.branch ?? null, stationNumber: here?.station.stationNumber ?? null };
+    },
+    'setup:run': (input) => runSetup(d.env, input),
+    'reference:branches': (input) => findBranches(d.env.db, input.query),
+    'staff:login': async (input, ctx) => {
+      if (!(await isSetupDone(d.env.db))) throw new AppError('SETUP_REQUIRED');
+      const s = await loginStaff(d.env, input.username, input.password);
+      signIn(ctx, s);
+      return meOf(s, ctx);
+    },
+    'staff:logout': (_input, ctx) => {
+      ctx.session.staff = undefined;
+      ctx.session.locked = false;
+      return { done: true as const };
+    },
+    'staff:me': async (_input, ctx) => {
+      if (!ctx.session.staff) return null;
+      const s = await activeStaff(d.env, ctx.session.staff.staffId);
+      if (!s) {
+        ctx.session.staff = undefined;
+        return null;
+      }
+      return meOf(s, ctx);
+    },
+    'staff:unlock-session': async (input, ctx) => {
+      const s = await confirmStaffPassword(d.env, staffOf(ctx).id!, input.password);
+      signIn(ctx, s);
+      return meOf(s, ctx);
+    },
+    'staff:change-password': async (input, ctx) => {
+      if (ctx.session.locked) throw new AppError('SESSION_LOCKED');
+      const id = staffOf(ctx).id!;
+      await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
+      const s = (await activeStaff(d.env, id))!;
+      signIn(ctx, s);
+      return meOf(s, ctx);
+    },
+    'staff:list': () => staffList(d.env),
+    'staff:create': (input, ctx) => createStaff(d.env, staffOf(ctx), input),
+    'staff:set-disabled': async (input, ctx) => {
+      const r = await setStaffDisabled(d.env, staffOf(ctx), input.staffId, input.disabled);
+      if (input.disabled) d.sessions.dropStaff(input.staffId);
+      return r;
+    },
+    'staff:reset-password': async (input, ctx) => {
+      const r = await resetStaffPassword(d.env, staffOf(ctx), input.staffId);
+      d.sessions.dropStaff(input.staffId);
+      return r;
+    },
+    'staff:unlock': (input, ctx) => unlockStaff(d.env, staffOf(ctx), input.staffId),
+  };
+}

@@ -1,0 +1,92 @@
+import { hmacHex } from '../core/secrets';
+import { auditBatch, insertAudit, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
+import type { Q } from '../db/types';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Who did something: a staff member, a portal user at the kiosk, or the system itself. */
+export interface Actor {
+  type: 'staff' | 'portal' | 'system';
+  id: number | null;
+  name: string | null;
+}
+
+export const SYSTEM: Actor = { type: 'system', id: null, name: 'system' };
+
+export interface AuditEntry {
+  action: string;
+  subjectType?: string;
+  subjectId?: string | number;
+  /** Never a password, a code or a full secret: callers pass only what an auditor may read. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Sorted keys, no whitespace: the same bytes on SQLite and PostgreSQL. */
+export function canonicalJson(value: Record<string, unknown>): string {
+  const keys = Object.keys(value).sort();
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + JSON.stringify(value[k] ?? null)).join(',') + '}';
+}
+
+function serialise(r: Omit<AuditRow, 'hash'>): string {
+  return JSON.stringify([r.id, r.at, r.actor_type, r.actor_id, r.actor_name, r.action, r.subject_type, r.subject_id, r.details, r.prev_hash]);
+}
+
+/**
+ * REG-6 and the audit rule: every change and every lookup is appended in the caller's transaction,
+ * chained with an HMAC whose key is outside the database.
+ */
+export async function appendAudit(tx: Q, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
+  const head = await lockHead(tx);
+  const row: Omit<AuditRow, 'hash'> = {
+    id: head.lastId + 1,
+    at: at.toISOString(),
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_name: actor.name,
+    action: entry.action,
+    subject_type: entry.subjectType ?? null,
+    subject_id: entry.subjectId === undefined ? null : String(entry.subjectId),
+    details: canonicalJson(entry.details ?? {}),
+    prev_hash: head.lastHash,
+  };
+  await insertAudit(tx, { ...row, hash: hmacHex(key, serialise(row)) });
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; firstBrokenId: number; reason: 'hash' | 'link' | 'gap' | 'truncated' };
+
+/** Walks the chain; names the first entry whose hash, link or position is wrong. */
+export async function verifyAudit(q: Q, key: Buffer): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectedId = 1;
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const batch = await auditBatch(q, after, 1000);
+    if (batch.length === 0) break;
+    for (const r of batch) {
+      if (r.id !== expectedId) return { ok: false, entries: count, firstBrokenId: expectedId, reason: 'gap' };
+      if (r.prev_hash !== prevHash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'link' };
+      const { hash, ...rest } = r;
+      if (hmacHex(key, serialise(rest)) !== hash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'hash' };
+      prevHash = hash;
+      expectedId++;
+      count++;
+      after = r.id;
+    }
+  }
+  const head = await readHead(q);
+  if (head.lastId !== count || (count > 0 && head.lastHash !== prevHash)) {
+    return { ok: false, entries: count, firstBrokenId: count + 1, reason: 'truncated' };
+  }
+  return { ok: true, entries: count, head: prevHash };
+}
+
+export async function pageAudit(q: Q, f: AuditFilter, page: number, pageSize: number) {
+  return listAudit(q, f, page * pageSize, pageSize);
+}
+
+export async function chainHead(q: Q): Promise<{ lastId: number; lastHash: string }> {
+  return readHead(q);
+}

@@ -1,0 +1,177 @@
+import { claimMessage, countQueued, dueMessages, expiredMessages, markExpired, markFailed, markRetry, markSent, requeueInFlight } from '../db/outbox.repo';
+import { findResetBySms, setResetState } from '../db/resets.repo';
+import { logger } from '../core/log';
+import type { SmsAdapter } from '../sms/adapter';
+import { inTx, type ServiceEnv } from './env';
+import { renderSms } from './outbox.service';
+import { getSettings } from './settings.service';
+
+const log = logger('outbox');
+
+export type GatewayState = 'online' | 'offline' | 'unknown';
+
+export interface DispatcherOptions {
+  /** Messages sent at once; a crash can repeat at most this many. */
+  window?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  intervalMs?: number;
+  random?: () => number;
+}
+
+/**
+ * BR-4: sends due messages through the gateway adapter, retries transient failures with
+ * exponential backoff and jitter, fails permanent ones, expires stale ones, and after a send
+ * keeps only the redacted body. A reset's password starts to work when its SMS is sent.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private lastResult: GatewayState = 'unknown';
+  private readonly window: number;
+  private readonly base: number;
+  private readonly max: number;
+  private readonly interval: number;
+  private readonly random: () => number;
+  private listeners: Array<(s: GatewayState) => void> = [];
+
+  constructor(
+    private readonly env: ServiceEnv,
+    private adapter: SmsAdapter,
+    opts: DispatcherOptions = {},
+  ) {
+    this.window = opts.window ?? 10;
+    this.base = opts.baseBackoffMs ?? 15_000;
+    this.max = opts.maxBackoffMs ?? 30 * 60_000;
+    this.interval = opts.intervalMs ?? 2_000;
+    this.random = opts.random ?? Math.random;
+  }
+
+  get adapterName(): SmsAdapter['name'] {
+    return this.adapter.name;
+  }
+
+  state(): GatewayState {
+    return this.adapter.name === 'none' ? 'offline' : this.lastResult;
+  }
+
+  onStateChange(fn: (s: GatewayState) => void): void {
+    this.listeners.push(fn);
+  }
+
+  queued(): Promise<number> {
+    return countQueued(this.env.db);
+  }
+
+  async setAdapter(adapter: SmsAdapter): Promise<void> {
+    const old = this.adapter;
+    this.adapter = adapter;
+    this.setState('unknown');
+    await old.close();
+  }
+
+  /** At start: messages a crash left in flight go back to the queue (the only possible repeats). */
+  async start(): Promise<void> {
+    const n = await requeueInFlight(this.env.db);
+    if (n > 0) log.warn(`${n} message(s) were in flight at the last stop; they will be sent again`);
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        void this.runOnce()
+          .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
+          .finally(() => {
+            if (this.timer) tick();
+          });
+      }, this.interval);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.adapter.close();
+  }
+
+  private setState(s: GatewayState): void {
+    if (s === this.lastResult) return;
+    this.lastResult = s;
+    for (const l of this.listeners) l(s);
+  }
+
+  backoffMs(attempts: number): number {
+    const exp = Math.min(this.max, this.base * 2 ** Math.max(0, attempts - 1));
+    return Math.round(exp / 2 + (this.random() * exp) / 2);
+  }
+
+  /** One pass; returns how many messages were sent and failed. */
+  runOnce(): Promise<{ sent: number; retried: number; failed: number; expired: number }> {
+    const p = this.pass();
+    this.running = p.then(() => undefined, () => undefined);
+    return p;
+  }
+
+  private async pass() {
+    const env = this.env;
+    const now = env.clock.now();
+    let expired = 0;
+    for (const m of await expiredMessages(env.db, now.toISOString())) {
+      await inTx(env, async (tx) => {
+        await markExpired(tx, m.id);
+        const reset = await findResetBySms(tx, m.id);
+        if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: now.toISOString() });
+      });
+      expired++;
+    }
+    let sent = 0;
+    let retried = 0;
+    let failed = 0;
+    const due = await dueMessages(env.db, now.toISOString(), this.window);
+    const claimed = [];
+    for (const m of due) if (await claimMessage(env.db, m.id)) claimed.push(m);
+    const settings = claimed.length > 0 ? await getSettings(env.db) : null;
+    await Promise.all(
+      claimed.map(async (m) => {
+        let text: string;
+        try {
+          text = renderSms(env, m);
+        } catch (e) {
+          await markFailed(env.db, m.id, e instanceof Error ? e.message : 'render failed');
+          failed++;
+          return;
+        }
+        const result = await this.adapter.send({ reference: m.reference, to: m.toMobile, text }).catch((e: unknown) => ({
+          ok: false as const,
+          permanent: false,
+          error: e instanceof Error ? e.message : String(e),
+        }));
+        const at = env.clock.now();
+        if (result.ok) {
+          await inTx(env, async (tx) => {
+            if (!(await markSent(tx, m.id, at.toISOString(), result.providerMessageId))) return;
+            const reset = await findResetBySms(tx, m.id);
+            if (reset && reset.state === 'pending') {
+              const until = new Date(at.getTime() + settings!.resetPasswordLifeHours * 3600_000);
+              await setResetState(tx, reset.id, { state: 'sent', sentAt: at.toISOString(), validUntil: until.toISOString() });
+            }
+          });
+          sent++;
+          this.setState('online');
+        } else if (result.permanent) {
+          await inTx(env, async (tx) => {
+            await markFailed(tx, m.id, result.error);
+            const reset = await findResetBySms(tx, m.id);
+            if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: at.toISOString() });
+          });
+          failed++;
+          this.setState('online');
+        } else {
+          await markRetry(env.db, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), result.error);
+          retried++;
+          this.setState('offline');
+        }
+      }),
+    );
+    return { sent, retried, failed, expired };
+  }
+}

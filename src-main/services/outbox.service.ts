@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { maskMobile } from '../../shared/text/mask';
+import { decryptSecret, encryptSecret } from '../core/secrets';
+import { insertMessage, listMessages, findMessage, requeue, cancelMessages, type OutboxRecord, type OutboxStatus } from '../db/outbox.repo';
+import type { Tx } from '../db/connection';
+import { AppError } from '../../shared/errors';
+import { audit, inTx, type Actor, type ServiceEnv } from './env';
+
+/** Where the secret goes in a template; it is stored encrypted, never in the template. */
+export const SECRET_SLOT = '{secret}';
+const REDACTED = '********';
+
+/** REC-2: the constant reset text (Persian ی, Latin digits). */
+export function resetSmsTemplate(trackingCode: string): string {
+  return `کاربر گرامی برای درخواست شما به کد رهگیری ${trackingCode} رمز ${SECRET_SLOT} تخصیص داده شد.`;
+}
+
+export function mobileCodeSmsTemplate(): string {
+  return `کد تأیید شمارهٔ همراه جدید شما در سامانهٔ تأمین اجتماعی: ${SECRET_SLOT}`;
+}
+
+export const MOBILE_CHANGED_NOTICE =
+  'شمارهٔ همراه حساب شما در سامانهٔ تأمین اجتماعی تغییر کرد. اگر این درخواست از شما نبوده است، به شعبه مراجعه کنید.';
+
+export interface QueueRequest {
+  purpose: 'reset' | 'mobile-code' | 'notice' | 'test';
+  to: string;
+  template: string;
+  secret?: string;
+  accountId?: number | null;
+  expiresAt: Date;
+}
+
+/** BR-4: queued in the caller's transaction, so a message exists exactly when its change does. */
+export async function queueSms(tx: Tx, env: ServiceEnv, req: QueueRequest): Promise<number> {
+  const now = env.clock.now();
+  return insertMessage(tx, {
+    reference: randomUUID(),
+    purpose: req.purpose,
+    toMobile: req.to,
+    bodyTemplate: req.template,
+    secretEnc: req.secret === undefined ? null : encryptSecret(env.keys.key('outbox'), req.secret),
+    createdAt: now.toISOString(),
+    expiresAt: req.expiresAt.toISOString(),
+    accountId: req.accountId ?? null,
+  });
+}
+
+/** The text as the person receives it (only the dispatcher calls this, just before sending). */
+export function renderSms(env: ServiceEnv, m: OutboxRecord): string {
+  if (!m.bodyTemplate.includes(SECRET_SLOT)) return m.bodyTemplate;
+  if (m.secretEnc === null) throw new Error(`message ${m.id} has lost its secret`);
+  return m.bodyTemplate.replace(SECRET_SLOT, decryptSecret(env.keys.key('outbox'), m.secretEnc));
+}
+
+export function redactedBody(template: string): string {
+  return template.replace(SECRET_SLOT, REDACTED);
+}
+
+export function toOutboxMessage(m: OutboxRecord) {
+  return {
+    id: m.id,
+    reference: m.reference,
+    purpose: m.purpose,
+    toMasked: maskMobile(m.toMobile),
+    bodyRedacted: redactedBody(m.bodyTemplate),
+    state: m.status,
+    attempts: m.attempts,
+    lastError: m.lastError,
+    createdAt: m.createdAt,
+    sentAt: m.sentAt,
+    expiresAt: m.expiresAt,
+  };
+}
+
+export async function outboxPage(env: ServiceEnv, state: OutboxStatus | undefined, page: number) {
+  const { items, total } = await listMessages(env.db, state, page * 50, 50);
+  return { items: items.map(toOutboxMessage), total };
+}
+
+/** A supervisor sends a failed message again (it keeps its reference). */
+export async function retryMessage(env: ServiceEnv, actor: Actor, id: number) {
+  return inTx(env, async (tx) => {
+    const m = await findMessage(tx, id);
+    if (!m) throw new AppError('MESSAGE_NOT_FOUND');
+    if (m.status !== 'failed' || (m.bodyTemplate.includes(SECRET_SLOT) && m.secretEnc === null)) throw new AppError('FORBIDDEN');
+    await requeue(tx, id, env.clock.now().toISOString());
+    await audit(tx, env, actor, { action: 'sms.retry', subjectType: 'sms', subjectId: id });
+    return toOutboxMessage((await findMessage(tx, id))!);
+  });
+}
+
+export async function cancelMessage(env: ServiceEnv, actor: Actor, id: number) {
+  return inTx(env, async (tx) => {
+    const m = await findMessage(tx, id);
+    if (!m) throw new AppError('MESSAGE_NOT_FOUND');
+    await cancelMessages(tx, [id]);
+    await audit(tx, env, actor, { action: 'sms.cancelled', subjectType: 'sms', subjectId: id });
+    return toOutboxMessage((await findMessage(tx, id))!);
+  });
+}

@@ -1,0 +1,105 @@
+import { AppError } from '../../shared/errors';
+import { normalizeDigitInput } from '../../shared/text/digits';
+import { findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { liveReset, setResetState } from '../db/resets.repo';
+import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
+import { clearLock, lockedFor, recordFailure } from './lockout.service';
+import { acceptNewPassword, typedPassword } from './password-policy';
+import { burnVerify, hashPassword, verifyPassword } from './passwords';
+
+/** LOG-5: the general accesses granted once the first password change succeeds. */
+export const GENERAL_PERMISSIONS = ['issue_payment_slip', 'receive_payment_receipt'] as const;
+
+export interface PortalMe {
+  accountId: number;
+  username: string;
+  mustChangePassword: boolean;
+  permissions: string[];
+}
+
+async function me(env: ServiceEnv, account: AccountRecord): Promise<PortalMe> {
+  return {
+    accountId: account.id,
+    username: account.username,
+    mustChangePassword: account.mustChangePassword,
+    permissions: account.mustChangePassword ? [] : await listPermissions(env.db, account.id),
+  };
+}
+
+export async function portalMe(env: ServiceEnv, accountId: number): Promise<PortalMe | null> {
+  const a = await findAccountById(env.db, accountId);
+  return a && a.status === 'active' ? me(env, a) : null;
+}
+
+/**
+ * LOG-1 (username and password = the code), REC-4/REC-5 (only the newest reset's SMS password),
+ * with failures counted per typed username and the same answer for an unknown username.
+ */
+export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwordTyped: string): Promise<PortalMe> {
+  const username = normalizeDigitInput(usernameTyped).slice(0, 40);
+  const now = env.clock.now();
+  const wait = await lockedFor(env.db, 'portal', username, now);
+  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
+  const password = typedPassword(passwordTyped);
+  const account = await findAccountByUsername(env.db, username);
+
+  let via: 'account' | 'reset' | null = null;
+  let resetId: number | null = null;
+  let resetHash: string | null = null;
+  if (!account) {
+    await burnVerify(password);
+  } else {
+    if (account.passwordRevokedAt === null && (await verifyPassword(account.passwordHash, password))) via = 'account';
+    else {
+      const reset = await liveReset(env.db, account.id, now.toISOString());
+      if (reset && (await verifyPassword(reset.passwordHash, password))) {
+        via = 'reset';
+        resetId = reset.id;
+        resetHash = reset.passwordHash;
+      }
+    }
+  }
+  if (!account || via === null) {
+    const locked = await inTx(env, async (tx) => {
+      const secs = await recordFailure(tx, 'portal', username, now);
+      await audit(tx, env, SYSTEM_ACTOR, { action: 'portal.login-failed', subjectType: 'username', subjectId: username });
+      return secs;
+    });
+    if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
+  if (via === 'account' && account.mustChangePassword && account.initialPasswordExpiresAt && account.initialPasswordExpiresAt <= now.toISOString()) {
+    throw new AppError('INITIAL_PASSWORD_EXPIRED');
+  }
+  await inTx(env, async (tx) => {
+    if (via === 'reset') {
+      // The SMS password becomes the account's password, to be changed at once (LOG-2).
+      await updateAccount(tx, account.id, { passwordHash: resetHash!, mustChangePassword: true, passwordRevokedAt: null, initialPasswordExpiresAt: null });
+      await setResetState(tx, resetId!, { state: 'used', usedAt: now.toISOString(), endedAt: now.toISOString() });
+    }
+    await clearLock(tx, 'portal', username);
+    await audit(tx, env, { type: 'portal', id: account.id, name: account.username }, { action: 'portal.login', subjectType: 'account', subjectId: account.id, details: { via } });
+  });
+  return me(env, (await findAccountById(env.db, account.id))!);
+}
+
+/**
+ * LOG-2, LOG-3, LOG-5: current, new and repeat; the new one is 8–64 printable ASCII, not common,
+ * not the username, the insurance number or the mobile. Then the general accesses are granted.
+ */
+export async function portalChangePassword(env: ServiceEnv, accountId: number, current: string, next: string, repeat: string): Promise<PortalMe> {
+  const account = await findAccountById(env.db, accountId);
+  if (!account || account.status !== 'active') throw new AppError('UNAUTHENTICATED');
+  if (!(await verifyPassword(account.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
+  const accepted = acceptNewPassword(next, repeat, [account.username, account.insuranceNumber, account.mobile]);
+  if (accepted === typedPassword(current)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
+  const hash = await hashPassword(accepted);
+  await inTx(env, async (tx) => {
+    const at = env.clock.now().toISOString();
+    await updateAccount(tx, accountId, { passwordHash: hash, mustChangePassword: false, initialPasswordExpiresAt: null, passwordRevokedAt: null, passwordChangedAt: at });
+    await grantPermissions(tx, accountId, GENERAL_PERMISSIONS, at);
+    await audit(tx, env, { type: 'portal', id: accountId, name: account.username }, { action: 'portal.password-changed', subjectType: 'account', subjectId: accountId });
+  });
+  return me(env, (await findAccountById(env.db, accountId))!);
+}

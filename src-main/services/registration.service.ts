@@ -1,0 +1,114 @@
+import type { RegisterInput } from '../../shared/contract/accounts.contract';
+import { AppError, type WarningCode } from '../../shared/errors';
+import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { normalizeNameForSearch } from '../../shared/text/persian';
+import { findAccountByUsername, insertAccount } from '../db/accounts.repo';
+import { isUniqueViolation } from '../db/errors';
+import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
+import { findBranchById, findGroup } from '../db/reference.repo';
+import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { hashPassword } from './passwords';
+import { getSettings } from './settings.service';
+import { thisStation } from './setup.service';
+
+export interface RegisterResult {
+  accountId: number;
+  username: string;
+  messageCode: 'REGISTRATION_COMPLETED';
+  message: string;
+  warnings: WarningCode[];
+  initialPasswordExpiresAt: string;
+  branchName: string;
+  registeredAt: string;
+}
+
+/**
+ * BR-1 and REG-1..11: a clerk registers a citizen (national code) or a foreign national (an
+ * issued, live, unused identifier). The username is the code, and so is the initial password
+ * (REG-3), stored only as an argon2id hash and to be changed at first login (LOG-2). Who
+ * registered, on what document, and under which terms version is recorded (REG-2, REG-6).
+ */
+export async function registerAccount(env: ServiceEnv, actor: Actor, input: RegisterInput): Promise<RegisterResult> {
+  const username = input.kind === 'citizen' ? input.nationalCode : input.foreignId;
+  const settings = await getSettings(env.db);
+  if (input.termsVersion !== settings.termsVersion) throw new AppError('TERMS_NOT_ACCEPTED', { currentVersion: settings.termsVersion });
+  const passwordHash = await hashPassword(username);
+  try {
+    return await inTx(env, async (tx) => {
+      const here = await thisStation(tx);
+      if (!here) throw new AppError('SETUP_REQUIRED');
+      const branch = await findBranchById(tx, input.branchId);
+      if (!branch) throw new AppError('UNKNOWN_BRANCH');
+      const group = await findGroup(tx, input.insuranceGroupId);
+      if (!group) throw new AppError('UNKNOWN_GROUP');
+      if (!group.registrationOpen) throw new AppError('GROUP_CLOSED');
+      let identifierId: number | null = null;
+      let firstName = input.firstName;
+      let lastName = input.lastName;
+      if (input.kind === 'foreign') {
+        const ident = await findIdentifier(tx, input.foreignId);
+        if (!ident) throw new AppError('IDENTIFIER_NOT_ISSUED');
+        if (ident.status === 'revoked') throw new AppError('IDENTIFIER_REVOKED');
+        if (ident.status === 'registered') throw new AppError('IDENTIFIER_USED');
+        identifierId = ident.id;
+        firstName ??= ident.firstNameFa;
+        lastName ??= ident.lastNameFa;
+      }
+      if (await findAccountByUsername(tx, username)) throw new AppError('DUPLICATE_ACCOUNT');
+      const now = env.clock.now();
+      const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
+      const fullName = [firstName, lastName].filter(Boolean).join(' ');
+      const accountId = await insertAccount(tx, {
+        username,
+        kind: input.kind,
+        foreignIdentifierId: identifierId,
+        firstName,
+        lastName,
+        nameSearch: fullName ? normalizeNameForSearch(fullName) : null,
+        branchId: branch.id,
+        insuranceGroupId: group.id,
+        insuranceNumber: input.insuranceNumber,
+        mobile: input.mobile,
+        email: input.email,
+        passwordHash,
+        initialPasswordExpiresAt: expires.toISOString(),
+        termsVersion: input.termsVersion,
+        termsAcceptedAt: now.toISOString(),
+        idDocumentType: input.idDocument.type,
+        idDocumentNumber: input.idDocument.number,
+        registeredBy: actor.id!,
+        registeredAt: now.toISOString(),
+        stationId: here.station.id,
+      });
+      if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
+      await audit(tx, env, actor, {
+        action: 'account.registered',
+        subjectType: 'account',
+        subjectId: accountId,
+        details: {
+          kind: input.kind,
+          branchCode: branch.code,
+          group: group.code,
+          idDocumentType: input.idDocument.type,
+          termsVersion: input.termsVersion,
+          hasMobile: input.mobile !== null,
+        },
+      });
+      return {
+        accountId,
+        username,
+        messageCode: 'REGISTRATION_COMPLETED' as const,
+        message: SUCCESS_MESSAGES_FA.REGISTRATION_COMPLETED,
+        warnings: input.mobile === null ? (['NO_RECOVERY_CHANNEL'] as WarningCode[]) : [],
+        initialPasswordExpiresAt: expires.toISOString(),
+        branchName: branch.name,
+        registeredAt: now.toISOString(),
+      };
+    });
+  } catch (e) {
+    // Two counters racing past the check: the unique index decides, the loser hears REG-5.
+    if (isUniqueViolation(e, 'live_username')) throw new AppError('DUPLICATE_ACCOUNT');
+    if (isUniqueViolation(e, 'foreign_identifier_id')) throw new AppError('IDENTIFIER_USED');
+    throw e;
+  }
+}

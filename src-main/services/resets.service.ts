@@ -1,0 +1,147 @@
+import type { IdDocument } from '../../shared/contract/common';
+import { AppError } from '../../shared/errors';
+import { maskMobile } from '../../shared/text/mask';
+import { findAccountById, findAccountByUsername, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { cancelMessages } from '../db/outbox.repo';
+import { countResetsSince, insertReset, supersedeResets, trackingCodeExists } from '../db/resets.repo';
+import type { Tx } from '../db/connection';
+import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
+import { queueSms, resetSmsTemplate } from './outbox.service';
+import { hashPassword, randomDigits } from './passwords';
+import { getSettings } from './settings.service';
+import { verifySupervisorApproval, type Approval } from './approval.service';
+
+const DAY_MS = 24 * 3600_000;
+
+async function uniqueTrackingCode(tx: Tx): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    const code = randomDigits(8);
+    if (!(await trackingCodeExists(tx, code))) return code;
+  }
+  throw new Error('could not find a free tracking code');
+}
+
+/** REC-3: a retry is allowed after the cooldown, and only so many a day. Seconds to wait, or 0. */
+async function throttle(tx: Tx, env: ServiceEnv, accountId: number): Promise<{ code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null> {
+  const s = await getSettings(tx);
+  const now = env.clock.now().getTime();
+  const recent = await countResetsSince(tx, accountId, new Date(now - DAY_MS).toISOString());
+  if (recent.newest) {
+    const wait = new Date(recent.newest).getTime() + s.resetCooldownSeconds * 1000 - now;
+    if (wait > 0) return { code: 'RESET_COOLDOWN', wait: Math.ceil(wait / 1000) };
+  }
+  if (recent.count >= s.resetDailyCap && recent.oldest) {
+    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(recent.oldest).getTime() + DAY_MS - now) / 1000) };
+  }
+  return null;
+}
+
+/**
+ * REC-2, REC-4: a new tracking code and password; every earlier reset dies and its unsent SMS is
+ * cancelled; the SMS is queued in the same transaction. The password never leaves this function
+ * except inside the encrypted outbox row.
+ */
+async function createReset(
+  tx: Tx,
+  env: ServiceEnv,
+  account: AccountRecord,
+  channel: 'counter' | 'self',
+  by: { staffId: number | null; approvedBy: number | null; idDocument: IdDocument | null },
+  passwordHash: string,
+  password: string,
+): Promise<{ resetId: number; trackingCode: string; createdAt: string }> {
+  const s = await getSettings(tx);
+  const now = env.clock.now();
+  const trackingCode = await uniqueTrackingCode(tx);
+  const oldSms = await supersedeResets(tx, account.id, now.toISOString());
+  await cancelMessages(tx, oldSms);
+  const smsId = await queueSms(tx, env, {
+    purpose: 'reset',
+    to: account.mobile!,
+    template: resetSmsTemplate(trackingCode),
+    secret: password,
+    accountId: account.id,
+    expiresAt: new Date(now.getTime() + s.resetSmsDeadlineHours * 3600_000),
+  });
+  const resetId = await insertReset(tx, {
+    accountId: account.id,
+    trackingCode,
+    passwordHash,
+    channel,
+    requestedBy: by.staffId,
+    approvedBy: by.approvedBy,
+    idDocumentType: by.idDocument?.type ?? null,
+    idDocumentNumber: by.idDocument?.number ?? null,
+    smsId,
+    createdAt: now.toISOString(),
+  });
+  return { resetId, trackingCode, createdAt: now.toISOString() };
+}
+
+/**
+ * BR-3: a clerk resets the password of the person at the counter (document seen). The current
+ * password dies at once; within the guard period after a mobile change a supervisor approves.
+ */
+export async function resetPasswordAtCounter(
+  env: ServiceEnv,
+  actor: Actor,
+  input: { accountId: number; idDocument: IdDocument; approval?: Approval | undefined },
+): Promise<{ resetId: number; trackingCode: string; mobileMasked: string; smsState: 'queued'; createdAt: string }> {
+  const account = await findAccountById(env.db, input.accountId);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
+  if (account.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
+  if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
+  if (!account.mobile) throw new AppError('NO_MOBILE');
+  const s = await getSettings(env.db);
+  let approvedBy: number | null = null;
+  if (account.mobileChangedAt && env.clock.now().getTime() - new Date(account.mobileChangedAt).getTime() < s.mobileChangeGuardHours * 3600_000) {
+    if (!input.approval) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
+    approvedBy = (await verifySupervisorApproval(env, input.approval)).id;
+  }
+  const password = randomDigits(8);
+  const hash = await hashPassword(password);
+  const result = await inTx(env, async (tx) => {
+    const t = await throttle(tx, env, account.id);
+    if (t) throw new AppError(t.code, { retryAfterSeconds: t.wait });
+    const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, hash, password);
+    await updateAccount(tx, account.id, { passwordRevokedAt: env.clock.now().toISOString() });
+    await audit(tx, env, actor, {
+      action: 'reset.counter',
+      subjectType: 'account',
+      subjectId: account.id,
+      details: { trackingCode: r.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
+    });
+    return r;
+  });
+  return { ...result, mobileMasked: maskMobile(account.mobile), smsState: 'queued' };
+}
+
+/**
+ * REC-1..3: self-service recovery with the username and the registered mobile. The answer is
+ * the same whatever happened (unknown user, wrong mobile, cooldown), so the kiosk cannot be used
+ * to learn who is registered; the current password keeps working until the new one is used.
+ */
+export async function recoverBySelfService(env: ServiceEnv, input: { username: string; mobile: string }): Promise<void> {
+  const password = randomDigits(8);
+  const hash = await hashPassword(password); // always, so every answer costs the same
+  const account = await findAccountByUsername(env.db, input.username);
+  const eligible = account && account.status === 'active' && account.mobile !== null && account.mobile === input.mobile;
+  await inTx(env, async (tx) => {
+    if (!eligible || !account) {
+      await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-refused', details: { reason: account ? 'mismatch' : 'unknown' } });
+      return;
+    }
+    const t = await throttle(tx, env, account.id);
+    if (t) {
+      await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-throttled', subjectType: 'account', subjectId: account.id, details: { reason: t.code } });
+      return;
+    }
+    const r = await createReset(tx, env, account, 'self', { staffId: null, approvedBy: null, idDocument: null }, hash, password);
+    await audit(tx, env, { type: 'portal', id: account.id, name: account.username }, {
+      action: 'reset.self',
+      subjectType: 'account',
+      subjectId: account.id,
+      details: { trackingCode: r.trackingCode },
+    });
+  });
+}

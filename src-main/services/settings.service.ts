@@ -1,0 +1,33 @@
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/contract/settings.contract';
+import { readSettings, writeSetting } from '../db/settings.repo';
+import type { Q } from '../db/types';
+
+/** Settings with defaults; a stored value that no longer parses falls back to its default. */
+export async function getSettings(q: Q): Promise<Settings> {
+  const stored = await readSettings(q);
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    if (key in stored) {
+      const one = SettingsSchema.shape[key as keyof Settings].safeParse(stored[key]);
+      if (one.success) merged[key] = one.data;
+    }
+  }
+  return SettingsSchema.parse(merged);
+}
+
+export async function updateSettings(q: Q, patch: Partial<Settings>, at: Date): Promise<Settings> {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) await writeSetting(q, key, value, at.toISOString());
+  }
+  return getSettings(q);
+}
+
+/** Internal keys that are not user settings (the station and branch of this machine, setup). */
+export async function getInternal<T>(q: Q, key: string): Promise<T | undefined> {
+  const stored = await readSettings(q);
+  return stored[`internal.${key}`] as T | undefined;
+}
+
+export async function setInternal(q: Q, key: string, value: unknown, at: Date): Promise<void> {
+  await writeSetting(q, `internal.${key}`, value, at.toISOString());
+}

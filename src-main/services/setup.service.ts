@@ -1,0 +1,99 @@
+import { randomInt } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import { findBranchById, findStation, findStationById, insertStation, type Branch, type Station } from '../db/reference.repo';
+import { findStaffByUsername, insertStaff, updateStaff } from '../db/staff.repo';
+import type { Q } from '../db/types';
+import { audit, inTx, type ServiceEnv } from './env';
+import { acceptNewPassword } from './password-policy';
+import { hashPassword, randomStaffPassword, verifyPassword } from './passwords';
+import { getInternal, setInternal } from './settings.service';
+import { clearLock } from './lockout.service';
+
+export interface ThisStation {
+  branch: Branch;
+  station: Station;
+}
+
+/** The branch and station this installation issues identifiers from, once setup is done. */
+export async function thisStation(q: Q): Promise<ThisStation | null> {
+  const stationId = await getInternal<number>(q, 'station_id');
+  if (stationId === undefined) return null;
+  const station = await findStationById(q, stationId);
+  if (!station) return null;
+  const branch = await findBranchById(q, station.branchId);
+  return branch ? { branch, station } : null;
+}
+
+export async function isSetupDone(q: Q): Promise<boolean> {
+  return (await getInternal<boolean>(q, 'setup_done')) === true;
+}
+
+function recoveryCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const groups: string[] = [];
+  for (let g = 0; g < 4; g++) {
+    let s = '';
+    for (let i = 0; i < 5; i++) s += alphabet[randomInt(alphabet.length)];
+    groups.push(s);
+  }
+  return groups.join('-');
+}
+
+/**
+ * First run: the branch (from the list), this machine's station number — never one this
+ * database has seen, so a reinstall must take a new one — and the first supervisor, whose
+ * password they choose now (there is no default password). The recovery code is shown once.
+ */
+export async function runSetup(
+  env: ServiceEnv,
+  input: { branchId: number; stationNumber: number; username: string; displayName: string; password: string; passwordRepeat: string },
+): Promise<{ recoveryCode: string }> {
+  const password = acceptNewPassword(input.password, input.passwordRepeat, [input.username]);
+  const hash = await hashPassword(password);
+  const code = recoveryCode();
+  const codeHash = await hashPassword(code);
+  await inTx(env, async (tx) => {
+    if (await isSetupDone(tx)) throw new AppError('SETUP_DONE');
+    const branch = await findBranchById(tx, input.branchId);
+    if (!branch) throw new AppError('UNKNOWN_BRANCH');
+    if (await findStation(tx, branch.id, input.stationNumber)) throw new AppError('STATION_TAKEN');
+    const now = env.clock.now();
+    const stationId = await insertStation(tx, branch.id, input.stationNumber, now.toISOString());
+    const staffId = await insertStaff(
+      tx,
+      { username: input.username, displayName: input.displayName, role: 'supervisor', passwordHash: hash, mustChangePassword: false, createdBy: null },
+      now.toISOString(),
+    );
+    await setInternal(tx, 'station_id', stationId, now);
+    await setInternal(tx, 'recovery_hash', codeHash, now);
+    await setInternal(tx, 'setup_done', true, now);
+    await audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
+      action: 'setup.done',
+      subjectType: 'station',
+      subjectId: stationId,
+      details: { branchCode: branch.code, stationNumber: input.stationNumber },
+    });
+  });
+  return { recoveryCode: code };
+}
+
+/**
+ * Command-line recovery when every supervisor is locked out: the one-time code from setup gives
+ * the named supervisor a temporary password (to be changed at once) and a new recovery code.
+ */
+export async function recoverSupervisor(env: ServiceEnv, username: string, code: string): Promise<{ temporaryPassword: string; recoveryCode: string }> {
+  const stored = await getInternal<string>(env.db, 'recovery_hash');
+  if (!stored || !(await verifyPassword(stored, code.trim().toUpperCase()))) throw new AppError('INVALID_CREDENTIALS');
+  const temporaryPassword = randomStaffPassword();
+  const next = recoveryCode();
+  const [hash, nextHash] = await Promise.all([hashPassword(temporaryPassword), hashPassword(next)]);
+  await inTx(env, async (tx) => {
+    const s = await findStaffByUsername(tx, username.toLowerCase());
+    if (!s || s.role !== 'supervisor') throw new AppError('NOT_FOUND');
+    await updateStaff(tx, s.id, { passwordHash: hash, mustChangePassword: true, disabledAt: null });
+    await clearLock(tx, 'staff', s.username);
+    await setInternal(tx, 'recovery_hash', nextHash, env.clock.now());
+    await audit(tx, env, { type: 'system', id: null, name: 'cli' }, { action: 'staff.recovered', subjectType: 'staff', subjectId: s.id });
+  });
+  return { temporaryPassword, recoveryCode: next };
+}

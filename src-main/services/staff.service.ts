@@ -1,0 +1,145 @@
+import { AppError } from '../../shared/errors';
+import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
+import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { clearLock, lockedFor, recordFailure } from './lockout.service';
+import { acceptNewPassword, typedPassword } from './password-policy';
+import { burnVerify, hashPassword, randomStaffPassword, verifyPassword } from './passwords';
+
+export interface StaffSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  role: 'clerk' | 'supervisor';
+  mustChangePassword: boolean;
+  disabled: boolean;
+  locked: boolean;
+  createdAt: string;
+}
+
+export function staffActor(s: { id: number; username: string }): Actor {
+  return { type: 'staff', id: s.id, name: s.username };
+}
+
+/**
+ * Staff login: failures counted per typed username in the database, an unknown username costs
+ * a full hash and gets the same answer, lockouts grow and are capped.
+ */
+export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwordTyped: string): Promise<StaffRecord> {
+  const username = usernameTyped.trim().toLowerCase();
+  const now = env.clock.now();
+  const wait = await lockedFor(env.db, 'staff', username, now);
+  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
+  const password = typedPassword(passwordTyped);
+  const staff = await findStaffByUsername(env.db, username);
+  const good = staff ? await verifyPassword(staff.passwordHash, password) : (await burnVerify(password), false);
+  if (!good || !staff) {
+    const locked = await inTx(env, async (tx) => {
+      const secs = await recordFailure(tx, 'staff', username, now);
+      await audit(tx, env, { type: 'system', id: null, name: username.slice(0, 32) }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: username.slice(0, 32) });
+      return secs;
+    });
+    if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (staff.disabledAt) throw new AppError('STAFF_DISABLED');
+  await inTx(env, async (tx) => {
+    await clearLock(tx, 'staff', username);
+    await audit(tx, env, staffActor(staff), { action: 'staff.login', subjectType: 'staff', subjectId: staff.id });
+  });
+  return staff;
+}
+
+/** The idle lock is lifted only by the same person's password. */
+export async function confirmStaffPassword(env: ServiceEnv, staffId: number, passwordTyped: string): Promise<StaffRecord> {
+  const staff = await findStaffById(env.db, staffId);
+  if (!staff || staff.disabledAt) throw new AppError('STAFF_DISABLED');
+  return loginStaff(env, staff.username, passwordTyped);
+}
+
+export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<void> {
+  const staff = await findStaffById(env.db, staffId);
+  if (!staff) throw new AppError('UNAUTHENTICATED');
+  if (!(await verifyPassword(staff.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
+  const accepted = acceptNewPassword(next, repeat, [staff.username]);
+  if (await verifyPassword(staff.passwordHash, accepted)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
+  const hash = await hashPassword(accepted);
+  await inTx(env, async (tx) => {
+    await updateStaff(tx, staffId, { passwordHash: hash, mustChangePassword: false, passwordChangedAt: env.clock.now().toISOString() });
+    await audit(tx, env, staffActor(staff), { action: 'staff.password-changed', subjectType: 'staff', subjectId: staffId });
+  });
+}
+
+async function summarise(env: ServiceEnv, s: StaffRecord): Promise<StaffSummary> {
+  return {
+    id: s.id,
+    username: s.username,
+    displayName: s.displayName,
+    role: s.role,
+    mustChangePassword: s.mustChangePassword,
+    disabled: s.disabledAt !== null,
+    locked: (await lockedFor(env.db, 'staff', s.username, env.clock.now())) > 0,
+    createdAt: s.createdAt,
+  };
+}
+
+export async function staffList(env: ServiceEnv): Promise<StaffSummary[]> {
+  return Promise.all((await listStaff(env.db)).map((s) => summarise(env, s)));
+}
+
+/** A supervisor adds a clerk or supervisor; the temporary password is shown to them once. */
+export async function createStaff(
+  env: ServiceEnv,
+  actor: Actor,
+  input: { username: string; displayName: string; role: 'clerk' | 'supervisor' },
+): Promise<{ staff: StaffSummary; temporaryPassword: string }> {
+  const temporaryPassword = randomStaffPassword();
+  const hash = await hashPassword(temporaryPassword);
+  const id = await inTx(env, async (tx) => {
+    if (await findStaffByUsername(tx, input.username)) throw new AppError('STAFF_EXISTS');
+    const newId = await insertStaff(tx, { ...input, passwordHash: hash, mustChangePassword: true, createdBy: actor.id }, env.clock.now().toISOString());
+    await audit(tx, env, actor, { action: 'staff.created', subjectType: 'staff', subjectId: newId, details: { username: input.username, role: input.role } });
+    return newId;
+  });
+  return { staff: await summarise(env, (await findStaffById(env.db, id))!), temporaryPassword };
+}
+
+export async function resetStaffPassword(env: ServiceEnv, actor: Actor, staffId: number): Promise<{ temporaryPassword: string }> {
+  const temporaryPassword = randomStaffPassword();
+  const hash = await hashPassword(temporaryPassword);
+  await inTx(env, async (tx) => {
+    const s = await findStaffById(tx, staffId);
+    if (!s) throw new AppError('NOT_FOUND');
+    await updateStaff(tx, staffId, { passwordHash: hash, mustChangePassword: true });
+    await clearLock(tx, 'staff', s.username);
+    await audit(tx, env, actor, { action: 'staff.password-reset', subjectType: 'staff', subjectId: staffId });
+  });
+  return { temporaryPassword };
+}
+
+export async function setStaffDisabled(env: ServiceEnv, actor: Actor, staffId: number, disabled: boolean): Promise<StaffSummary> {
+  await inTx(env, async (tx) => {
+    const s = await findStaffById(tx, staffId);
+    if (!s) throw new AppError('NOT_FOUND');
+    if (disabled && s.role === 'supervisor' && !s.disabledAt && (await countActiveSupervisors(tx)) <= 1) throw new AppError('LAST_SUPERVISOR');
+    await updateStaff(tx, staffId, { disabledAt: disabled ? env.clock.now().toISOString() : null });
+    await audit(tx, env, actor, { action: disabled ? 'staff.disabled' : 'staff.enabled', subjectType: 'staff', subjectId: staffId });
+  });
+  return summarise(env, (await findStaffById(env.db, staffId))!);
+}
+
+/** A supervisor lifts a staff member's login lockout. */
+export async function unlockStaff(env: ServiceEnv, actor: Actor, staffId: number): Promise<StaffSummary> {
+  await inTx(env, async (tx) => {
+    const s = await findStaffById(tx, staffId);
+    if (!s) throw new AppError('NOT_FOUND');
+    await clearLock(tx, 'staff', s.username);
+    await audit(tx, env, actor, { action: 'staff.unlocked', subjectType: 'staff', subjectId: staffId });
+  });
+  return summarise(env, (await findStaffById(env.db, staffId))!);
+}
+
+/** The staff member behind a session, or undefined when gone or disabled. */
+export async function activeStaff(env: ServiceEnv, staffId: number): Promise<StaffRecord | undefined> {
+  const s = await findStaffById(env.db, staffId);
+  return s && !s.disabledAt ? s : undefined;
+}
