@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const staticRoot = path.resolve(__dirname, '../renderer');
   const bridge = await startBridge({ router: ctx.router, sessions: ctx.sessions, clock: ctx.clock, staticRoot, port: cfg.port });
 
+  ctx.onStatusChange(() => {
+    void ctx.status().then((s) => bridge.emit('app:status-changed', (kind) => ({ ...s, sessionKind: kind })));
+  });
+
   const print = (kind: 'staff' | 'kiosk') => {
     const label = kind === 'staff' ? 'Staff desk' : 'Citizen kiosk';
     process.stdout.write(`${label}: ${bridge.mintLaunchUrl(kind)}\n`);

@@ -33,6 +33,10 @@ export class WindowSessions {
     return entry.session;
   }
 
+  kindOf(contents: WebContents): SessionKind | undefined {
+    return this.byContents.get(contents.id)?.session.kind;
+  }
+
   all(): WebContents[] {
     return [...this.byContents.values()].map((e) => e.window.webContents);
   }

@@ -3,6 +3,7 @@ import { createAppContext, type AppContext } from '../boot/app-context';
 import { loadStartupConfig } from '../core/config';
 import { configureLogging, logger } from '../core/log';
 import { registerIpc, WindowSessions } from './ipc-electron';
+import { safeKeyStore } from './safe-keys';
 import { createWindow, hardenSession } from './window';
 
 /** The Electron shell: windows, IPC and lifecycle only. Every rule lives behind the router. */
@@ -31,9 +32,18 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       hardenSession();
-      ctx = await createAppContext(cfg, 'electron');
+      ctx = await createAppContext(cfg, 'electron', { keys: safeKeyStore(cfg.dataDir) });
       const windows = new WindowSessions(ctx.sessions, ctx.clock);
       registerIpc(ctx.router, windows);
+      const live = ctx;
+      live.onStatusChange(() => {
+        void live.status().then((s) => {
+          for (const w of windows.all()) {
+            const kind = windows.kindOf(w);
+            if (kind) w.send('app:status-changed', { ...s, sessionKind: kind });
+          }
+        });
+      });
       staffWindow = createWindow('staff');
       windows.bind(staffWindow, 'staff');
       if (argv.includes('--kiosk')) {

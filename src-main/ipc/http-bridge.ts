@@ -65,8 +65,8 @@ export interface Bridge {
   readonly origin: string;
   /** A fresh one-time launch URL for a staff or kiosk page. */
   mintLaunchUrl(kind: SessionKind): string;
-  /** Pushes an event to every connected page (Server-Sent Events). */
-  emit(event: EventName, payload: unknown): void;
+  /** Pushes an event to every connected page (Server-Sent Events), shaped for its session kind. */
+  emit(event: EventName, payloadFor: (kind: SessionKind) => unknown): void;
   close(): Promise<void>;
 }
 
@@ -337,10 +337,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       launchCodes.set(code, { kind, expires: opts.clock.now().getTime() + LAUNCH_CODE_TTL_MS });
       return `${origin}${kind === 'kiosk' ? '/kiosk/' : '/'}#launch=${code}`;
     },
-    emit(event, payload) {
+    emit(event, payloadFor) {
       if (!EVENT_NAMES.includes(event)) return;
-      const line = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const s of streams) s.res.write(line);
+      for (const st of streams) st.res.write(`event: ${event}\ndata: ${JSON.stringify(payloadFor(st.kind))}\n\n`);
     },
     close() {
       for (const s of streams) s.res.end();
