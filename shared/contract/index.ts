@@ -6,6 +6,7 @@ import type { ChannelDef, EventDef } from './define';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
+import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
 import { staffContract } from './staff.contract';
 
@@ -19,6 +20,7 @@ export const contract = {
   ...accountsContract,
   ...portalContract,
   ...adminContract,
+  ...reportsContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import { cancelMessage, outboxPage, retryMessage } from '../../services/outbox.s
 import { importBranchesCsv, insuranceGroups, setGroupRegistration } from '../../services/reference.service';
 import { getSettings, updateSettings } from '../../services/settings.service';
 import { audit, inTx } from '../../services/env';
+import { dailyReport, todayCounts } from '../../services/reports.service';
 import type { Handler } from '../router';
 import { staffOf, type HandlerDeps } from './deps';
 
@@ -22,7 +23,9 @@ type AdminChannels =
   | 'outbox:retry'
   | 'outbox:cancel'
   | 'audit:list'
-  | 'audit:verify';
+  | 'audit:verify'
+  | 'reports:today'
+  | 'reports:daily';
 
 export function adminHandlers(d: HandlerDeps, onSettingsChanged: () => Promise<void>): { [C in AdminChannels]: Handler<C> } {
   return {
@@ -66,6 +69,8 @@ export function adminHandlers(d: HandlerDeps, onSettingsChanged: () => Promise<v
         })),
       };
     },
+    'reports:today': () => todayCounts(d.env),
+    'reports:daily': (input) => dailyReport(d.env, input.day),
     'audit:verify': async () => {
       const r = await verifyAudit(d.env.db, d.env.keys.key('audit'));
       if (r.ok) return { ok: true, entries: r.entries, head: r.head, firstBrokenId: null, reason: null };

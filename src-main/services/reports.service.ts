@@ -1,0 +1,29 @@
+import { auditCounts } from '../db/reports.repo';
+import { chainHead } from './audit.service';
+import type { ServiceEnv } from './env';
+
+/** Iran has kept UTC+03:30 all year since 2022; a branch's day runs from its local midnight. */
+const TEHRAN_OFFSET_MS = 3.5 * 3600_000;
+
+export function tehranDay(at: Date): string {
+  return new Date(at.getTime() + TEHRAN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function dayBounds(day: string): { from: string; to: string } {
+  const start = Date.parse(`${day}T00:00:00Z`) - TEHRAN_OFFSET_MS;
+  return { from: new Date(start).toISOString(), to: new Date(start + 24 * 3600_000).toISOString() };
+}
+
+export async function todayCounts(env: ServiceEnv) {
+  const day = tehranDay(env.clock.now());
+  const { from, to } = dayBounds(day);
+  const rows = await auditCounts(env.db, from, to, ['account.registered', 'reset.counter', 'reset.self', 'identifier.issued']);
+  const sum = (actions: string[]) => rows.filter((r) => actions.includes(r.action)).reduce((a, r) => a + r.count, 0);
+  return { day, registrations: sum(['account.registered']), resets: sum(['reset.counter', 'reset.self']), identifiers: sum(['identifier.issued']) };
+}
+
+/** Per actor and action for one day, with the chain head printed so a rebuilt chain is noticed. */
+export async function dailyReport(env: ServiceEnv, day: string) {
+  const { from, to } = dayBounds(day);
+  return { day, rows: await auditCounts(env.db, from, to), chainHead: await chainHead(env.db), generatedAt: env.clock.now().toISOString() };
+}
