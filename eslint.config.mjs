@@ -186,6 +186,7 @@ export default defineConfig([
       'boundaries/files': [{ category: 'manifest', pattern: 'package.json' }],
     },
     rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'boundaries/dependencies': [
         'error',
         {

@@ -1,16 +1,17 @@
-import { Paper, Typography } from '@mui/material';
-import { fa } from './i18n/fa';
-import { Shell } from './shell/Shell';
+import { lazy, Suspense } from 'react';
+import { detectSurface } from './api/client';
+import { StaffApp } from './app/StaffApp';
 
+const KioskApp = lazy(() => import('./screens/kiosk/KioskApp'));
+
+/** Staff desk or citizen kiosk: the kiosk is its own route/window and its own session kind. */
 export function App() {
-  return (
-    <Shell>
-      <Paper sx={{ p: 3 }}>
-        <Typography variant="h5" component="h2" gutterBottom>
-          {fa.home.welcome}
-        </Typography>
-        <Typography>{fa.home.intro}</Typography>
-      </Paper>
-    </Shell>
-  );
+  if (detectSurface() === 'kiosk') {
+    return (
+      <Suspense fallback={null}>
+        <KioskApp />
+      </Suspense>
+    );
+  }
+  return <StaffApp />;
 }

@@ -1,25 +1,38 @@
 import '@fontsource/vazirmatn/400.css';
 import '@fontsource/vazirmatn/500.css';
 import '@fontsource/vazirmatn/700.css';
+import './print.css';
 import { CacheProvider } from '@emotion/react';
 import { CssBaseline, ThemeProvider } from '@mui/material';
+import { LocalizationProvider } from '@mui/x-date-pickers';
+import { AdapterDateFnsJalali } from '@mui/x-date-pickers/AdapterDateFnsJalali';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { establishSession } from './api/client';
 import { App } from './App';
+import { NotifyProvider } from './lib/notify';
 import { rtlCache, theme } from './theme/rtl';
 
 // zod would probe `new Function`, which the strict CSP forbids.
 z.config({ jitless: true });
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
 void establishSession().finally(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <CacheProvider value={rtlCache}>
         <ThemeProvider theme={theme}>
-          <CssBaseline />
-          <App />
+          <LocalizationProvider dateAdapter={AdapterDateFnsJalali}>
+            <QueryClientProvider client={queryClient}>
+              <NotifyProvider>
+                <CssBaseline />
+                <App />
+              </NotifyProvider>
+            </QueryClientProvider>
+          </LocalizationProvider>
         </ThemeProvider>
       </CacheProvider>
     </StrictMode>,

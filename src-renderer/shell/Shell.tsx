@@ -1,41 +1,67 @@
 import MenuIcon from '@mui/icons-material/Menu';
-import {
-  Alert,
-  AppBar,
-  Box,
-  Drawer,
-  IconButton,
-  List,
-  ListItemButton,
-  ListItemText,
-  Toolbar,
-  Typography,
-} from '@mui/material';
+import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
+import type { AppStatus } from '../../shared/contract/app.contract';
+import type { ErrorBody } from '../../shared/envelope';
 import { fa } from '../i18n/fa';
 import { StatusBar } from './StatusBar';
-import { useStatus } from './useStatus';
 
 const DRAWER_WIDTH = 240;
 
+export interface NavItem {
+  path: string;
+  label: string;
+}
+
 /** App bar, navigation drawer (on the right, as RTL puts it), the page, and the status bar. */
-export function Shell({ children }: { children: ReactNode }) {
-  const { status, error } = useStatus();
+export function Shell({
+  children,
+  status,
+  error,
+  nav = [],
+  current,
+  user,
+  onNavigate,
+  onLogout,
+  title = fa.appTitle,
+}: {
+  children: ReactNode;
+  status: AppStatus | null;
+  error: ErrorBody | null;
+  nav?: NavItem[];
+  current?: string;
+  user?: string | undefined;
+  onNavigate?: (path: string) => void;
+  onLogout?: () => void;
+  title?: string;
+}) {
   const [open, setOpen] = useState(true);
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
-      <AppBar position="static" color="primary">
+      <AppBar position="static" color="primary" className="no-print">
         <Toolbar>
-          <IconButton color="inherit" edge="start" aria-label={fa.nav.menu} onClick={() => setOpen((o) => !o)}>
-            <MenuIcon />
-          </IconButton>
+          {nav.length > 0 && (
+            <IconButton color="inherit" edge="start" aria-label={fa.nav.menu} onClick={() => setOpen((o) => !o)}>
+              <MenuIcon />
+            </IconButton>
+          )}
           <Typography variant="h6" component="h1" sx={{ flexGrow: 1, mx: 1 }}>
-            {fa.appTitle}
+            {title}
           </Typography>
+          {user && (
+            <Typography sx={{ mx: 2 }} data-testid="current-user">
+              {user}
+            </Typography>
+          )}
+          {onLogout && (
+            <Button color="inherit" onClick={onLogout} data-testid="logout">
+              {fa.logout}
+            </Button>
+          )}
         </Toolbar>
       </AppBar>
       {status?.trainingMode && (
-        <Alert severity="warning" data-testid="training-banner" sx={{ borderRadius: 0 }}>
+        <Alert severity="warning" data-testid="training-banner" sx={{ borderRadius: 0 }} className="no-print">
           {fa.status.training}
         </Alert>
       )}
@@ -45,21 +71,26 @@ export function Shell({ children }: { children: ReactNode }) {
         </Alert>
       )}
       <Box sx={{ display: 'flex', flex: 1 }}>
-        <Drawer
-          variant="persistent"
-          anchor="left"
-          open={open}
-          sx={{ width: open ? DRAWER_WIDTH : 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, position: 'relative' } }}
-        >
-          <nav aria-label={fa.nav.menu}>
-            <List>
-              <ListItemButton selected>
-                <ListItemText primary={fa.nav.home} />
-              </ListItemButton>
-            </List>
-          </nav>
-        </Drawer>
-        <Box component="main" sx={{ flex: 1, p: 3 }}>
+        {nav.length > 0 && (
+          <Drawer
+            variant="persistent"
+            anchor="left"
+            open={open}
+            className="no-print"
+            sx={{ width: open ? DRAWER_WIDTH : 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, position: 'relative' } }}
+          >
+            <nav aria-label={fa.nav.menu}>
+              <List>
+                {nav.map((n) => (
+                  <ListItemButton key={n.path} selected={current === n.path} onClick={() => onNavigate?.(n.path)} data-testid={`nav-${n.path}`}>
+                    <ListItemText primary={n.label} />
+                  </ListItemButton>
+                ))}
+              </List>
+            </nav>
+          </Drawer>
+        )}
+        <Box component="main" sx={{ flex: 1, p: 3, minWidth: 0 }}>
           {children}
         </Box>
       </Box>

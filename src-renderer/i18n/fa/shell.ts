@@ -1,13 +1,16 @@
-/** The renderer's one Persian catalogue: screen labels here, messages shared with main. */
-export { ERROR_MESSAGES_FA, SUCCESS_MESSAGES_FA, WARNING_MESSAGES_FA } from '../../shared/i18n/fa-messages';
-export { FIELD_MESSAGES_FA, fieldMessageFa } from '../../shared/i18n/fa-fields';
-
-export const fa = {
-  appTitle: 'میز حساب‌های شعبه',
-  kioskTitle: 'پیشخوان خدمات شهروند',
+export const shell = {
   nav: {
-    home: 'پیشخوان',
     menu: 'فهرست',
+    home: 'پیشخوان',
+    register: 'ثبت نام',
+    lookup: 'جستجوی حساب',
+    identifiers: 'شناسهٔ اتباع خارجی',
+    outbox: 'صف پیامک',
+    audit: 'رویدادنگاری',
+    report: 'گزارش روزانه',
+    staff: 'کارکنان',
+    settings: 'تنظیمات',
+    changePassword: 'تغییر رمز عبور من',
   },
   status: {
     version: 'نسخه',
@@ -23,11 +26,9 @@ export const fa = {
     training: 'حالت آموزشی: پیامک‌ها فقط در پرونده نوشته می‌شوند و برای کسی فرستاده نمی‌شوند.',
     loading: 'در حال دریافت وضعیت…',
   },
-  home: {
-    welcome: 'به میز حساب‌های شعبه خوش آمدید',
-    intro: 'ثبت نام حساب‌های پرتال بیمه‌شدگان، صدور شناسهٔ اتباع خارجی و بازیابی رمز عبور در باجهٔ شعبه.',
-  },
   session: {
     expired: 'این صفحه نشست معتبری ندارد. پیوندی را که برنامه هنگام شروع چاپ کرده است دوباره باز کنید.',
   },
+  notFound: 'این صفحه وجود ندارد.',
+  forbidden: 'این بخش فقط برای سرپرست است.',
 } as const;

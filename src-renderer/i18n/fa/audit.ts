@@ -1,0 +1,4 @@
+/** Labels of the audit area. */
+export const audit = {
+  title: '',
+} as const;

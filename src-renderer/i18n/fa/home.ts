@@ -1,0 +1,4 @@
+/** Labels of the home area. */
+export const home = {
+  title: '',
+} as const;

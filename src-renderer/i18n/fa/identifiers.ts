@@ -1,0 +1,4 @@
+/** Labels of the identifiers area. */
+export const identifiers = {
+  title: '',
+} as const;

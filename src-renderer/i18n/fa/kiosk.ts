@@ -1,0 +1,4 @@
+/** Labels of the kiosk area. */
+export const kiosk = {
+  title: '',
+} as const;

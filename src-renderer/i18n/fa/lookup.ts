@@ -1,0 +1,4 @@
+/** Labels of the lookup area. */
+export const lookup = {
+  title: '',
+} as const;

@@ -1,0 +1,4 @@
+/** Labels of the outbox area. */
+export const outbox = {
+  title: '',
+} as const;

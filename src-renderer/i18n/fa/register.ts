@@ -1,0 +1,4 @@
+/** Labels of the register area. */
+export const register = {
+  title: '',
+} as const;

@@ -1,0 +1,4 @@
+/** Labels of the report area. */
+export const report = {
+  title: '',
+} as const;

@@ -1,0 +1,12 @@
+import { audit } from './audit';
+import { home } from './home';
+import { identifiers } from './identifiers';
+import { kiosk } from './kiosk';
+import { lookup } from './lookup';
+import { outbox } from './outbox';
+import { register } from './register';
+import { report } from './report';
+import { settings } from './settings';
+import { staffAdmin } from './staff-admin';
+
+export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;

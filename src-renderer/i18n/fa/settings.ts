@@ -1,0 +1,4 @@
+/** Labels of the settings area. */
+export const settings = {
+  title: '',
+} as const;

@@ -1,0 +1,4 @@
+/** Labels of the staffAdmin area. */
+export const staffAdmin = {
+  title: '',
+} as const;

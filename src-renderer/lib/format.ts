@@ -1,0 +1,29 @@
+import { format as formatJalali } from 'date-fns-jalali';
+import { toPersianDigits } from '../../shared/text/digits';
+
+/** Jalali date (and time) in Persian digits, in the branch's time zone (Asia/Tehran). */
+export function jalaliDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return toPersianDigits(formatJalali(tehran(iso), 'yyyy/MM/dd'));
+}
+
+export function jalaliDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return toPersianDigits(formatJalali(tehran(iso), 'yyyy/MM/dd HH:mm'));
+}
+
+/** A Date whose local fields show Tehran time (UTC+03:30), whatever the machine's zone. */
+function tehran(iso: string): Date {
+  const d = new Date(iso);
+  return new Date(d.getTime() + 3.5 * 3600_000 + d.getTimezoneOffset() * 60_000);
+}
+
+export const fa = toPersianDigits;
+
+/** Seconds as «۲ دقیقه و ۵ ثانیه». */
+export function duration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  if (m === 0) return `${toPersianDigits(s)} ثانیه`;
+  return s === 0 ? `${toPersianDigits(m)} دقیقه` : `${toPersianDigits(m)} دقیقه و ${toPersianDigits(s)} ثانیه`;
+}

@@ -1,0 +1,6 @@
+import { Typography } from '@mui/material';
+
+/** Placeholder until this screen is built (issue 4). */
+export default function HomeScreen(_props: { params?: Record<string, string> }) {
+  return <Typography data-testid="screen-placeholder">HomeScreen</Typography>;
+}
