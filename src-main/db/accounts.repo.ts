@@ -109,6 +109,11 @@ export async function findAccountByUsername(q: Q, username: string): Promise<Acc
   return r ? rowToAccount(r) : undefined;
 }
 
+/** `%`, `_` and the escape character typed into the search box are text, not wildcards. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export type AccountSearchKind = 'username' | 'insuranceNumber' | 'mobile' | 'name';
 
 /** Each kind has its own index; there is no scan over every account. */
@@ -125,7 +130,11 @@ export async function searchAccounts(q: Q, kind: AccountSearchKind, value: strin
       b.where('a.mobile', value);
       break;
     case 'name':
-      b.where('a.name_search', 'like', `${value}%`);
+      // A prefix as a range, so the index answers it (SQLite's LIKE cannot use a BINARY index);
+      // the LIKE, wildcards escaped, drops what a non-C PostgreSQL collation lets into the range.
+      b.where('a.name_search', '>=', value)
+        .where('a.name_search', '<', `${value}\u{10FFFF}`)
+        .whereRaw("a.name_search like ? escape '\\'", [`${escapeLike(value)}%`]);
       break;
   }
   const rows = (await b.orderBy('a.id', 'desc').limit(limit)) as Row[];
@@ -215,6 +224,8 @@ export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<
   if (p.voided) {
     row.status = 'voided';
     row.live_username = null;
+    // The identifier may be registered again (its string stays in `username`, the audit has the rest).
+    row.foreign_identifier_id = null;
     row.voided_at = p.voided.at;
     row.voided_by = p.voided.by;
     row.void_reason = p.voided.reason;

@@ -85,8 +85,21 @@ export async function liveReset(q: Q, accountId: number, now: string): Promise<R
   return r ? rowToReset(r) : undefined;
 }
 
-export async function countResetsSince(q: Q, accountId: number, since: string): Promise<{ count: number; oldest: string | null; newest: string | null }> {
-  const rows = await q('password_resets').where({ account_id: accountId }).where('created_at', '>=', since).orderBy('created_at').select<{ created_at: string }[]>('created_at');
+/** Resets created strictly after `since` (one made exactly 24 h ago no longer counts: REC-3). */
+export async function countResetsSince(
+  q: Q,
+  accountId: number,
+  since: string,
+  channel?: 'counter' | 'self',
+): Promise<{ count: number; oldest: string | null; newest: string | null }> {
+  const rows = await q('password_resets')
+    .where({ account_id: accountId })
+    .where('created_at', '>', since)
+    .modify((b) => {
+      if (channel) b.where({ channel });
+    })
+    .orderBy('created_at')
+    .select<{ created_at: string }[]>('created_at');
   return { count: rows.length, oldest: rows[0]?.created_at ?? null, newest: rows[rows.length - 1]?.created_at ?? null };
 }
 

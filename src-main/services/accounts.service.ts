@@ -61,7 +61,8 @@ export async function accountDetail(q: Tx | ServiceEnv['db'], env: ServiceEnv, a
       id: r.id,
       trackingCode: r.trackingCode,
       channel: r.channel,
-      state: r.state,
+      // A sent reset whose life is over no longer works: say so rather than 'sent'.
+      state: r.state === 'sent' && r.validUntil !== null && r.validUntil <= env.clock.now().toISOString() ? 'expired' : r.state,
       smsState: (r.smsStatus as AccountDetail['resets'][number]['smsState']) ?? null,
       createdAt: r.createdAt,
       sentAt: r.sentAt,
@@ -84,7 +85,7 @@ const KIND_TO_COLUMN: Record<ReturnType<typeof classifySearch>['kind'], AccountS
 export async function searchAccountsByShape(env: ServiceEnv, actor: Actor, query: string): Promise<{ kind: string; items: AccountSummary[] }> {
   const c = classifySearch(query);
   const rows = await searchAccounts(env.db, KIND_TO_COLUMN[c.kind], c.value, 50);
-  await inTx(env, (tx) => audit(tx, env, actor, { action: 'account.search', details: { kind: c.kind, results: rows.length } }));
+  await inTx(env, (tx) => audit(tx, env, actor, { action: 'account.search', details: { kind: c.kind, results: rows.length, accountIds: rows.map((r) => r.id).join(',') } }));
   return { kind: c.kind, items: rows.map(toSummary) };
 }
 

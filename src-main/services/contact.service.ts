@@ -57,6 +57,8 @@ export async function requestMobileChange(
 }
 
 async function applyChange(tx: Tx, env: ServiceEnv, actor: Actor, v: VerificationRecord, how: 'code' | 'supervisor', approvedBy: number | null): Promise<AccountDetail> {
+  // Checked again under the write lock: two counters confirming the same code apply it once.
+  if ((await findVerification(tx, v.id))?.state !== 'pending') throw new AppError('NOT_FOUND');
   const a = await activeAccount(tx, v.accountId);
   const now = env.clock.now();
   await updateAccount(tx, a.id, { mobile: v.newMobile, mobileChangedAt: now.toISOString() });

@@ -73,7 +73,9 @@ export async function issueForeignIdentifier(env: ServiceEnv, actor: Actor, inpu
       return toForeignIdentifier((await findIdentifierById(tx, id))!);
     });
   } catch (e) {
-    if (isUniqueViolation(e, 'document')) {
+    // The live-document index by its name (PostgreSQL) or columns (SQLite); the bare word
+    // "document" would also match the INSERT text that the error message carries.
+    if (isUniqueViolation(e, 'foreign_identifiers_live_document') || isUniqueViolation(e, 'foreign_identifiers.document_number')) {
       const other = await findLiveByDocument(env.db, input.nationality, input.documentType, input.documentNumber);
       throw new AppError('IDENTIFIER_EXISTS', other ? { identifier: other.identifier } : undefined);
     }
@@ -81,12 +83,15 @@ export async function issueForeignIdentifier(env: ServiceEnv, actor: Actor, inpu
   }
 }
 
-/** BR-2: revoke with a reason; the holder's document may then get a new identifier. */
+/** BR-2: revoke with a reason (not while an account uses it); the document may then get a new identifier. */
 export async function revokeForeignIdentifier(env: ServiceEnv, actor: Actor, identifier: string, reason: string): Promise<ForeignIdentifier> {
   return inTx(env, async (tx) => {
     const r = await findIdentifier(tx, identifier);
     if (!r) throw new AppError('IDENTIFIER_NOT_ISSUED');
     if (r.status === 'revoked') throw new AppError('IDENTIFIER_REVOKED');
+    // A revoke frees the document for a new identifier; with a live account still on this one the
+    // holder could then register a second account (REG-5). Void the registration first.
+    if (r.status === 'registered') throw new AppError('IDENTIFIER_USED');
     await setIdentifierStatus(tx, r.id, { status: 'revoked', revokedAt: env.clock.now().toISOString(), revokedBy: actor.id!, revokeReason: reason });
     await audit(tx, env, actor, { action: 'identifier.revoked', subjectType: 'identifier', subjectId: identifier, details: { reason } });
     return toForeignIdentifier((await findIdentifierById(tx, r.id))!);

@@ -46,17 +46,24 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
   let via: 'account' | 'reset' | null = null;
   let resetId: number | null = null;
   let resetHash: string | null = null;
-  if (!account) {
-    await burnVerify(password);
+  // Every refusal costs exactly two hashes (the account's or a dummy, then the live reset's or a
+  // dummy), so the answer's timing says nothing about whether the username exists, whether its
+  // password was revoked at the counter, or whether a reset is waiting.
+  if (account && account.passwordRevokedAt === null) {
+    if (await verifyPassword(account.passwordHash, password)) via = 'account';
   } else {
-    if (account.passwordRevokedAt === null && (await verifyPassword(account.passwordHash, password))) via = 'account';
-    else {
-      const reset = await liveReset(env.db, account.id, now.toISOString());
-      if (reset && (await verifyPassword(reset.passwordHash, password))) {
+    await burnVerify(password);
+  }
+  if (via === null) {
+    const reset = account ? await liveReset(env.db, account.id, now.toISOString()) : undefined;
+    if (reset) {
+      if (await verifyPassword(reset.passwordHash, password)) {
         via = 'reset';
         resetId = reset.id;
         resetHash = reset.passwordHash;
       }
+    } else {
+      await burnVerify(password);
     }
   }
   if (!account || via === null) {
@@ -91,7 +98,10 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
 export async function portalChangePassword(env: ServiceEnv, accountId: number, current: string, next: string, repeat: string): Promise<PortalMe> {
   const account = await findAccountById(env.db, accountId);
   if (!account || account.status !== 'active') throw new AppError('UNAUTHENTICATED');
-  if (!(await verifyPassword(account.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
+  // BR-3: a password killed by a reset at the counter cannot be "changed" from a kiosk session
+  // that was opened with it before the reset.
+  const currentOk = account.passwordRevokedAt === null && (await verifyPassword(account.passwordHash, typedPassword(current)));
+  if (!currentOk) throw new AppError('INVALID_CREDENTIALS');
   const accepted = acceptNewPassword(next, repeat, [account.username, account.insuranceNumber, account.mobile]);
   if (accepted === typedPassword(current)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
   const hash = await hashPassword(accepted);

@@ -11,6 +11,15 @@ import { hashPassword } from './passwords';
 import { getSettings } from './settings.service';
 import { thisStation } from './setup.service';
 
+/**
+ * Which unique index of `accounts` refused the insert: SQLite names it `accounts.<column>`,
+ * PostgreSQL `accounts_<column>_unique`. A bare column name is not enough, because the error
+ * message also carries the INSERT statement, which names every column.
+ */
+function accountsIndexViolated(e: unknown, column: string): boolean {
+  return isUniqueViolation(e, `accounts.${column}`) || isUniqueViolation(e, `accounts_${column}_unique`);
+}
+
 export interface RegisterResult {
   accountId: number;
   username: string;
@@ -107,8 +116,8 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
     });
   } catch (e) {
     // Two counters racing past the check: the unique index decides, the loser hears REG-5.
-    if (isUniqueViolation(e, 'live_username')) throw new AppError('DUPLICATE_ACCOUNT');
-    if (isUniqueViolation(e, 'foreign_identifier_id')) throw new AppError('IDENTIFIER_USED');
+    if (accountsIndexViolated(e, 'live_username')) throw new AppError('DUPLICATE_ACCOUNT');
+    if (accountsIndexViolated(e, 'foreign_identifier_id')) throw new AppError('IDENTIFIER_USED');
     throw e;
   }
 }

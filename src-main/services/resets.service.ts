@@ -21,17 +21,28 @@ async function uniqueTrackingCode(tx: Tx): Promise<string> {
   throw new Error('could not find a free tracking code');
 }
 
-/** REC-3: a retry is allowed after the cooldown, and only so many a day. Seconds to wait, or 0. */
-async function throttle(tx: Tx, env: ServiceEnv, accountId: number): Promise<{ code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null> {
+/**
+ * REC-3: a retry is allowed after the cooldown (any reset of the account), and only so many a
+ * day per channel — so that someone who knows a person's mobile cannot use up the kiosk's daily
+ * cap and so block the counter, where the person stands with their documents.
+ */
+async function throttle(
+  tx: Tx,
+  env: ServiceEnv,
+  accountId: number,
+  channel: 'counter' | 'self',
+): Promise<{ code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null> {
   const s = await getSettings(tx);
   const now = env.clock.now().getTime();
-  const recent = await countResetsSince(tx, accountId, new Date(now - DAY_MS).toISOString());
-  if (recent.newest) {
-    const wait = new Date(recent.newest).getTime() + s.resetCooldownSeconds * 1000 - now;
+  const since = new Date(now - DAY_MS).toISOString();
+  const any = await countResetsSince(tx, accountId, since);
+  if (any.newest) {
+    const wait = new Date(any.newest).getTime() + s.resetCooldownSeconds * 1000 - now;
     if (wait > 0) return { code: 'RESET_COOLDOWN', wait: Math.ceil(wait / 1000) };
   }
-  if (recent.count >= s.resetDailyCap && recent.oldest) {
-    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(recent.oldest).getTime() + DAY_MS - now) / 1000) };
+  const mine = await countResetsSince(tx, accountId, since, channel);
+  if (mine.count >= s.resetDailyCap && mine.oldest) {
+    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(mine.oldest).getTime() + DAY_MS - now) / 1000) };
   }
   return null;
 }
@@ -101,7 +112,7 @@ export async function resetPasswordAtCounter(
   const password = randomDigits(8);
   const hash = await hashPassword(password);
   const result = await inTx(env, async (tx) => {
-    const t = await throttle(tx, env, account.id);
+    const t = await throttle(tx, env, account.id, 'counter');
     if (t) throw new AppError(t.code, { retryAfterSeconds: t.wait });
     const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, hash, password);
     await updateAccount(tx, account.id, { passwordRevokedAt: env.clock.now().toISOString() });
@@ -131,7 +142,7 @@ export async function recoverBySelfService(env: ServiceEnv, input: { username: s
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-refused', details: { reason: account ? 'mismatch' : 'unknown' } });
       return;
     }
-    const t = await throttle(tx, env, account.id);
+    const t = await throttle(tx, env, account.id, 'self');
     if (t) {
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-throttled', subjectType: 'account', subjectId: account.id, details: { reason: t.code } });
       return;

@@ -36,7 +36,8 @@ export function accountsHandlers(d: HandlerDeps): { [C in AccountChannels]: Hand
     'accounts:request-mobile-change': (input, ctx) => requestMobileChange(d.env, staffOf(ctx), input),
     'accounts:confirm-mobile-change': (input, ctx) => confirmMobileChange(d.env, staffOf(ctx), input.verificationId, input.code),
     'accounts:approve-mobile-change': (input, ctx) =>
-      approveMobileChange(d.env, staffOf(ctx), input.verificationId, input.approval, d.dispatcher.state() === 'online'),
+      // Only when the gateway is known to be down: while unknown, the SMS code may still arrive.
+      approveMobileChange(d.env, staffOf(ctx), input.verificationId, input.approval, d.dispatcher.state() !== 'offline'),
     'resets:at-counter': (input, ctx) => resetPasswordAtCounter(d.env, staffOf(ctx), input),
   };
 }
