@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   // data import
   'IMPORT_FAILED',
   'MESSAGE_NOT_FOUND',
+  'MESSAGE_NOT_RETRYABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -47,6 +47,7 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   GATEWAY_ONLINE: 'درگاه پیامک در دسترس است؛ تأیید با کد پیامکی انجام شود.',
   IMPORT_FAILED: 'پرونده پذیرفته نشد. خطای هر سطر را ببینید.',
   MESSAGE_NOT_FOUND: 'پیامک پیدا نشد.',
+  MESSAGE_NOT_RETRYABLE: 'این پیامک دوباره فرستادنی نیست (رمز آن از میان رفته است). در صورت نیاز بازیابی تازه‌ای انجام دهید.',
 };
 
 export const WARNING_MESSAGES_FA: Record<WarningCode, string> = {

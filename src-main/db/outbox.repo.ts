@@ -123,8 +123,9 @@ export async function expiredMessages(q: Q, now: string): Promise<OutboxRecord[]
   return rows.map(rowToMessage);
 }
 
-export async function markExpired(q: Q, id: number): Promise<void> {
-  await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'expired', secret_enc: null });
+/** False when the message left the queue meanwhile (claimed or cancelled). */
+export async function markExpired(q: Q, id: number): Promise<boolean> {
+  return (await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'expired', secret_enc: null })) === 1;
 }
 
 /** After a crash, messages left in `sending` go back to the queue (at-least-once). */

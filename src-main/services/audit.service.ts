@@ -18,13 +18,18 @@ export interface AuditEntry {
   subjectType?: string;
   subjectId?: string | number;
   /** Never a password, a code or a full secret: callers pass only what an auditor may read. */
-  details?: Record<string, string | number | boolean | null>;
+  details?: Record<string, string | number | boolean | null | undefined>;
 }
 
-/** Sorted keys, no whitespace: the same bytes on SQLite and PostgreSQL. */
+/**
+ * Sorted keys, no whitespace, undefined values left out (as JSON leaves them out): the same bytes
+ * on SQLite and PostgreSQL, whatever order the caller built the object in.
+ */
 export function canonicalJson(value: Record<string, unknown>): string {
-  const keys = Object.keys(value).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + JSON.stringify(value[k] ?? null)).join(',') + '}';
+  const keys = Object.keys(value)
+    .filter((k) => value[k] !== undefined)
+    .sort();
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + JSON.stringify(value[k])).join(',') + '}';
 }
 
 function serialise(r: Omit<AuditRow, 'hash'>): string {

@@ -1,9 +1,21 @@
-import { claimMessage, countQueued, dueMessages, expiredMessages, markExpired, markFailed, markRetry, markSent, requeueInFlight } from '../db/outbox.repo';
+import {
+  claimMessage,
+  countQueued,
+  dueMessages,
+  expiredMessages,
+  markExpired,
+  markFailed,
+  markRetry,
+  markSent,
+  requeueInFlight,
+  type OutboxRecord,
+} from '../db/outbox.repo';
 import { findResetBySms, setResetState } from '../db/resets.repo';
 import { logger } from '../core/log';
 import type { SmsAdapter } from '../sms/adapter';
-import { inTx, type ServiceEnv } from './env';
-import { renderSms } from './outbox.service';
+import type { Tx } from '../db/connection';
+import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
+import { renderSms, scrubSecret } from './outbox.service';
 import { getSettings } from './settings.service';
 
 const log = logger('outbox');
@@ -72,7 +84,11 @@ export class OutboxDispatcher {
 
   /** At start: messages a crash left in flight go back to the queue (the only possible repeats). */
   async start(): Promise<void> {
-    const n = await requeueInFlight(this.env.db);
+    const n = await inTx(this.env, async (tx) => {
+      const count = await requeueInFlight(tx);
+      if (count > 0) await audit(tx, this.env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count } });
+      return count;
+    });
     if (n > 0) log.warn(`${n} message(s) were in flight at the last stop; they will be sent again`);
     const tick = () => {
       this.timer = setTimeout(() => {
@@ -111,17 +127,31 @@ export class OutboxDispatcher {
     return p;
   }
 
+  /** A permanent failure: the message is failed, its reset will never work, and both are audited. */
+  private async fail(m: OutboxRecord, error: string, at: Date): Promise<void> {
+    await inTx(this.env, async (tx) => {
+      await markFailed(tx, m.id, error);
+      await this.endPendingReset(tx, m.id, at);
+      await audit(tx, this.env, SYSTEM_ACTOR, { action: 'sms.failed', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, error: error.slice(0, 120) } });
+    });
+  }
+
+  private async endPendingReset(tx: Tx, smsId: number, at: Date): Promise<void> {
+    const reset = await findResetBySms(tx, smsId);
+    if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: at.toISOString() });
+  }
+
   private async pass() {
     const env = this.env;
     const now = env.clock.now();
     let expired = 0;
     for (const m of await expiredMessages(env.db, now.toISOString())) {
       await inTx(env, async (tx) => {
-        await markExpired(tx, m.id);
-        const reset = await findResetBySms(tx, m.id);
-        if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: now.toISOString() });
+        if (!(await markExpired(tx, m.id))) return;
+        await this.endPendingReset(tx, m.id, now);
+        await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.expired', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose } });
+        expired++;
       });
-      expired++;
     }
     let sent = 0;
     let retried = 0;
@@ -133,10 +163,11 @@ export class OutboxDispatcher {
     await Promise.all(
       claimed.map(async (m) => {
         let text: string;
+        let secret: string | null;
         try {
-          text = renderSms(env, m);
+          ({ text, secret } = renderSms(env, m));
         } catch (e) {
-          await markFailed(env.db, m.id, e instanceof Error ? e.message : 'render failed');
+          await this.fail(m, e instanceof Error ? e.message : 'render failed', env.clock.now());
           failed++;
           return;
         }
@@ -147,26 +178,29 @@ export class OutboxDispatcher {
         }));
         const at = env.clock.now();
         if (result.ok) {
-          await inTx(env, async (tx) => {
-            if (!(await markSent(tx, m.id, at.toISOString(), result.providerMessageId))) return;
+          // False when a cancel or a restart's requeue took the message meanwhile.
+          const marked = await inTx(env, async (tx) => {
+            if (!(await markSent(tx, m.id, at.toISOString(), result.providerMessageId))) return false;
             const reset = await findResetBySms(tx, m.id);
             if (reset && reset.state === 'pending') {
               const until = new Date(at.getTime() + settings!.resetPasswordLifeHours * 3600_000);
               await setResetState(tx, reset.id, { state: 'sent', sentAt: at.toISOString(), validUntil: until.toISOString() });
             }
+            await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.sent', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, attempts: m.attempts + 1 } });
+            return true;
           });
-          sent++;
+          if (marked) sent++;
           this.setState('online');
-        } else if (result.permanent) {
-          await inTx(env, async (tx) => {
-            await markFailed(tx, m.id, result.error);
-            const reset = await findResetBySms(tx, m.id);
-            if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: at.toISOString() });
-          });
+          return;
+        }
+        // A gateway may echo the text in its error: never keep the secret in last_error.
+        const error = scrubSecret(result.error, secret);
+        if (result.permanent) {
+          await this.fail(m, error, at);
           failed++;
           this.setState('online');
         } else {
-          await markRetry(env.db, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), result.error);
+          await markRetry(env.db, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), error);
           retried++;
           this.setState('offline');
         }

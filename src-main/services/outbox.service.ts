@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { maskMobile } from '../../shared/text/mask';
 import { decryptSecret, encryptSecret } from '../core/secrets';
 import { insertMessage, listMessages, findMessage, requeue, cancelMessages, type OutboxRecord, type OutboxStatus } from '../db/outbox.repo';
+import { findResetBySms, setResetState } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { AppError } from '../../shared/errors';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
@@ -46,11 +47,21 @@ export async function queueSms(tx: Tx, env: ServiceEnv, req: QueueRequest): Prom
   });
 }
 
-/** The text as the person receives it (only the dispatcher calls this, just before sending). */
-export function renderSms(env: ServiceEnv, m: OutboxRecord): string {
-  if (!m.bodyTemplate.includes(SECRET_SLOT)) return m.bodyTemplate;
+/**
+ * The text as the person receives it, and the secret in it (only the dispatcher calls this, just
+ * before sending; the secret is kept only long enough to scrub it from a gateway's error).
+ */
+export function renderSms(env: ServiceEnv, m: OutboxRecord): { text: string; secret: string | null } {
+  if (!m.bodyTemplate.includes(SECRET_SLOT)) return { text: m.bodyTemplate, secret: null };
   if (m.secretEnc === null) throw new Error(`message ${m.id} has lost its secret`);
-  return m.bodyTemplate.replace(SECRET_SLOT, decryptSecret(env.keys.key('outbox'), m.secretEnc));
+  const secret = decryptSecret(env.keys.key('outbox'), m.secretEnc);
+  // A function, so that `$` sequences in a secret are never read as replacement patterns.
+  return { text: m.bodyTemplate.replace(SECRET_SLOT, () => secret), secret };
+}
+
+/** A gateway may echo the text in its error; the error is kept and shown to staff, the secret never. */
+export function scrubSecret(error: string, secret: string | null): string {
+  return secret ? error.split(secret).join(REDACTED) : error;
 }
 
 export function redactedBody(template: string): string {
@@ -83,19 +94,27 @@ export async function retryMessage(env: ServiceEnv, actor: Actor, id: number) {
   return inTx(env, async (tx) => {
     const m = await findMessage(tx, id);
     if (!m) throw new AppError('MESSAGE_NOT_FOUND');
-    if (m.status !== 'failed' || (m.bodyTemplate.includes(SECRET_SLOT) && m.secretEnc === null)) throw new AppError('FORBIDDEN');
+    if (m.status !== 'failed' || (m.bodyTemplate.includes(SECRET_SLOT) && m.secretEnc === null)) throw new AppError('MESSAGE_NOT_RETRYABLE');
     await requeue(tx, id, env.clock.now().toISOString());
-    await audit(tx, env, actor, { action: 'sms.retry', subjectType: 'sms', subjectId: id });
+    await audit(tx, env, actor, { action: 'sms.retry', subjectType: 'sms', subjectId: id, details: { purpose: m.purpose } });
     return toOutboxMessage((await findMessage(tx, id))!);
   });
 }
 
+/**
+ * A supervisor stops a message that has not gone out. A reset whose SMS is cancelled can never be
+ * used, so it ends as undelivered (the account page says so). A message already sent, failed or in
+ * flight is left as it is, and nothing is audited because nothing changed.
+ */
 export async function cancelMessage(env: ServiceEnv, actor: Actor, id: number) {
   return inTx(env, async (tx) => {
     const m = await findMessage(tx, id);
     if (!m) throw new AppError('MESSAGE_NOT_FOUND');
+    if (m.status !== 'queued') return toOutboxMessage(m);
     await cancelMessages(tx, [id]);
-    await audit(tx, env, actor, { action: 'sms.cancelled', subjectType: 'sms', subjectId: id });
+    const reset = await findResetBySms(tx, id);
+    if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: env.clock.now().toISOString() });
+    await audit(tx, env, actor, { action: 'sms.cancelled', subjectType: 'sms', subjectId: id, details: { purpose: m.purpose } });
     return toOutboxMessage((await findMessage(tx, id))!);
   });
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { normalizeDigitInput } from '../../shared/text/digits';
+import { maskId } from '../../shared/text/mask';
 import { findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { liveReset, setResetState } from '../db/resets.repo';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
@@ -69,7 +70,10 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
   if (!account || via === null) {
     const locked = await inTx(env, async (tx) => {
       const secs = await recordFailure(tx, 'portal', username, now);
-      await audit(tx, env, SYSTEM_ACTOR, { action: 'portal.login-failed', subjectType: 'username', subjectId: username });
+      // A password typed into the username field must not reach the audit: record only what
+      // has a username's shape, masked like any identifier.
+      const shown = /^\d{10}(\d{2})?$/.test(username) ? maskId(username) : '(not a username)';
+      await audit(tx, env, SYSTEM_ACTOR, { action: 'portal.login-failed', subjectType: 'username', subjectId: shown });
       return secs;
     });
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });

@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { maskId } from '../../shared/text/mask';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../../src-main/ipc/sessions';
 import { CLERK_PASSWORD, nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
@@ -151,7 +152,11 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
     expect(b.ok ? null : b.error.code).toBe('INVALID_CREDENTIALS');
     expect(await failures(unknown)).toMatchObject({ failures: 1, lock_level: 0, locked_until: null });
     expect(await failures(CODE)).toMatchObject({ failures: 1, lock_level: 0, locked_until: null });
-    expect(await app.ctx.db('audit_log').where({ action: 'portal.login-failed' }).whereIn('subject_id', [unknown, CODE])).toHaveLength(2);
+    // Audited with the typed username masked (it could be a password typed in the wrong field).
+    expect(await app.ctx.db('audit_log').where({ action: 'portal.login-failed' }).whereIn('subject_id', [maskId(unknown), maskId(CODE)])).toHaveLength(2);
+    expect(await app.ctx.db('audit_log').whereIn('subject_id', [unknown, CODE])).toHaveLength(0);
+    await login('Wrong-Pass-11', 'my secret password');
+    expect(await app.ctx.db('audit_log').where({ action: 'portal.login-failed' }).orderBy('id', 'desc').first()).toMatchObject({ subject_id: '(not a username)' });
     // Locking out an unknown username looks exactly like locking out a real one.
     let lastA = a;
     let lastB = b;

@@ -1,0 +1,321 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrationSource } from '../../migrations';
+import type { Db } from '../../src-main/db/connection';
+import { freshSqlite, type TempDb } from '../helpers/db';
+
+/**
+ * STYLE item 6: every migration has a test. For migration N: a fresh file is brought to N−1 one
+ * step at a time, rows go into every table that exists by then, N is applied, its tables and
+ * constraints are checked, the earlier rows must have survived, and rolling everything back must
+ * leave an empty schema.
+ */
+
+const T = '2026-11-25T06:30:00.000Z';
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
+const UNIQUE = /UNIQUE constraint failed/;
+const FK = /FOREIGN KEY constraint failed/;
+const NOT_NULL = /NOT NULL constraint failed/;
+
+const identifierRow = (o: Record<string, unknown> = {}) => ({
+  identifier: '100107000011',
+  station_id: 1,
+  sequence: 1,
+  first_name_fa: 'علی',
+  last_name_fa: 'احمدی',
+  first_name_latin: 'ALI',
+  last_name_latin: 'AHMADI',
+  name_search: 'علی احمدی',
+  father_name: 'حسن',
+  nationality: 'AF',
+  document_type: 'passport',
+  document_number: 'P1234567',
+  birth_date: '1990-01-01',
+  issued_by: 1,
+  issued_at: T,
+  status: 'issued',
+  ...o,
+});
+
+const accountRow = (o: Record<string, unknown> = {}) => ({
+  username: '0012345678',
+  live_username: '0012345678',
+  kind: 'citizen',
+  branch_id: 1,
+  insurance_group_id: 1,
+  insurance_number: '1234567890',
+  mobile: '09121234567',
+  password_hash: HASH,
+  status: 'active',
+  terms_version: '1',
+  terms_accepted_at: T,
+  id_document_type: 'national_card',
+  id_document_number: '0012345678',
+  registered_by: 1,
+  registered_at: T,
+  station_id: 1,
+  ...o,
+});
+
+const outboxRow = (o: Record<string, unknown> = {}) => ({
+  reference: 'ref-1',
+  purpose: 'reset',
+  to_mobile: '09121234567',
+  body_template: 'text {secret}',
+  secret_enc: 'v1.a.b.c',
+  status: 'queued',
+  next_attempt_at: T,
+  created_at: T,
+  expires_at: T,
+  account_id: 1,
+  ...o,
+});
+
+const resetRow = (o: Record<string, unknown> = {}) => ({
+  account_id: 1,
+  tracking_code: '12345678',
+  password_hash: HASH,
+  channel: 'counter',
+  requested_by: 1,
+  sms_id: 1,
+  state: 'pending',
+  created_at: T,
+  ...o,
+});
+
+const verificationRow = (o: Record<string, unknown> = {}) => ({
+  account_id: 1,
+  new_mobile: '09351234567',
+  code_hash: HASH,
+  state: 'pending',
+  requested_by: 1,
+  id_document_type: 'national_card',
+  id_document_number: '0012345678',
+  sms_id: 1,
+  created_at: T,
+  expires_at: T,
+  ...o,
+});
+
+const auditRow = (o: Record<string, unknown> = {}) => ({
+  id: 1,
+  at: T,
+  actor_type: 'staff',
+  actor_id: 1,
+  actor_name: 'sara',
+  action: 'setup.done',
+  details: '{}',
+  prev_hash: '0'.repeat(64),
+  hash: 'a'.repeat(64),
+  ...o,
+});
+
+/** One row for every table, in the order their foreign keys need; fixed ids so later rows can point at them. */
+const SEEDS: Array<[string, Record<string, unknown>]> = [
+  ['settings', { key: 'termsVersion', value: '"1"', updated_at: T }],
+  ['branches', { id: 1, code: '1001', name: 'شعبه یک تهران', name_search: 'شعبه یک تهران', created_at: T }],
+  ['insurance_groups', { id: 1, code: 'G1', name: 'گروه یک', registration_open: true }],
+  ['stations', { id: 1, branch_id: 1, station_number: 7, registered_at: T }],
+  ['staff', { id: 1, username: 'sara', display_name: 'سارا', role: 'supervisor', password_hash: HASH, created_at: T }],
+  ['login_failures', { scope: 'portal', username: '0012345678', failures: 2, last_failure_at: T }],
+  ['foreign_identifiers', { id: 1, ...identifierRow() }],
+  ['accounts', { id: 1, ...accountRow() }],
+  ['account_permissions', { account_id: 1, permission: 'issue_payment_slip', granted_at: T }],
+  ['sms_outbox', { id: 1, ...outboxRow() }],
+  ['password_resets', { id: 1, ...resetRow() }],
+  ['mobile_verifications', { id: 1, ...verificationRow() }],
+  ['audit_log', auditRow()],
+];
+
+async function seedExisting(db: Db): Promise<string[]> {
+  const seeded: string[] = [];
+  for (const [table, row] of SEEDS) {
+    if (await db.schema.hasTable(table)) {
+      await db(table).insert(row);
+      seeded.push(table);
+    }
+  }
+  return seeded;
+}
+
+async function dump(db: Db, tables: string[]): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = await db(t).select('*');
+  return out;
+}
+
+/** Schema objects (tables, indexes, triggers) that are ours, not knex's or SQLite's. */
+async function schemaObjects(db: Db): Promise<Array<{ type: string; name: string; sql: string | null }>> {
+  return db('sqlite_master')
+    .whereNot('name', 'like', 'sqlite_%')
+    .whereNot('tbl_name', 'like', 'knex_%')
+    .orderBy('name')
+    .select('type', 'name', 'sql');
+}
+
+const hasObject = async (db: Db, type: string, name: string) => (await db('sqlite_master').where({ type, name }).first()) !== undefined;
+
+/** What each migration must have created. A migration without an entry here fails its test. */
+const CHECKS: Record<string, (db: Db) => Promise<void>> = {
+  async '0001_settings'(db) {
+    await db('settings').insert({ key: 'k', value: '1', updated_at: T });
+    await expect(db('settings').insert({ key: 'k', value: '2', updated_at: T })).rejects.toThrow(UNIQUE);
+    await expect(db('settings').insert({ key: 'j', value: null, updated_at: T })).rejects.toThrow(NOT_NULL);
+  },
+  async '0002_branches_and_groups'(db) {
+    await db('branches').insert({ id: 1, code: '1001', name: 'الف', name_search: 'الف', created_at: T });
+    await expect(db('branches').insert({ code: '1001', name: 'ب', name_search: 'ب', created_at: T })).rejects.toThrow(UNIQUE);
+    await db('stations').insert({ branch_id: 1, station_number: 7, registered_at: T });
+    await expect(db('stations').insert({ branch_id: 1, station_number: 7, registered_at: T })).rejects.toThrow(UNIQUE);
+    await expect(db('stations').insert({ branch_id: 999, station_number: 8, registered_at: T })).rejects.toThrow(FK);
+    await db('insurance_groups').insert({ id: 1, code: 'G1', name: 'گروه' });
+    expect((await db('insurance_groups').where({ id: 1 }).first()).registration_open).toBe(0);
+    await expect(db('insurance_groups').insert({ code: 'G1', name: 'دوباره' })).rejects.toThrow(UNIQUE);
+  },
+  async '0003_staff'(db) {
+    await db('staff').insert({ username: 'reza', display_name: 'رضا', role: 'clerk', password_hash: HASH, created_at: T });
+    expect((await db('staff').where({ username: 'reza' }).first()).must_change_password).toBe(1);
+    await expect(db('staff').insert({ username: 'reza', display_name: 'x', role: 'clerk', password_hash: HASH, created_at: T })).rejects.toThrow(UNIQUE);
+    await expect(db('staff').insert({ username: 'nima', display_name: 'x', role: 'clerk', password_hash: HASH, created_at: T, created_by: 999 })).rejects.toThrow(FK);
+    await db('login_failures').insert({ scope: 'staff', username: 'reza' });
+    await expect(db('login_failures').insert({ scope: 'staff', username: 'reza' })).rejects.toThrow(UNIQUE);
+    expect(await hasObject(db, 'index', 'staff_role_idx')).toBe(true);
+  },
+  async '0004_foreign_identifiers'(db) {
+    await db('foreign_identifiers').insert(identifierRow({ id: 10 }));
+    // REG-4: one live identifier per document (a partial unique index).
+    await expect(db('foreign_identifiers').insert(identifierRow({ identifier: '100107000029', sequence: 2 }))).rejects.toThrow(UNIQUE);
+    await db('foreign_identifiers').where({ id: 10 }).update({ status: 'revoked', revoked_at: T, revoked_by: 1 });
+    await db('foreign_identifiers').insert(identifierRow({ identifier: '100107000029', sequence: 2 }));
+    await expect(db('foreign_identifiers').insert(identifierRow({ identifier: '100107000037', sequence: 3 }))).rejects.toThrow(UNIQUE);
+    await expect(db('foreign_identifiers').insert(identifierRow({ identifier: '100107000029', sequence: 4, document_number: 'X1' }))).rejects.toThrow(UNIQUE);
+    await expect(db('foreign_identifiers').insert(identifierRow({ identifier: '100107000045', sequence: 2, document_number: 'X2' }))).rejects.toThrow(UNIQUE);
+    await expect(db('foreign_identifiers').insert(identifierRow({ identifier: '100107000052', sequence: 5, document_number: 'X3', station_id: 999 }))).rejects.toThrow(FK);
+    const index = await db('sqlite_master').where({ type: 'index', name: 'foreign_identifiers_live_document' }).first<{ sql: string }>();
+    expect(index!.sql).toMatch(/WHERE revoked_at IS NULL/);
+  },
+  async '0005_accounts'(db) {
+    await db('accounts').insert({ id: 10, ...accountRow() });
+    // REG-5: one live account per username; a voided one (live_username NULL) frees it.
+    await expect(db('accounts').insert(accountRow())).rejects.toThrow(UNIQUE);
+    await db('accounts').where({ id: 10 }).update({ live_username: null, status: 'voided', voided_at: T, voided_by: 1, void_reason: 'اشتباه' });
+    await db('accounts').insert({ id: 11, ...accountRow() });
+    await db('accounts').insert(accountRow({ live_username: null, status: 'voided' }));
+    await expect(db('accounts').insert(accountRow({ username: '0023456789', live_username: '0023456789', branch_id: 999 }))).rejects.toThrow(FK);
+    await db('accounts').where({ id: 11 }).update({ foreign_identifier_id: 1 });
+    await expect(db('accounts').insert(accountRow({ username: '100107000011', live_username: '100107000011', foreign_identifier_id: 1 }))).rejects.toThrow(UNIQUE);
+    await db('account_permissions').insert({ account_id: 11, permission: 'issue_payment_slip', granted_at: T });
+    await expect(db('account_permissions').insert({ account_id: 11, permission: 'issue_payment_slip', granted_at: T })).rejects.toThrow(UNIQUE);
+    await expect(db('account_permissions').insert({ account_id: 999, permission: 'x', granted_at: T })).rejects.toThrow(FK);
+  },
+  async '0006_sms_outbox'(db) {
+    await db('sms_outbox').insert(outboxRow({ id: 10 }));
+    expect((await db('sms_outbox').where({ id: 10 }).first()).attempts).toBe(0);
+    await expect(db('sms_outbox').insert(outboxRow())).rejects.toThrow(UNIQUE);
+    await expect(db('sms_outbox').insert(outboxRow({ reference: 'ref-2', account_id: 999 }))).rejects.toThrow(FK);
+    await expect(db('sms_outbox').insert(outboxRow({ reference: 'ref-3', body_template: null }))).rejects.toThrow(NOT_NULL);
+    expect(await hasObject(db, 'index', 'sms_outbox_status_index')).toBe(true);
+  },
+  async '0007_password_resets'(db) {
+    await db('password_resets').insert(resetRow({ id: 10 }));
+    // REC-2: tracking codes are unique.
+    await expect(db('password_resets').insert(resetRow())).rejects.toThrow(UNIQUE);
+    await expect(db('password_resets').insert(resetRow({ tracking_code: '22222222', account_id: 999 }))).rejects.toThrow(FK);
+    await expect(db('password_resets').insert(resetRow({ tracking_code: '33333333', sms_id: 999 }))).rejects.toThrow(FK);
+  },
+  async '0008_mobile_verifications'(db) {
+    await db('mobile_verifications').insert(verificationRow({ id: 10 }));
+    await expect(db('mobile_verifications').insert(verificationRow({ account_id: 999 }))).rejects.toThrow(FK);
+    await expect(db('mobile_verifications').insert(verificationRow({ code_hash: null }))).rejects.toThrow(NOT_NULL);
+  },
+  async '0009_audit_log'(db) {
+    expect(await db('audit_head').select('*')).toEqual([{ id: 1, last_id: 0, last_hash: '0'.repeat(64) }]);
+    await db('audit_log').insert(auditRow({ id: 10 }));
+    await expect(db('audit_log').insert(auditRow({ id: 10 }))).rejects.toThrow(UNIQUE);
+    for (const name of ['audit_log_no_update', 'audit_log_no_delete']) expect(await hasObject(db, 'trigger', name)).toBe(true);
+    await expect(db('audit_log').where({ id: 10 }).update({ details: '{"x":1}' })).rejects.toThrow(/append-only/);
+    await expect(db('audit_log').where({ id: 10 }).del()).rejects.toThrow(/append-only/);
+    for (const name of ['audit_log_subject_idx', 'audit_log_at_idx']) expect(await hasObject(db, 'index', name)).toBe(true);
+  },
+};
+
+describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
+  let t: TempDb | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('the list of checks names exactly the migrations (a new migration needs its check)', () => {
+    expect(Object.keys(CHECKS)).toEqual(MIGRATIONS.map(([name]) => name));
+  });
+
+  it.each(MIGRATIONS.map(([name], i) => [name, i] as const))('%s', async (name, index) => {
+    t = await freshSqlite({ migrate: false });
+    const { db } = t;
+    for (const [earlier] of MIGRATIONS.slice(0, index)) await db.migrate.up({ migrationSource, name: earlier });
+    const [done] = (await db.migrate.list({ migrationSource })) as [Array<{ name: string } | string>, unknown];
+    expect(done.map((m) => (typeof m === 'string' ? m : m.name))).toEqual(MIGRATIONS.slice(0, index).map(([n]) => n));
+
+    const seeded = await seedExisting(db);
+    const before = await dump(db, seeded);
+    expect(Object.values(before).every((rows) => rows.length === 1)).toBe(true);
+
+    await db.migrate.up({ migrationSource, name });
+    expect(await dump(db, seeded)).toEqual(before);
+    await CHECKS[name]!(db);
+    expect(await dump(db, seeded)).toEqual(before);
+
+    await db.migrate.rollback({ migrationSource }, true);
+    expect(await schemaObjects(db)).toEqual([]);
+    // …and the whole list applies again on the emptied file.
+    await db.migrate.latest({ migrationSource });
+    expect((await schemaObjects(db)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('SQLite pragmas on every opened connection', () => {
+  let t: TempDb | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  async function pragma(db: Db, name: string): Promise<unknown> {
+    const rows = (await db.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>;
+    return Object.values(rows[0]!)[0];
+  }
+
+  it('WAL, foreign keys on, synchronous FULL, secure_delete on, a 5 s busy timeout', async () => {
+    t = await freshSqlite();
+    for (const db of [t.db, t.second()]) {
+      expect(await pragma(db, 'journal_mode')).toBe('wal');
+      expect(await pragma(db, 'foreign_keys')).toBe(1);
+      expect(await pragma(db, 'synchronous')).toBe(2);
+      expect(await pragma(db, 'secure_delete')).toBe(1);
+      expect(await pragma(db, 'busy_timeout')).toBe(5000);
+    }
+  });
+
+  it('secure_delete: a deleted value is overwritten in the file (and is not without it)', async () => {
+    const { db, file } = (t = await freshSqlite());
+    const inFile = async (marker: string) => {
+      await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+      return readFileSync(file).includes(Buffer.from(marker));
+    };
+    const plant = async (marker: string) => {
+      await db('settings').insert({ key: marker, value: JSON.stringify(marker.repeat(20)), updated_at: T });
+      expect(await inFile(marker)).toBe(true);
+      await db('settings').where({ key: marker }).del();
+      return inFile(marker);
+    };
+    expect(await plant('ZQXJ-secure-delete-on')).toBe(false);
+    // Control: the same steps with secure_delete off leave the bytes behind, so the search works.
+    await db.raw('PRAGMA secure_delete = OFF');
+    try {
+      expect(await plant('ZQXJ-secure-delete-off')).toBe(true);
+    } finally {
+      await db.raw('PRAGMA secure_delete = ON');
+    }
+  });
+});
