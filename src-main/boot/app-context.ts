@@ -20,6 +20,7 @@ import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
+import { activeStaff } from '../services/staff.service';
 import { noGateway, type SmsAdapter } from '../sms/adapter';
 import { fileAdapter } from '../sms/file-adapter';
 
@@ -102,11 +103,21 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
     ...accountsHandlers(deps),
     ...portalHandlers(deps),
     ...adminHandlers(deps, async () => {
+      idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
       await dispatcher.setAdapter(await chooseAdapter(db, cfg));
     }),
   };
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
-  const router = createRouter({ handlers, clock: cfg.clock, idleLockMs: () => idleMs });
+  const router = createRouter({
+    handlers,
+    clock: cfg.clock,
+    idleLockMs: () => idleMs,
+    async refreshStaff(session) {
+      const s = session.staff ? await activeStaff(env, session.staff.staffId) : undefined;
+      if (!s) session.staff = undefined;
+      else session.staff = { ...session.staff!, role: s.role, mustChangePassword: s.mustChangePassword };
+    },
+  });
   // Settings may change the idle lock; read it again now and then rather than on every call.
   const refresh = setInterval(() => {
     void getSettings(db)

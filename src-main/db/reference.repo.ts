@@ -49,16 +49,37 @@ export async function findBranchByCode(q: Q, code: string): Promise<Branch | und
   return r ? rowToBranch(r) : undefined;
 }
 
-/** Name search on the normalised column: prefix match uses the index; a word inside falls back. */
-export async function searchBranches(q: Q, normalized: string, limit: number): Promise<Branch[]> {
+/**
+ * Name search on the normalised column: a word prefix (the name's first word, or any later word
+ * after a space) uses the index; a typed code matches the code exactly.
+ */
+export async function searchBranches(q: Q, key: { name: string; code: string }, limit: number): Promise<Branch[]> {
   const rows = await q('branches')
     .modify((b) => {
-      if (normalized) b.where('name_search', 'like', `${normalized}%`).orWhere('name_search', 'like', `% ${normalized}%`).orWhere('code', normalized);
+      if (key.name) b.where('name_search', 'like', `${key.name}%`).orWhere('name_search', 'like', `% ${key.name}%`);
+      if (key.code) b.orWhere('code', key.code);
     })
     .orderBy('name')
     .limit(limit)
     .select<BranchRow[]>('*');
   return rows.map(rowToBranch);
+}
+
+/**
+ * After the real list is imported, the sample branches it did not replace go, unless a station or
+ * an account already points at one (those stay, still flagged as sample). Returns how many went.
+ */
+export async function deleteUnusedSampleBranches(q: Q): Promise<number> {
+  return q('branches')
+    .where('is_sample', true)
+    .whereNotExists((s) => s.select(q.raw('1')).from('stations').whereRaw('stations.branch_id = branches.id'))
+    .whereNotExists((s) => s.select(q.raw('1')).from('accounts').whereRaw('accounts.branch_id = branches.id'))
+    .delete();
+}
+
+export async function countGroups(q: Q): Promise<number> {
+  const [{ n }] = (await q('insurance_groups').count({ n: '*' })) as [{ n: unknown }];
+  return num(n);
 }
 
 export async function upsertBranch(q: Q, b: { code: string; name: string; nameSearch: string; province: string | null; isSample: boolean }, at: string): Promise<void> {

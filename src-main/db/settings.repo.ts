@@ -13,3 +13,13 @@ export async function writeSetting(q: Q, key: string, value: unknown, at: string
     .onConflict('key')
     .merge(['value', 'updated_at']);
 }
+
+/** Inserts a key that must not exist yet; a second writer fails on the primary key (a claim). */
+export async function insertSettingOnce(q: Q, key: string, value: unknown, at: string): Promise<void> {
+  await q('settings').insert({ key, value: JSON.stringify(value), updated_at: at });
+}
+
+/** Compare-and-set: replaces a key's value only if it still holds `expected`; returns rows changed. */
+export async function replaceSettingIf(q: Q, key: string, expected: unknown, next: unknown, at: string): Promise<number> {
+  return q('settings').where({ key, value: JSON.stringify(expected) }).update({ value: JSON.stringify(next), updated_at: at });
+}

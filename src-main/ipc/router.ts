@@ -37,6 +37,11 @@ export interface RouterOptions {
   idleLockMs: () => number;
   /** Channel map; tests pass their own, the app uses the shared contract. */
   channels?: Record<string, ChannelDef>;
+  /**
+   * Re-reads the logged-in staff member before each call, so that a supervisor disabling or
+   * resetting someone (on another counter, or from the command line) takes effect at once.
+   */
+  refreshStaff?: (session: Session) => Promise<void>;
 }
 
 export interface Router {
@@ -104,6 +109,11 @@ export function createRouter(opts: RouterOptions): Router {
       const handler = handlers[name];
       if (!handler) return fail('UNKNOWN_CHANNEL');
       const now = opts.clock.now();
+      if (session.kind === 'staff' && session.staff) {
+        if (opts.refreshStaff) await opts.refreshStaff(session);
+        // The idle lock is a fact of time, whatever channel asks (staff:me must report it too).
+        if (session.staff && !session.locked && now.getTime() - session.lastActivity > opts.idleLockMs()) session.locked = true;
+      }
       const denied = checkAccess(def, session, now.getTime(), opts.idleLockMs());
       if (denied) return denied;
 

@@ -21,6 +21,9 @@ export async function lockedFor(q: Q, scope: Scope, username: string, now: Date)
 /** Counts a failure for the typed username (known or not); returns the lock's seconds if it locked. */
 export async function recordFailure(q: Q, scope: Scope, username: string, now: Date): Promise<number> {
   const s = await readFailures(q, scope, username);
+  // A lock still running is never overwritten: parallel guesses must not clear it.
+  const running = s.lockedUntil ? new Date(s.lockedUntil).getTime() - now.getTime() : 0;
+  if (running > 0) return Math.ceil(running / 1000);
   const failures = s.failures + 1;
   if (failures >= LOCK_THRESHOLD) {
     const level = s.lockLevel + 1;

@@ -69,12 +69,13 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
   }
   if (!account || via === null) {
     const locked = await inTx(env, async (tx) => {
-      const secs = await recordFailure(tx, 'portal', username, now);
+      // The audit entry first: it takes the chain lock, so parallel failures queue here and
+      // each sees the count the one before it wrote.
       // A password typed into the username field must not reach the audit: record only what
       // has a username's shape, masked like any identifier.
       const shown = /^\d{10}(\d{2})?$/.test(username) ? maskId(username) : '(not a username)';
       await audit(tx, env, SYSTEM_ACTOR, { action: 'portal.login-failed', subjectType: 'username', subjectId: shown });
-      return secs;
+      return recordFailure(tx, 'portal', username, now);
     });
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
     throw new AppError('INVALID_CREDENTIALS');

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { BranchCodeSchema } from '../../shared/schemas/fields';
+import { normalizeDigitInput, toAsciiDigits, toPersianDigits } from '../../shared/text/digits';
 import { normalizeNameForSearch, normalizePersianText } from '../../shared/text/persian';
 import { AppError } from '../../shared/errors';
 import {
   countBranches,
+  countGroups,
+  deleteUnusedSampleBranches,
   findGroup,
   insertGroup,
   listGroups,
@@ -17,22 +20,43 @@ import type { Q } from '../db/types';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from './sample-data';
 
-/** First run: the sample lists, so that setup can offer a branch to choose. */
+/**
+ * A branch name's search key: the shared name key (ي/ك folded, diacritics, ZWNJ, …) with digits
+ * in ASCII, so that «شعبه 1» typed with Latin digits finds «شعبهٔ ۱ …». Query and column use it.
+ */
+export function branchSearchKey(s: string): string {
+  // Punctuation becomes a space, so «(مرکزی)» is found by its word.
+  return toAsciiDigits(normalizeNameForSearch(s))
+    .replace(/[^\p{L}\p{N}\p{M}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * First run: the sample lists, so that setup can offer a branch to choose. Each list is loaded
+ * only when its table is empty: a real branch list imported from the command line before the
+ * first start must not cost the installation its insurance groups.
+ */
 export async function loadSampleDataIfEmpty(env: ServiceEnv): Promise<boolean> {
   return inTx(env, async (tx) => {
-    if ((await countBranches(tx)) > 0) return false;
+    let loaded = false;
     const at = env.clock.now().toISOString();
-    for (const b of SAMPLE_BRANCHES) {
-      await upsertBranch(tx, { ...b, nameSearch: normalizeNameForSearch(b.name), isSample: true }, at);
+    if ((await countBranches(tx)) === 0) {
+      for (const b of SAMPLE_BRANCHES) await upsertBranch(tx, { ...b, nameSearch: branchSearchKey(b.name), isSample: true }, at);
+      loaded = true;
     }
-    for (const g of SAMPLE_INSURANCE_GROUPS) await insertGroup(tx, { ...g, isSample: true });
-    return true;
+    if ((await countGroups(tx)) === 0) {
+      for (const g of SAMPLE_INSURANCE_GROUPS) await insertGroup(tx, { ...g, isSample: true });
+      loaded = true;
+    }
+    return loaded;
   });
 }
 
-/** REG-8: branches by name (typed, chosen from the list shown). */
+/** REG-8: branches by a word of the name (any digit script, Arabic-layout letters) or by code. */
 export function findBranches(q: Q, query: string, limit = 20): Promise<Branch[]> {
-  return searchBranches(q, normalizeNameForSearch(query), limit);
+  const code = normalizeDigitInput(query);
+  return searchBranches(q, { name: branchSearchKey(query), code: /^[0-9]{4}$/.test(code) ? code : '' }, limit);
 }
 
 export function insuranceGroups(q: Q): Promise<InsuranceGroup[]> {
@@ -59,27 +83,31 @@ export interface ImportLineError {
  * written unless every line is good; each bad line is reported with its number.
  */
 export async function importBranchesCsv(env: ServiceEnv, actor: Actor, csv: string): Promise<{ imported: number; errors: ImportLineError[] }> {
-  let records: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    // `info` gives each record its own line number, so blank lines do not shift the numbers.
+    records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
   } catch (e) {
     const line = typeof e === 'object' && e && 'lines' in e ? Number((e as { lines: number }).lines) : 0;
     return { imported: 0, errors: [{ line, code: 'CSV_SYNTAX', message: 'قالب CSV خراب است.' }] };
   }
   const errors: ImportLineError[] = [];
   const good: Array<{ code: string; name: string; province: string | null }> = [];
-  const seen = new Set<string>();
-  records.forEach((rec, i) => {
-    const line = i + 1;
+  const seen = new Map<string, number>();
+  records.forEach(({ record: rec, info }, i) => {
+    const line = info.lines;
     if (i === 0 && /code|کد/i.test(rec[0] ?? '')) return; // header
     const code = BranchCodeSchema.safeParse(rec[0] ?? '');
     const name = normalizePersianText(rec[1] ?? '');
     if (!code.success) errors.push({ line, code: 'BRANCH_CODE_FORMAT', message: 'کد شعبه باید ۴ رقم باشد.' });
-    else if (seen.has(code.data)) errors.push({ line, code: 'DUPLICATE_CODE', message: 'این کد شعبه در پرونده تکرار شده است.' });
-    else if (name.length < 2 || name.length > 120) errors.push({ line, code: 'NAME_REQUIRED', message: 'نام شعبه خالی یا بیش از حد بلند است.' });
+    else if (seen.has(code.data)) {
+      errors.push({ line, code: 'DUPLICATE_CODE', message: `این کد شعبه در سطر ${toPersianDigits(seen.get(code.data)!)} هم آمده است.` });
+    } else if (name.length < 2 || name.length > 120 || branchSearchKey(name).length > 120) errors.push({ line, code: 'NAME_REQUIRED', message: 'نام شعبه خالی یا بیش از حد بلند است.' });
     else {
-      seen.add(code.data);
-      good.push({ code: code.data, name, province: rec[2] ? normalizePersianText(rec[2]) : null });
+      seen.set(code.data, line);
+      const province = rec[2] ? normalizePersianText(rec[2]) : '';
+      if (province.length > 60) errors.push({ line, code: 'PROVINCE_TOO_LONG', message: 'نام استان بیش از حد بلند است.' });
+      else good.push({ code: code.data, name, province: province || null });
     }
   });
   if (errors.length > 0 || good.length === 0) {
@@ -88,8 +116,10 @@ export async function importBranchesCsv(env: ServiceEnv, actor: Actor, csv: stri
   }
   await inTx(env, async (tx) => {
     const at = env.clock.now().toISOString();
-    for (const b of good) await upsertBranch(tx, { ...b, nameSearch: normalizeNameForSearch(b.name), isSample: false }, at);
-    await audit(tx, env, actor, { action: 'branches.import', details: { count: good.length } });
+    for (const b of good) await upsertBranch(tx, { ...b, nameSearch: branchSearchKey(b.name), isSample: false }, at);
+    const samplesRemoved = await deleteUnusedSampleBranches(tx);
+    await audit(tx, env, actor, { action: 'branches.import', details: { count: good.length, samplesRemoved } });
   });
   return { imported: good.length, errors: [] };
 }
+

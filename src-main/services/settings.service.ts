@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/contract/settings.contract';
-import { readSettings, writeSetting } from '../db/settings.repo';
+import { insertSettingOnce, readSettings, replaceSettingIf, writeSetting } from '../db/settings.repo';
 import type { Q } from '../db/types';
 
 /** Settings with defaults; a stored value that no longer parses falls back to its default. */
@@ -30,4 +30,14 @@ export async function getInternal<T>(q: Q, key: string): Promise<T | undefined> 
 
 export async function setInternal(q: Q, key: string, value: unknown, at: Date): Promise<void> {
   await writeSetting(q, `internal.${key}`, value, at.toISOString());
+}
+
+/** Claims an internal key once (first-run setup): a second claim fails on the primary key. */
+export async function claimInternal(q: Q, key: string, value: unknown, at: Date): Promise<void> {
+  await insertSettingOnce(q, `internal.${key}`, value, at.toISOString());
+}
+
+/** Replaces an internal value only if it is still `expected` (one use of a one-time secret). */
+export async function swapInternal(q: Q, key: string, expected: unknown, next: unknown, at: Date): Promise<boolean> {
+  return (await replaceSettingIf(q, `internal.${key}`, expected, next, at.toISOString())) === 1;
 }

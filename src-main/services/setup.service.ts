@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../shared/errors';
+import { toAsciiDigits } from '../../shared/text/digits';
 import { findBranchById, findStation, findStationById, insertStation, type Branch, type Station } from '../db/reference.repo';
 import { findStaffByUsername, insertStaff, updateStaff } from '../db/staff.repo';
+import { isUniqueViolation } from '../db/errors';
 import type { Q } from '../db/types';
 import { audit, inTx, type ServiceEnv } from './env';
 import { acceptNewPassword } from './password-policy';
 import { hashPassword, randomStaffPassword, verifyPassword } from './passwords';
-import { getInternal, setInternal } from './settings.service';
+import { claimInternal, getInternal, setInternal, swapInternal } from './settings.service';
 import { clearLock } from './lockout.service';
 
 export interface ThisStation {
@@ -52,47 +54,62 @@ export async function runSetup(
   const hash = await hashPassword(password);
   const code = recoveryCode();
   const codeHash = await hashPassword(code);
-  await inTx(env, async (tx) => {
-    if (await isSetupDone(tx)) throw new AppError('SETUP_DONE');
-    const branch = await findBranchById(tx, input.branchId);
-    if (!branch) throw new AppError('UNKNOWN_BRANCH');
-    if (await findStation(tx, branch.id, input.stationNumber)) throw new AppError('STATION_TAKEN');
-    const now = env.clock.now();
-    const stationId = await insertStation(tx, branch.id, input.stationNumber, now.toISOString());
-    const staffId = await insertStaff(
-      tx,
-      { username: input.username, displayName: input.displayName, role: 'supervisor', passwordHash: hash, mustChangePassword: false, createdBy: null },
-      now.toISOString(),
-    );
-    await setInternal(tx, 'station_id', stationId, now);
-    await setInternal(tx, 'recovery_hash', codeHash, now);
-    await setInternal(tx, 'setup_done', true, now);
-    await audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
-      action: 'setup.done',
-      subjectType: 'station',
-      subjectId: stationId,
-      details: { branchCode: branch.code, stationNumber: input.stationNumber },
+  try {
+    await inTx(env, async (tx) => {
+      if (await isSetupDone(tx)) throw new AppError('SETUP_DONE');
+      const now = env.clock.now();
+      // Two first runs racing on one PostgreSQL: the loser's insert of the key fails (or waits
+      // for the winner's commit and then fails), so there is only ever one setup.
+      await claimInternal(tx, 'setup_done', true, now);
+      const branch = await findBranchById(tx, input.branchId);
+      if (!branch) throw new AppError('UNKNOWN_BRANCH');
+      if (await findStation(tx, branch.id, input.stationNumber)) throw new AppError('STATION_TAKEN');
+      const stationId = await insertStation(tx, branch.id, input.stationNumber, now.toISOString());
+      const staffId = await insertStaff(
+        tx,
+        { username: input.username, displayName: input.displayName, role: 'supervisor', passwordHash: hash, mustChangePassword: false, createdBy: null },
+        now.toISOString(),
+      );
+      await setInternal(tx, 'station_id', stationId, now);
+      await setInternal(tx, 'recovery_hash', codeHash, now);
+      await audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
+        action: 'setup.done',
+        subjectType: 'station',
+        subjectId: stationId,
+        details: { branchCode: branch.code, stationNumber: input.stationNumber },
+      });
     });
-  });
+  } catch (e) {
+    if (isUniqueViolation(e, 'settings')) throw new AppError('SETUP_DONE');
+    if (isUniqueViolation(e, 'stations')) throw new AppError('STATION_TAKEN');
+    throw e;
+  }
   return { recoveryCode: code };
+}
+
+/** The recovery code as typed: any digit script, any case, dashes and spaces optional. */
+export function normalizeRecoveryCode(typed: string): string {
+  const flat = toAsciiDigits(typed).toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return flat.match(/.{1,5}/g)?.join('-') ?? '';
 }
 
 /**
  * Command-line recovery when every supervisor is locked out: the one-time code from setup gives
- * the named supervisor a temporary password (to be changed at once) and a new recovery code.
+ * the named supervisor a temporary password (to be changed at once) and a new recovery code. The
+ * code is swapped only if it is still the one just verified, so it works once even in a race.
  */
 export async function recoverSupervisor(env: ServiceEnv, username: string, code: string): Promise<{ temporaryPassword: string; recoveryCode: string }> {
   const stored = await getInternal<string>(env.db, 'recovery_hash');
-  if (!stored || !(await verifyPassword(stored, code.trim().toUpperCase()))) throw new AppError('INVALID_CREDENTIALS');
+  if (!stored || !(await verifyPassword(stored, normalizeRecoveryCode(code)))) throw new AppError('INVALID_CREDENTIALS');
   const temporaryPassword = randomStaffPassword();
   const next = recoveryCode();
   const [hash, nextHash] = await Promise.all([hashPassword(temporaryPassword), hashPassword(next)]);
   await inTx(env, async (tx) => {
-    const s = await findStaffByUsername(tx, username.toLowerCase());
+    const s = await findStaffByUsername(tx, toAsciiDigits(username).trim().toLowerCase());
     if (!s || s.role !== 'supervisor') throw new AppError('NOT_FOUND');
+    if (!(await swapInternal(tx, 'recovery_hash', stored, nextHash, env.clock.now()))) throw new AppError('INVALID_CREDENTIALS');
     await updateStaff(tx, s.id, { passwordHash: hash, mustChangePassword: true, disabledAt: null });
     await clearLock(tx, 'staff', s.username);
-    await setInternal(tx, 'recovery_hash', nextHash, env.clock.now());
     await audit(tx, env, { type: 'system', id: null, name: 'cli' }, { action: 'staff.recovered', subjectType: 'staff', subjectId: s.id });
   });
   return { temporaryPassword, recoveryCode: next };

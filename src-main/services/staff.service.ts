@@ -1,4 +1,6 @@
 import { AppError } from '../../shared/errors';
+import { toAsciiDigits } from '../../shared/text/digits';
+import { isUniqueViolation } from '../db/errors';
 import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { clearLock, lockedFor, recordFailure } from './lockout.service';
@@ -25,7 +27,8 @@ export function staffActor(s: { id: number; username: string }): Actor {
  * a full hash and gets the same answer, lockouts grow and are capped.
  */
 export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwordTyped: string): Promise<StaffRecord> {
-  const username = usernameTyped.trim().toLowerCase();
+  // The same folding as StaffUsernameSchema, so the lockout counts one key per person.
+  const username = toAsciiDigits(usernameTyped).trim().toLowerCase();
   const now = env.clock.now();
   const wait = await lockedFor(env.db, 'staff', username, now);
   if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
@@ -34,9 +37,14 @@ export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwor
   const good = staff ? await verifyPassword(staff.passwordHash, password) : (await burnVerify(password), false);
   if (!good || !staff) {
     const locked = await inTx(env, async (tx) => {
-      const secs = await recordFailure(tx, 'staff', username, now);
-      await audit(tx, env, { type: 'system', id: null, name: username.slice(0, 32) }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: username.slice(0, 32) });
-      return secs;
+      // The audit entry first: appending takes the chain head's lock, so parallel guesses queue
+      // here and each reads the count (and any lock) the previous one wrote. Otherwise they
+      // overwrite each other and a burst of guesses clears the lock it should have set.
+      // Only a name with a username's shape is recorded: a password typed into the username field is not.
+      const shown = /^[a-z0-9._-]{3,32}$/.test(username) ? username : '(not a username)';
+      await audit(tx, env, { type: 'system', id: null, name: shown }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: shown });
+      const already = await lockedFor(tx, 'staff', username, now);
+      return already > 0 ? already : recordFailure(tx, 'staff', username, now);
     });
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
     throw new AppError('INVALID_CREDENTIALS');
@@ -99,6 +107,9 @@ export async function createStaff(
     const newId = await insertStaff(tx, { ...input, passwordHash: hash, mustChangePassword: true, createdBy: actor.id }, env.clock.now().toISOString());
     await audit(tx, env, actor, { action: 'staff.created', subjectType: 'staff', subjectId: newId, details: { username: input.username, role: input.role } });
     return newId;
+  }).catch((e: unknown) => {
+    // Two supervisors adding the same name at once: the unique index decides.
+    throw isUniqueViolation(e, 'username') ? new AppError('STAFF_EXISTS') : e;
   });
   return { staff: await summarise(env, (await findStaffById(env.db, id))!), temporaryPassword };
 }
