@@ -44,7 +44,9 @@ export function StaffApp() {
   const logout = async () => {
     await call('staff:logout', {});
     setLocked(false);
-    qc.clear();
+    // Nothing of the last person's work may stay in the cache for the next one.
+    qc.setQueryData(['staff:me', {}], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'staff:me' && q.queryKey[0] !== 'app:status' });
     navigate('/');
   };
 

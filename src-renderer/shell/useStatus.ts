@@ -1,30 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import type { ErrorBody } from '../../shared/envelope';
-import { call, subscribe } from '../api/client';
+import { subscribe } from '../api/client';
+import { useCall } from '../api/hooks';
 
-/** Live status from main: polled every 15 s and pushed on change. */
+/** Live status from main: polled every 15 s, pushed on change, refreshed when a screen invalidates it. */
 export function useStatus(): { status: AppStatus | null; error: ErrorBody | null } {
-  const [status, setStatus] = useState<AppStatus | null>(null);
-  const [error, setError] = useState<ErrorBody | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const load = async () => {
-      const res = await call('app:status', {});
-      if (!alive) return;
-      if (res.ok) {
-        setStatus(res.data);
-        setError(null);
-      } else setError(res.error);
-    };
-    void load();
-    const timer = setInterval(() => void load(), 15_000);
-    const off = subscribe('app:status-changed', (s) => setStatus(s));
-    return () => {
-      alive = false;
-      clearInterval(timer);
-      off();
-    };
-  }, []);
-  return { status, error };
+  const qc = useQueryClient();
+  const q = useCall('app:status', {}, { refetchInterval: 15_000 });
+  useEffect(() => subscribe('app:status-changed', (s) => qc.setQueryData(['app:status', {}], s)), [qc]);
+  return { status: q.data ?? null, error: q.error?.body ?? null };
 }

@@ -19,7 +19,7 @@ export const common = {
   reason: 'دلیل',
   capsLockOn: 'کلید Caps Lock روشن است؛ رمز عبور به بزرگی و کوچکی حروف حساس است.',
   persianLayout: 'صفحه‌کلید فارسی است؛ برای رمز عبور صفحه‌کلید را انگلیسی کنید.',
-  secondsToWait: (s: string) => `لطفاً ${s} ثانیه دیگر دوباره تلاش کنید.`,
+  secondsToWait: (d: string) => `لطفاً ${d} دیگر دوباره تلاش کنید.`,
   idDocument: {
     title: 'مدرک شناسایی دیده‌شده',
     type: 'نوع مدرک',

@@ -1,4 +1,35 @@
-/** Labels of the outbox area. */
+/** Labels of the outbox area (issue 4, item 7; BR-4). */
 export const outbox = {
-  title: '',
+  title: 'صف پیامک',
+  intro: 'پیامک‌ها در این صف می‌مانند تا درگاه در دسترس باشد. رمزها و کدها پس از ارسال پاک می‌شوند و اینجا فقط به‌صورت ستاره دیده می‌شوند.',
+  gateway: 'درگاه پیامک',
+  queued: (n: string) => `${n} پیامک در صف`,
+  filter: 'وضعیت',
+  all: 'همه',
+  refresh: 'تازه‌سازی',
+  empty: 'پیامکی در این وضعیت نیست.',
+  total: (n: string) => `${n} پیامک`,
+  columns: {
+    reference: 'شناسهٔ پیام',
+    purpose: 'نوع',
+    to: 'گیرنده',
+    body: 'متن (بدون رمز)',
+    state: 'وضعیت',
+    attempts: 'تلاش‌ها',
+    lastError: 'آخرین خطا',
+    times: 'زمان',
+    actions: 'کارها',
+  },
+  times: { created: 'ثبت', sent: 'ارسال', expires: 'انقضا' },
+  purposes: {
+    reset: 'رمز بازیابی',
+    'mobile-code': 'کد تأیید همراه',
+    notice: 'اطلاع‌رسانی',
+    test: 'آزمایشی',
+  } as Record<string, string>,
+  retry: 'ارسال دوباره',
+  cancel: 'لغو',
+  retried: 'پیامک دوباره در صف قرار گرفت.',
+  cancelled: 'پیامک لغو شد.',
+  supervisorOnly: 'ارسال دوباره و لغو فقط با سرپرست است.',
 } as const;
