@@ -28,6 +28,9 @@ export function StaffApp() {
   const me = useCall('staff:me', {}, { enabled: status?.setupDone === true });
   const path = useRoute();
   const [locked, setLocked] = useState(false);
+  // Setup stays on screen until its one-time recovery code was acknowledged, even after main
+  // reports setupDone (a status push must not take the code away).
+  const [holdSetup, setHoldSetup] = useState(false);
 
   useEffect(
     () =>
@@ -52,7 +55,16 @@ export function StaffApp() {
 
   let body;
   if (!status) body = error ? null : <Loading />;
-  else if (!status.setupDone) body = <SetupScreen onDone={() => void qc.invalidateQueries()} />;
+  else if (!status.setupDone || holdSetup)
+    body = (
+      <SetupScreen
+        onCompleted={() => setHoldSetup(true)}
+        onDone={() => {
+          setHoldSetup(false);
+          void qc.invalidateQueries();
+        }}
+      />
+    );
   else if (me.isPending) body = <Loading />;
   else if (!me.data) body = <LoginScreen />;
   else if (me.data.mustChangePassword) body = <ChangeOwnPasswordScreen forced />;

@@ -1,4 +1,60 @@
-/** Labels of the staffAdmin area. */
+/** Labels of the staffAdmin area: the supervisor's staff screen (issue 4, item 9). */
 export const staffAdmin = {
-  title: '',
+  title: 'کارکنان شعبه',
+  intro: 'کارمندان باجه و سرپرستان این شعبه. رمز موقت هر کاربر فقط یک بار نشان داده می‌شود.',
+  add: 'افزودن کاربر',
+  roles: { clerk: 'کارمند باجه', supervisor: 'سرپرست' },
+  columns: {
+    username: 'نام کاربری',
+    displayName: 'نام و نام خانوادگی',
+    role: 'نقش',
+    state: 'وضعیت',
+    disabled: 'غیرفعال',
+    locked: 'ورود بسته',
+    mustChange: 'تغییر رمز لازم',
+    createdAt: 'ایجاد',
+    actions: 'کارها',
+  },
+  states: {
+    active: 'فعال',
+    disabled: 'غیرفعال',
+    locked: 'بسته',
+    mustChange: 'در انتظار',
+  },
+  actions: {
+    disable: 'غیرفعال کردن',
+    enable: 'فعال کردن',
+    resetPassword: 'رمز موقت تازه',
+    unlock: 'بازکردن ورود',
+  },
+  form: {
+    title: 'افزودن کاربر تازه',
+    username: 'نام کاربری (انگلیسی)',
+    usernameHelp: '۳ تا ۳۲ نویسه: حروف انگلیسی، رقم، نقطه یا خط تیره.',
+    displayName: 'نام و نام خانوادگی',
+    role: 'نقش',
+    submit: 'افزودن',
+  },
+  confirm: {
+    disableTitle: 'غیرفعال کردن کاربر',
+    disableText: (name: string) => `«${name}» دیگر نمی‌تواند وارد شود و نشست‌های بازش بسته می‌شود. ادامه می‌دهید؟`,
+    resetTitle: 'رمز موقت تازه',
+    resetText: (name: string) =>
+      `رمز فعلی «${name}» از کار می‌افتد و رمز موقت تازه‌ای ساخته می‌شود که باید به خود او بدهید. ادامه می‌دهید؟`,
+  },
+  temporary: {
+    createdTitle: 'کاربر افزوده شد',
+    resetTitle: 'رمز موقت تازه ساخته شد',
+    intro: (name: string, username: string) => `رمز موقت «${name}» (نام کاربری ${username}):`,
+    once: 'این رمز فقط همین یک بار نشان داده می‌شود. آن را فقط به خود کاربر بدهید.',
+    mustChange: 'کاربر باید در نخستین ورود این رمز را عوض کند؛ تا آن زمان هیچ کار دیگری نمی‌تواند بکند.',
+    done: 'رمز را تحویل دادم',
+  },
+  done: {
+    created: (username: string) => `کاربر ${username} افزوده شد.`,
+    disabled: (username: string) => `کاربر ${username} غیرفعال شد.`,
+    enabled: (username: string) => `کاربر ${username} دوباره فعال شد.`,
+    unlocked: (username: string) => `ورود کاربر ${username} باز شد.`,
+  },
+  empty: 'هنوز کاربری ثبت نشده است.',
 } as const;

@@ -9,7 +9,7 @@ import { applyServerIssues, ErrorAlert, fieldErrorText, FormText, PasswordText, 
 const t = fa.staffAuth.setup;
 
 /** First run: branch, this machine's station number, the first supervisor; the recovery code once. */
-export default function SetupScreen({ onDone }: { onDone: () => void }) {
+export default function SetupScreen({ onCompleted, onDone }: { onCompleted: () => void; onDone: () => void }) {
   const [query, setQuery] = useState('');
   const branches = useCall('reference:branches', { query });
   const run = useAction('setup:run', { invalidates: ['app:status', 'setup:state'] });
@@ -17,7 +17,10 @@ export default function SetupScreen({ onDone }: { onDone: () => void }) {
   const form = useZodForm(contract['setup:run'].input, { username: '', displayName: '', password: '', passwordRepeat: '' });
   const submit = form.handleSubmit((values) =>
     run.mutate(values, {
-      onSuccess: (r) => setRecovery(r.recoveryCode),
+      onSuccess: (r) => {
+        onCompleted();
+        setRecovery(r.recoveryCode);
+      },
       onError: (e) => applyServerIssues(form.setError, e.body),
     }),
   );

@@ -1,0 +1,121 @@
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import { Alert, Box, Button, CircularProgress, Paper, Typography } from '@mui/material';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { Output } from '../../../shared/contract';
+import { useAction } from '../../api/hooks';
+import { fa as t } from '../../i18n/fa';
+import { ErrorAlert } from '../../lib/forms';
+import { fa } from '../../lib/format';
+import { useNotify } from '../../lib/notify';
+import { gridLocaleText, pageSizeOptions } from '../audit/grid-locale';
+
+const tb = t.settings.branches;
+type LineError = Output<'reference:import-branches'>['errors'][number];
+
+const columns: GridColDef<LineError & { id: number }>[] = [
+  { field: 'line', headerName: tb.line, type: 'number', width: 90, align: 'center', headerAlign: 'center', valueFormatter: (v: number) => fa(v) },
+  { field: 'message', headerName: tb.message, flex: 1, minWidth: 240 },
+  {
+    field: 'code',
+    headerName: tb.code,
+    width: 190,
+    renderCell: (p) => (
+      <Box component="span" dir="ltr" sx={{ fontFamily: 'monospace', fontSize: 13 }}>
+        {p.value as string}
+      </Box>
+    ),
+  },
+];
+
+/** The real branch list from CSV: all lines good or nothing written; each bad line shown with its number. */
+export function BranchImportPanel() {
+  const notify = useNotify();
+  const input = useRef<HTMLInputElement>(null);
+  const importCsv = useAction('reference:import-branches', { invalidates: ['reference:branches'] });
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [errors, setErrors] = useState<LineError[]>([]);
+  const [localError, setLocalError] = useState<string | null>(null);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = ''; // the same file again after fixing it must fire onChange
+    if (!file) return;
+    setFileName(file.name);
+    setErrors([]);
+    setLocalError(null);
+    importCsv.reset();
+    let csv: string;
+    try {
+      csv = await file.text();
+    } catch {
+      setLocalError(tb.unreadable);
+      return;
+    }
+    if (csv.trim() === '') {
+      setLocalError(tb.empty);
+      return;
+    }
+    importCsv.mutate(
+      { csv },
+      {
+        onSuccess: (r) => {
+          if (r.errors.length > 0) setErrors(r.errors);
+          else notify(tb.imported(fa(r.imported)));
+        },
+      },
+    );
+  };
+
+  return (
+    <Paper sx={{ p: 2 }} data-testid="branch-import-panel">
+      <Typography variant="h6" component="h3">
+        {tb.title}
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 1 }}>
+        {tb.intro}
+      </Typography>
+      <Box component="pre" dir="ltr" sx={{ bgcolor: 'grey.100', p: 1, borderRadius: 1, fontSize: 13, my: 1, whiteSpace: 'pre-wrap' }}>
+        {tb.example}
+      </Box>
+      <input ref={input} type="file" accept=".csv,text/csv,text/plain" hidden onChange={(e) => void onFile(e)} data-testid="branch-csv-input" />
+      <Button
+        variant="outlined"
+        startIcon={importCsv.isPending ? <CircularProgress size={18} /> : <UploadFileIcon />}
+        disabled={importCsv.isPending}
+        onClick={() => input.current?.click()}
+        data-testid="branch-csv-choose"
+      >
+        {tb.choose}
+      </Button>
+      {fileName && (
+        <Typography component="span" sx={{ mx: 2 }} data-testid="branch-csv-file">
+          {tb.chosen(fileName)}
+        </Typography>
+      )}
+      {localError && (
+        <Alert severity="error" sx={{ my: 1 }}>
+          {localError}
+        </Alert>
+      )}
+      <ErrorAlert error={importCsv.error?.body} />
+      {errors.length > 0 && (
+        <Box sx={{ mt: 2 }} data-testid="branch-import-errors">
+          <Alert severity="error" sx={{ mb: 1 }}>
+            {tb.errorsTitle(fa(new Set(errors.map((x) => x.line)).size))}
+          </Alert>
+          <DataGrid
+            rows={errors.map((x, id) => ({ ...x, id }))}
+            columns={columns}
+            localeText={gridLocaleText}
+            pageSizeOptions={pageSizeOptions([10, 25, 100])}
+            initialState={{ pagination: { paginationModel: { pageSize: 10 } } }}
+            disableRowSelectionOnClick
+            autoHeight
+            density="compact"
+          />
+        </Box>
+      )}
+    </Paper>
+  );
+}

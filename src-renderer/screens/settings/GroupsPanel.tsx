@@ -1,0 +1,51 @@
+import { Chip, List, ListItem, ListItemText, Paper, Switch, Typography } from '@mui/material';
+import { useAction, useCall } from '../../api/hooks';
+import { fa } from '../../i18n/fa';
+import { ErrorAlert } from '../../lib/forms';
+import { useNotify } from '../../lib/notify';
+
+const t = fa.settings.groups;
+
+/** REG-1: which insurance groups registration is open to; each switch is one audited change. */
+export function GroupsPanel() {
+  const notify = useNotify();
+  const groups = useCall('reference:groups', {});
+  const setOpen = useAction('reference:set-group-open', { invalidates: ['reference:groups'] });
+  return (
+    <Paper sx={{ p: 2 }} data-testid="groups-panel">
+      <Typography variant="h6" component="h3">
+        {t.title}
+      </Typography>
+      <Typography color="text.secondary">{t.intro}</Typography>
+      <ErrorAlert error={setOpen.error?.body ?? groups.error?.body} />
+      <List dense>
+        {groups.data?.length === 0 && <ListItem>{t.empty}</ListItem>}
+        {groups.data?.map((g, i) => {
+          const labelId = `group-label-${g.id}`;
+          return (
+            <ListItem
+              key={g.id}
+              data-testid={`group-${g.code}`}
+              data-open={g.registrationOpen}
+              secondaryAction={
+                <Chip size="small" variant="outlined" color={g.registrationOpen ? 'success' : 'default'} label={g.registrationOpen ? t.open : t.closed} data-testid="group-state" />
+              }
+            >
+              <Switch
+                edge="start"
+                checked={g.registrationOpen}
+                disabled={setOpen.isPending}
+                autoFocus={i === 0}
+                onChange={(_e, open) =>
+                  setOpen.mutate({ groupId: g.id, open }, { onSuccess: (r) => notify(r.registrationOpen ? t.opened(r.name) : t.closedDone(r.name)) })
+                }
+                slotProps={{ input: { 'aria-labelledby': labelId, 'data-testid': 'group-switch' } as object }}
+              />
+              <ListItemText id={labelId} primary={g.name} secondary={`${t.code}: ${g.code}${g.isSample ? ` · ${t.sample}` : ''}`} />
+            </ListItem>
+          );
+        })}
+      </List>
+    </Paper>
+  );
+}
