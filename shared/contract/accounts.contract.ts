@@ -16,7 +16,7 @@ import { channel } from './define';
 const OptionalNameSchema = z
   .string()
   .max(80)
-  .optional()
+  .nullish()
   .transform((s) => (s && s.trim() ? s.trim().replace(/[يى]/g, 'ی').replace(/ك/g, 'ک') : null));
 
 const RegistrationCommon = {

@@ -29,6 +29,8 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   TRACKING_CODE_FORMAT: 'کد رهگیری باید ۸ رقم باشد.',
   COUNTRY_CODE: 'کشور را از فهرست انتخاب کنید.',
   DATE_FORMAT: 'تاریخ معتبر نیست.',
+  DOCUMENT_NUMBER_FORMAT: 'شمارهٔ مدرک باید ۳ تا ۳۰ حرف انگلیسی یا رقم باشد.',
+  REASON_REQUIRED: 'دلیل را بنویسید (دست‌کم ۳ نویسه).',
   STAFF_USERNAME_FORMAT: 'نام کاربری کارمند باید ۳ تا ۳۲ نویسهٔ انگلیسی، رقم، نقطه یا خط تیره باشد.',
 };
 

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../lib/forms';
 import { fa, jalaliDateTime } from '../../lib/format';
 import { actionName, detailText } from './audit-text';
 import { AuditFilters, type AuditFilter } from './AuditFilters';
-import { gridLocaleText, pageSizeOptions } from './grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { VerifyChain } from './VerifyChain';
 
 const ta = t.audit;

@@ -7,7 +7,7 @@ import type { FormEvent } from 'react';
 import { toAsciiDigits } from '../../../shared/text/digits';
 import { fa } from '../../i18n/fa';
 // The Persian-digit Jalali adapter the identifiers screen introduced; one adapter for the app.
-import { AdapterJalaliPersianDigits } from '../identifiers/jalali-adapter';
+import { AdapterJalaliPersianDigits } from '../../lib/jalali-adapter';
 
 const t = fa.audit.filters;
 const PICKER_TEXT: Partial<PickersLocaleText> = {

@@ -3,7 +3,7 @@ import { DataGrid, useGridApiRef, type GridColDef } from '@mui/x-data-grid';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { KeyboardEvent } from 'react';
 import type { z } from 'zod';
-import { gridLocaleText, pageSizeOptions } from '../audit/grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { contract } from '../../../shared/contract';
 import type { AccountSummarySchema } from '../../../shared/contract/accounts.contract';
 import { useCall } from '../../api/hooks';

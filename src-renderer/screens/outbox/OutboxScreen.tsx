@@ -3,7 +3,7 @@ import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { gridLocaleText, pageSizeOptions } from '../audit/grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { SmsStateSchema } from '../../../shared/contract/accounts.contract';
 import type { OutboxMessageSchema } from '../../../shared/contract/admin.contract';
 import { useAction, useCall } from '../../api/hooks';

@@ -8,7 +8,7 @@ import { fa as t } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { fa } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
-import { gridLocaleText, pageSizeOptions } from '../audit/grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 
 const tb = t.settings.branches;
 type LineError = Output<'reference:import-branches'>['errors'][number];

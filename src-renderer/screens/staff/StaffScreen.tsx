@@ -13,7 +13,7 @@ import { fa } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { jalaliDate } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
-import { gridLocaleText, pageSizeOptions } from '../audit/grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { AddStaffDialog } from './AddStaffDialog';
 import { TemporaryPasswordDialog, type TemporaryPassword } from './TemporaryPasswordDialog';
 

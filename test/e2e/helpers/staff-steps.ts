@@ -45,12 +45,16 @@ export async function setupAndLoginSupervisor(
   await setup.locator('input[name="password"]').fill(supervisor.password);
   await setup.locator('input[name="passwordRepeat"]').fill(supervisor.password);
   await setup.locator('input[name="passwordRepeat"]').press('Enter');
-  await expect(page.getByTestId('recovery-code')).not.toBeEmpty();
-  await page.getByRole('dialog').getByRole('button').click();
-  // The staff gate learns that setup is done from `app:status`, which main neither pushes after
-  // setup nor is refetched by the dialog (it is polled every 15 s): a reload asks at once.
-  // Harmless once the gate refreshes by itself.
-  if (!(await page.getByTestId('login-screen').isVisible({ timeout: 1_000 }).catch(() => false))) await page.reload();
+  // Issue 4 item 1: the recovery code is shown once, in a dialog, before the login. (Tolerates a
+  // gate that goes straight to the login; the Setup screen's own test is where that is caught.)
+  const recovery = page.getByTestId('recovery-code');
+  await expect(recovery.or(page.getByTestId('login-screen'))).toBeVisible();
+  if (await recovery.isVisible()) {
+    await expect(recovery).not.toBeEmpty();
+    await page.getByRole('dialog').getByRole('button').click();
+    // If the gate has not heard that setup is done (app:status is polled), a reload asks at once.
+    if (!(await page.getByTestId('login-screen').isVisible({ timeout: 2_000 }).catch(() => false))) await page.reload();
+  }
   await login(page, supervisor.username, supervisor.password);
   await expectLoggedIn(page, supervisor.displayName);
   return supervisor;

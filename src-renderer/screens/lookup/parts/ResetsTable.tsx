@@ -1,6 +1,6 @@
 import { Typography } from '@mui/material';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { gridLocaleText, pageSizeOptions } from '../../audit/grid-locale';
+import { gridLocaleText, pageSizeOptions } from '../../../lib/grid-locale';
 import { fa } from '../../../i18n/fa';
 import { fa as digits, jalaliDateTime } from '../../../lib/format';
 import { ResetStateChip, SmsStateChip } from './chips';

@@ -1,7 +1,7 @@
 import type { GridLocaleText } from '@mui/x-data-grid';
 import { faIR } from '@mui/x-data-grid/locales';
-import { fa as t } from '../../i18n/fa';
-import { fa } from '../../lib/format';
+import { fa as t } from '../i18n/fa';
+import { fa } from './format';
 
 /**
  * MUI X's Persian grid texts, plus the page range it leaves in English, with Persian digits.

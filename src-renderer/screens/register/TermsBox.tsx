@@ -1,0 +1,66 @@
+import { Box, Checkbox, FormControlLabel, FormHelperText, Typography } from '@mui/material';
+import { Controller, type Control } from 'react-hook-form';
+import { ERROR_MESSAGES_FA, fa } from '../../i18n/fa';
+import type { RegisterFormValues } from './register-form';
+
+const t = fa.register.terms;
+
+/**
+ * REG-2: the current terms (text and version from settings) in a scroll box, and the clerk's
+ * explicit confirmation that the applicant read and accepted them. Unticked is `undefined`, which
+ * the contract's `literal(true)` refuses with TERMS_NOT_ACCEPTED.
+ */
+export function TermsBox({ control, text, version }: { control: Control<RegisterFormValues>; text: string; version: string }) {
+  return (
+    <Box component="section" aria-labelledby="terms-title">
+      <Typography id="terms-title" variant="subtitle1" component="h3" sx={{ fontWeight: 700 }}>
+        {t.title}{' '}
+        <Typography component="span" variant="body2" color="text.secondary">
+          ({t.version(version)})
+        </Typography>
+      </Typography>
+      <Box
+        data-testid="terms-text"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="terms-title"
+        sx={{
+          maxHeight: 140,
+          overflowY: 'auto',
+          border: 1,
+          borderColor: 'divider',
+          borderRadius: 1,
+          p: 1.5,
+          my: 1,
+          bgcolor: 'grey.50',
+          whiteSpace: 'pre-wrap',
+          lineHeight: 1.9,
+          '&:focus-visible': { outline: '3px solid #f9a825' },
+        }}
+      >
+        {text}
+      </Box>
+      <Controller
+        control={control}
+        name="termsAccepted"
+        render={({ field, fieldState }) => (
+          <>
+            <FormControlLabel
+              label={t.accepted}
+              control={
+                <Checkbox
+                  autoFocus
+                  checked={field.value === true}
+                  onChange={(e) => field.onChange(e.target.checked ? true : undefined)}
+                  onBlur={field.onBlur}
+                  slotProps={{ input: { ref: field.ref, 'data-testid': 'terms-accepted' } as object }}
+                />
+              }
+            />
+            {fieldState.error && <FormHelperText error>{ERROR_MESSAGES_FA.TERMS_NOT_ACCEPTED}</FormHelperText>}
+          </>
+        )}
+      />
+    </Box>
+  );
+}
