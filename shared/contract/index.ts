@@ -8,6 +8,7 @@ import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
 import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
+import { smsContract } from './sms.contract';
 import { staffContract } from './staff.contract';
 
 /** The one list of calls that cross the process boundary. Nothing else does. */
@@ -21,6 +22,7 @@ export const contract = {
   ...portalContract,
   ...adminContract,
   ...reportsContract,
+  ...smsContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;

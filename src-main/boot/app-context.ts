@@ -12,6 +12,7 @@ import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
+import { smsHandlers } from '../ipc/handlers/sms.handlers';
 import { staffHandlers } from '../ipc/handlers/staff.handlers';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
@@ -21,8 +22,11 @@ import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
 import { activeStaff } from '../services/staff.service';
-import { noGateway, type SmsAdapter } from '../sms/adapter';
+import { gatewayPassword, recordDeliveryReport } from '../services/sms-gateway.service';
+import { noGateway, type GatewayHooks, type SmsAdapter } from '../sms/adapter';
 import { fileAdapter } from '../sms/file-adapter';
+import { kannelAdapter } from '../sms/kannel-adapter';
+import { smppAdapter } from '../sms/smpp-adapter';
 
 const log = logger('boot');
 
@@ -45,14 +49,25 @@ export interface ContextOptions {
   startDispatcher?: boolean;
 }
 
-/** The gateway the settings name; the `file` adapter exists only in training mode. */
-async function chooseAdapter(db: Db, cfg: StartupConfig): Promise<SmsAdapter> {
+/**
+ * The gateway the settings name, with its password unsealed from the settings table; the `file`
+ * adapter exists only in training mode. Delivery reports become audit entries on their message.
+ */
+async function chooseAdapter(env: ServiceEnv, cfg: StartupConfig): Promise<SmsAdapter> {
   if (cfg.trainingMode) return fileAdapter(cfg.dataDir);
-  const s = await getSettings(db);
+  const s = await getSettings(env.db);
+  const hooks: GatewayHooks = {
+    onDeliveryReport: (report) => {
+      recordDeliveryReport(env, report).catch((e: unknown) => log.warn('delivery report not recorded', e instanceof Error ? e.message : String(e)));
+    },
+  };
   switch (s.smsAdapter) {
     case 'smpp':
+      return smppAdapter(s.smpp, (await gatewayPassword(env, 'smpp')) ?? '', hooks);
     case 'kannel':
-      log.warn(`SMS adapter ${s.smsAdapter} is not available in this version; messages wait in the outbox`);
+      return kannelAdapter(s.kannel, (await gatewayPassword(env, 'kannel')) ?? '', hooks);
+    case 'file':
+      log.warn('the file SMS adapter works only in training mode; messages wait in the outbox');
       return noGateway;
     default:
       return noGateway;
@@ -72,7 +87,8 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   const sessions = new SessionStore();
-  const dispatcher = new OutboxDispatcher(env, await chooseAdapter(db, cfg));
+  const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
+  const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
 
@@ -104,8 +120,9 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
     ...portalHandlers(deps),
     ...adminHandlers(deps, async () => {
       idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
-      await dispatcher.setAdapter(await chooseAdapter(db, cfg));
+      await switchAdapter();
     }),
+    ...smsHandlers(deps, switchAdapter),
   };
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
   const router = createRouter({

@@ -86,6 +86,26 @@ export async function findMessage(q: Q, id: number): Promise<OutboxRecord | unde
   return r ? rowToMessage(r) : undefined;
 }
 
+export async function findMessageByReference(q: Q, reference: string): Promise<OutboxRecord | undefined> {
+  const r = await q('sms_outbox').where({ reference }).first<Row | undefined>();
+  return r ? rowToMessage(r) : undefined;
+}
+
+/** A delivery receipt names the provider's id of one part; a concatenated message keeps `id1,id2,…`. */
+export async function findMessageByProviderId(q: Q, providerId: string): Promise<OutboxRecord | undefined> {
+  const plain = /^[A-Za-z0-9.:-]+$/.test(providerId); // no LIKE wildcards in it
+  const r = await q('sms_outbox')
+    .where((b) => {
+      void b.where({ provider_message_id: providerId });
+      if (plain) {
+        for (const p of [`${providerId},%`, `%,${providerId}`, `%,${providerId},%`]) void b.orWhere('provider_message_id', 'like', p);
+      }
+    })
+    .orderBy('id', 'desc')
+    .first<Row | undefined>();
+  return r ? rowToMessage(r) : undefined;
+}
+
 export async function dueMessages(q: Q, now: string, limit: number): Promise<OutboxRecord[]> {
   const rows = await q('sms_outbox').where({ status: 'queued' }).where('next_attempt_at', '<=', now).orderBy('id').limit(limit).select<Row[]>('*');
   return rows.map(rowToMessage);

@@ -12,7 +12,7 @@ import {
 } from '../db/outbox.repo';
 import { findResetBySms, setResetState } from '../db/resets.repo';
 import { logger } from '../core/log';
-import type { SmsAdapter } from '../sms/adapter';
+import type { SendResult, SmsAdapter } from '../sms/adapter';
 import type { Tx } from '../db/connection';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
 import { renderSms, scrubSecret } from './outbox.service';
@@ -46,6 +46,10 @@ export class OutboxDispatcher {
   private readonly interval: number;
   private readonly random: () => number;
   private listeners: Array<(s: GatewayState) => void> = [];
+  /** A pass is due now (a new message, or the last pass filled the whole window). */
+  private hurry = false;
+  private busy = false;
+  private lastClaimed = 0;
 
   constructor(
     private readonly env: ServiceEnv,
@@ -57,6 +61,14 @@ export class OutboxDispatcher {
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
     this.random = opts.random ?? Math.random;
+    this.watch(adapter);
+  }
+
+  /** A link change seen by the adapter itself (an SMPP bind made or lost) reaches the status bar. */
+  private watch(adapter: SmsAdapter): void {
+    adapter.onLinkState?.((up) => {
+      if (this.adapter === adapter) this.setState(up ? 'online' : 'offline');
+    });
   }
 
   get adapterName(): SmsAdapter['name'] {
@@ -79,6 +91,7 @@ export class OutboxDispatcher {
     const old = this.adapter;
     this.adapter = adapter;
     this.setState('unknown');
+    this.watch(adapter);
     await old.close();
   }
 
@@ -90,16 +103,33 @@ export class OutboxDispatcher {
       return count;
     });
     if (n > 0) log.warn(`${n} message(s) were in flight at the last stop; they will be sent again`);
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.runOnce()
-          .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
-          .finally(() => {
-            if (this.timer) tick();
-          });
-      }, this.interval);
-    };
-    tick();
+    this.schedule(this.interval);
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.hurry = false;
+      this.busy = true;
+      void this.runOnce()
+        .then((r) => {
+          // A full window means more may be waiting: go on at once rather than after the interval.
+          if (this.lastClaimed >= this.window && r.retried === 0) this.hurry = true;
+        })
+        .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
+        .finally(() => {
+          this.busy = false;
+          if (this.timer) this.schedule(this.hurry ? 0 : this.interval);
+        });
+    }, ms);
+  }
+
+  /** A message was just queued: send it now rather than at the next interval (no-op when not started). */
+  kick(): void {
+    if (!this.timer) return;
+    this.hurry = true;
+    if (this.busy) return; // the running pass schedules the next one at once
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -159,6 +189,7 @@ export class OutboxDispatcher {
     const due = await dueMessages(env.db, now.toISOString(), this.window);
     const claimed = [];
     for (const m of due) if (await claimMessage(env.db, m.id)) claimed.push(m);
+    this.lastClaimed = claimed.length;
     const settings = claimed.length > 0 ? await getSettings(env.db) : null;
     await Promise.all(
       claimed.map(async (m) => {
@@ -171,8 +202,8 @@ export class OutboxDispatcher {
           failed++;
           return;
         }
-        const result = await this.adapter.send({ reference: m.reference, to: m.toMobile, text }).catch((e: unknown) => ({
-          ok: false as const,
+        const result = await this.adapter.send({ reference: m.reference, to: m.toMobile, text }).catch((e: unknown): SendResult => ({
+          ok: false,
           permanent: false,
           error: e instanceof Error ? e.message : String(e),
         }));
@@ -198,12 +229,12 @@ export class OutboxDispatcher {
         if (result.permanent) {
           await this.fail(m, error, at);
           failed++;
-          this.setState('online');
         } else {
           await markRetry(env.db, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), error);
           retried++;
-          this.setState('offline');
         }
+        const link = result.link ?? (result.permanent ? 'up' : 'down');
+        if (link !== 'unchanged') this.setState(link === 'up' ? 'online' : 'offline');
       }),
     );
     return { sent, retried, failed, expired };

@@ -23,6 +23,8 @@ export interface BrowserModeOptions {
   env?: Record<string, string>;
   /** Extra command-line arguments after `--data-dir DIR --training`. */
   args?: string[];
+  /** Reuse this data folder (a restart of the same branch); the caller owns it, stop() keeps it. */
+  dataDir?: string;
 }
 
 export interface BrowserMode {
@@ -36,7 +38,7 @@ export interface BrowserMode {
   newLaunchUrl(kind: LaunchKind): Promise<string>;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
-  /** SIGINT, then waits for a clean exit: code 0 and the "database closed" line. Removes the data folder. */
+  /** SIGINT, then waits for a clean exit: code 0 and the "database closed" line. Removes a data folder it made. */
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,8 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   if (!existsSync(SERVER_ENTRY)) {
     throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` before the end-to-end tests`);
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
   const child = spawn(process.execPath, [SERVER_ENTRY, '--data-dir', dataDir, '--training', ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), NO_COLOR: '1', ...options.env },
@@ -140,7 +143,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     [staffUrl, kioskUrl] = await Promise.all([nextLaunchUrl('staff'), nextLaunchUrl('kiosk')]);
   } catch (e) {
     child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
   const origin = new URL(staffUrl).origin;
@@ -170,7 +173,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
         if (code !== 0) throw new Error(`browser mode exited with code ${code} (signal ${signal}) on SIGINT:\n${log}`);
         if (!stdoutLines.includes(STOPPED_LINE)) throw new Error(`browser mode did not print "${STOPPED_LINE}":\n${log}`);
       } finally {
-        rmSync(dataDir, { recursive: true, force: true });
+        if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
       }
     },
   };

@@ -1,0 +1,149 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, Input, Output } from '../../shared/contract';
+import type { Envelope } from '../../shared/envelope';
+import { connect } from '../../src-main/db/connection';
+import { SUPERVISOR } from '../helpers/app';
+import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER = path.join(ROOT, 'out/main/server.js');
+const SMPP_PASSWORD = 'Crash-42';
+const MESSAGES = 30;
+/** The dispatcher's default window: the most a crash may repeat. */
+const WINDOW = 10;
+
+/** The built main bundle, built now if missing or older than the SMS channels. */
+function ensureBuilt(): void {
+  const files = existsSync(path.join(ROOT, 'out/main')) ? readdirSync(path.join(ROOT, 'out/main'), { recursive: true, encoding: 'utf8' }) : [];
+  const current = files.some((f) => f.endsWith('.js') && readFileSync(path.join(ROOT, 'out/main', f), 'utf8').includes('sms:set-password'));
+  if (existsSync(SERVER) && current) return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+interface Server {
+  child: ChildProcess;
+  origin: string;
+  launchCode: string;
+  exited: Promise<void>;
+  output(): string;
+}
+
+/** Browser mode on a data folder: `node out/main/server.js --data-dir DIR` (no training: real gateways). */
+async function startServer(dataDir: string): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+  for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
+  const child = spawn(process.execPath, [SERVER, '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no launch URL within 30 s:\n${log}`)), 30_000);
+    void exited.then(() => reject(new Error(`browser mode exited:\n${log}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      log += line + '\n';
+      const m = /^Staff desk: (http:\/\/127\.0\.0\.1:\d+\/\S*#launch=\S+)$/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { child, origin: new URL(url).origin, launchCode: url.split('#launch=')[1]!, exited, output: () => log };
+}
+
+/** A staff page stand-in over the loopback bridge. */
+async function staffClient(server: Server) {
+  const res = await fetch(`${server.origin}/session/launch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: server.launchCode }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return async function ok<C extends Channel>(channel: C, input: Input<C> | Record<string, unknown>): Promise<Output<C>> {
+    const r = await fetch(`${server.origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(input) });
+    const body = (await r.json()) as Envelope<Output<C>>;
+    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
+    return body.data;
+  };
+}
+
+describe('BR-4: the real process killed (SIGKILL) mid-queue and restarted', () => {
+  let peer: SmppPeer;
+  let dataDir: string;
+  let server: Server | null = null;
+
+  beforeAll(() => ensureBuilt(), 180_000);
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGINT');
+      await server.exited;
+    }
+    await peer?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('BR-4 nothing is lost, and only messages that were in flight (at most the window) reach the gateway twice', async () => {
+    peer = await startSmppPeer({ systemId: 'desk01', password: SMPP_PASSWORD });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-crash-'));
+    server = await startServer(dataDir);
+    const ok = await staffClient(server);
+    const [branch] = await ok('reference:branches', { query: '' });
+    await ok('setup:run', {
+      branchId: branch!.id,
+      stationNumber: 3,
+      username: SUPERVISOR.username,
+      displayName: 'سارا محمدی',
+      password: SUPERVISOR.password,
+      passwordRepeat: SUPERVISOR.password,
+    });
+    await ok('staff:login', SUPERVISOR);
+    await ok('sms:set-password', { gateway: 'smpp', password: SMPP_PASSWORD });
+    await ok('settings:update', { smsAdapter: 'smpp', smpp: smppSettingsFor(peer, { systemId: 'desk01' }) });
+
+    // The first window waits on slow answers while the rest is queued; then answers come quicker.
+    peer.delayMs = 1500;
+    const texts = new Map<number, string>();
+    for (let i = 0; i < MESSAGES; i++) {
+      const m = await ok('sms:test', { to: `0912${1000000 + i}` });
+      texts.set(m.id, m.bodyRedacted);
+    }
+    peer.delayMs = 400;
+    await expect.poll(() => peer.parts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(WINDOW + 5);
+    server.child.kill('SIGKILL');
+    await server.exited;
+
+    const db = connect({ url: null, sqliteFile: path.join(dataDir, 'desk.sqlite') });
+    const rows = (await db('sms_outbox').select('id', 'status')) as Array<{ id: number; status: string }>;
+    await db.destroy();
+    const inFlight = new Set(rows.filter((r) => r.status === 'sending').map((r) => texts.get(r.id)!));
+    expect(rows).toHaveLength(MESSAGES);
+    expect(inFlight.size).toBeGreaterThan(0); // the kill really hit messages in flight…
+    expect(inFlight.size).toBeLessThanOrEqual(WINDOW);
+    expect(rows.filter((r) => r.status === 'queued').length).toBeGreaterThan(0); // …with more still waiting
+
+    peer.delayMs = 0;
+    server = await startServer(dataDir);
+    const again = await staffClient(server);
+    await ok('app:status', {}).catch(() => undefined); // the old session died with the process
+    await again('staff:login', SUPERVISOR);
+    await expect.poll(async () => (await again('outbox:list', { state: 'sent' })).total, { timeout: 30_000 }).toBe(MESSAGES);
+
+    const received = peer.messages().map((m) => m.text);
+    const counts = new Map<string, number>();
+    for (const t of received) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const t of texts.values()) expect(counts.get(t), t).toBeGreaterThanOrEqual(1); // nothing lost
+    const repeated = [...counts].filter(([, n]) => n > 1).map(([t]) => t);
+    for (const t of repeated) expect(inFlight.has(t), t).toBe(true);
+    for (const t of repeated) expect(counts.get(t)).toBe(2);
+    expect(received.length).toBe(MESSAGES + repeated.length);
+
+    const audit = await again('audit:list', { action: 'sms.requeued' });
+    expect(audit.items.map((e) => JSON.parse(e.details) as { count: number })).toEqual([{ count: inFlight.size }]);
+    // The gateway password is sealed: not in the database file, not in the log.
+    expect(readFileSync(path.join(dataDir, 'desk.sqlite')).includes(Buffer.from(SMPP_PASSWORD))).toBe(false);
+    expect(readFileSync(path.join(dataDir, 'logs', 'main.log'), 'utf8')).not.toContain(SMPP_PASSWORD);
+  });
+});
