@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { createAppContext, type AppContext } from '../../src-main/boot/app-context';
@@ -23,11 +24,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string | null;
+  /** True (the default): the training `file` SMS adapter; false: no gateway until one is set. */
+  trainingMode?: boolean;
+}
+
 /**
  * The whole main process on a fresh SQLite file in a temp folder (training mode, file SMS
  * adapter), with a clock the test moves. The dispatcher runs only when the test says so.
  */
-export async function startTestApp(opts: { databaseUrl?: string | null; trainingMode?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-app-'));
   const clock = new ManualClock('2026-11-25T06:30:00Z');
   const cfg: StartupConfig = {
@@ -39,6 +47,7 @@ export async function startTestApp(opts: { databaseUrl?: string | null; training
     clock,
   };
   const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false });
+  let closing: Promise<void> | undefined;
   const app: TestApp = {
     ctx,
     clock,
@@ -59,12 +68,50 @@ export async function startTestApp(opts: { databaseUrl?: string | null; training
         .filter(Boolean)
         .map((l) => JSON.parse(l) as { to: string; text: string; reference: string });
     },
-    async close() {
-      await ctx.close();
-      rmSync(dataDir, { recursive: true, force: true });
+    /** Once: a second call (a test that closed its app early, then the hook) waits for the first. */
+    close() {
+      closing ??= ctx.close().then(() => rmSync(dataDir, { recursive: true, force: true }));
+      return closing;
     },
   };
   return app;
+}
+
+/**
+ * For the enclosing describe (or file): every app started with the returned function during a
+ * test is closed after that test, the newest first.
+ */
+export function useAppStarter(): (opts?: StartOptions) => Promise<TestApp> {
+  const open: TestApp[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return async (opts) => {
+    const app = await startTestApp(opts);
+    open.push(app);
+    return app;
+  };
+}
+
+/**
+ * A fresh app before each test of the enclosing describe (or file), closed after it. With
+ * `setUp` (e.g. desk-flow's branchDesk), the getter returns what setUp made of the app.
+ * Call the getter inside tests and hooks: it answers for the test running now.
+ */
+export function useTestApp(): () => TestApp;
+export function useTestApp<T>(setUp: (app: TestApp) => Promise<T>, opts?: StartOptions): () => T;
+export function useTestApp<T>(setUp?: (app: TestApp) => Promise<T>, opts: StartOptions = {}): () => T | TestApp {
+  const start = useAppStarter();
+  let current: T | TestApp | undefined;
+  beforeEach(async () => {
+    current = undefined;
+    const app = await start(opts);
+    current = setUp ? await setUp(app) : app;
+  });
+  return () => {
+    if (current === undefined) throw new Error('useTestApp: no app outside a test (or after its setUp failed)');
+    return current;
+  };
 }
 
 export const SUPERVISOR = { username: 'sara.supervisor', password: 'Branch-Desk-2026!' };
@@ -97,3 +144,6 @@ export function nationalCode(first9: string): string {
   const r = s % 11;
   return first9 + String(r < 2 ? r : 11 - r);
 }
+
+/** The same digits in Persian script (۰–۹), as a clerk or a kiosk keyboard may type them. */
+export const persianDigits = (s: string): string => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));

@@ -1,70 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-main/ipc/sessions';
-import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { nationalCode, useTestApp } from '../helpers/app';
+import { branchDesk, FOREIGN_HOLDER, registerCitizen, registerForeign, type RegisterOptions } from '../helpers/desk-flow';
 
-const CODE = nationalCode('001234567');
-const OTHER = nationalCode('004567891');
+const FIRST9 = '001234567';
+const OTHER_FIRST9 = '004567891';
+const CODE = nationalCode(FIRST9);
 const DOC = { type: 'national_card', number: 'NC-5566' };
 
 describe('account care: search, view, void, disable, unlock', () => {
-  let app: TestApp;
-  let clerk: Session;
-  let supervisor: Session;
-  let branchId: number;
-  let groupId: number;
+  const desk = useTestApp(branchDesk);
 
-  beforeEach(async () => {
-    app = await startTestApp();
-    ({ clerk, supervisor, branchId } = await setUpBranch(app));
-    groupId = (await app.ok(clerk, 'reference:groups', {})).find((g) => g.registrationOpen)!.id;
-  });
-  afterEach(async () => {
-    await app.close();
-  });
-
-  function register(code: string, over: Record<string, unknown> = {}) {
-    return app.ok(clerk, 'accounts:register', {
-      kind: 'citizen',
-      nationalCode: code,
-      termsAccepted: true,
-      termsVersion: '1',
-      idDocument: DOC,
-      branchId,
-      insuranceGroupId: groupId,
-      insuranceNumber: '1234567890',
-      mobile: '09121234567',
-      ...over,
-    });
-  }
-  const row = (id: number) => app.ctx.db('accounts').where({ id }).first();
-  const audits = (action: string) => app.ctx.db('audit_log').where({ action }).orderBy('id');
-  const staffId = async (username: string) => ((await app.ctx.db('staff').where({ username }).first()) as { id: number }).id;
-  const login = (code: string, password = code) => app.call(app.kioskSession(), 'portal:login', { username: code, password });
+  const register = (first9: string, opts: RegisterOptions = {}) => registerCitizen(desk(), first9, { idDocument: DOC, ...opts });
+  const row = (id: number) => desk().app.ctx.db('accounts').where({ id }).first();
+  const audits = (action: string) => desk().app.ctx.db('audit_log').where({ action }).orderBy('id');
+  const staffId = async (username: string) => ((await desk().app.ctx.db('staff').where({ username }).first()) as { id: number }).id;
+  const login = (code: string, password = code) => desk().app.call(desk().app.kioskSession(), 'portal:login', { username: code, password });
 
   it('finds an account by national code, identifier, mobile, insurance number and a name typed with Arabic ي/ك; each search is audited', async () => {
-    const citizen = await register(CODE, { firstName: 'یاسر', lastName: 'کاظمی', insuranceNumber: '1234567890', mobile: '09121234567' });
-    await register(OTHER, { firstName: 'مریم', lastName: 'احمدی', insuranceNumber: '2345678901', mobile: '09351112233' });
-    const id = await app.ok(supervisor, 'identifiers:issue', {
-      firstNameFa: 'احمد',
-      lastNameFa: 'رحیمی',
-      firstNameLatin: 'Ahmad',
-      lastNameLatin: 'Rahimi',
-      fatherName: 'محمود',
-      nationality: 'AF',
-      documentType: 'passport',
-      documentNumber: 'P1234567',
-      birthDate: '1990-03-21',
-    });
-    const foreign = await app.ok(clerk, 'accounts:register', {
-      kind: 'foreign',
-      foreignId: id.identifier,
-      termsAccepted: true,
-      termsVersion: '1',
-      idDocument: { type: 'passport', number: 'P1234567' },
-      branchId,
-      insuranceGroupId: groupId,
-      insuranceNumber: '3456789012',
-    });
+    const { app, supervisor, clerk } = desk();
+    const citizen = await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی', insuranceNumber: '1234567890', mobile: '09121234567' });
+    await register(OTHER_FIRST9, { firstName: 'مریم', lastName: 'احمدی', insuranceNumber: '2345678901', mobile: '09351112233' });
+    const id = await app.ok(supervisor, 'identifiers:issue', FOREIGN_HOLDER);
+    const foreign = await registerForeign(desk(), id.identifier, { insuranceNumber: '3456789012', mobile: null });
 
     const cases: Array<[string, string, number]> = [
       [CODE, 'nationalCode', citizen.accountId],
@@ -93,8 +50,9 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('treats LIKE wildcards typed into the search box as text, not as "everything"', async () => {
-    await register(CODE, { firstName: 'یاسر', lastName: 'کاظمی' });
-    await register(OTHER, { firstName: 'مریم', lastName: 'احمدی', insuranceNumber: '2345678901' });
+    const { app, clerk } = desk();
+    await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی' });
+    await register(OTHER_FIRST9, { firstName: 'مریم', lastName: 'احمدی', insuranceNumber: '2345678901' });
     for (const query of ['%%', '__', '%ی']) {
       const r = await app.ok(clerk, 'accounts:search', { query });
       expect(r.kind, query).toBe('name');
@@ -103,7 +61,8 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('answers every search shape from an index, never by scanning the accounts table', async () => {
-    await register(CODE, { firstName: 'یاسر', lastName: 'کاظمی' });
+    const { app, clerk } = desk();
+    await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی' });
     const seen: Array<{ sql: string; bindings: unknown[] }> = [];
     const listen = (q: { sql: string; bindings?: unknown[] }) => {
       if (/from [`"]accounts[`"] as [`"]a[`"]/.test(q.sql)) seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
@@ -124,7 +83,8 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('accounts:get shows the account page and audits the lookup as account.viewed', async () => {
-    const reg = await register(CODE, { firstName: 'یاسر', lastName: 'کاظمی' });
+    const { app, clerk } = desk();
+    const reg = await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی' });
     const d = await app.ok(clerk, 'accounts:get', { accountId: reg.accountId });
     expect(d).toMatchObject({
       id: reg.accountId,
@@ -150,7 +110,8 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('a supervisor voids a registration made in error: the real owner can then register, the old row stays with its reason', async () => {
-    const wrong = await register(CODE, { insuranceNumber: '9999999999' });
+    const { app, supervisor, clerk } = desk();
+    const wrong = await register(FIRST9, { insuranceNumber: '9999999999' });
     const byClerk = await app.call(clerk, 'accounts:void', { accountId: wrong.accountId, reason: 'کد ملی اشتباه تایپ شده' });
     expect(byClerk.ok === false && byClerk.error.code).toBe('FORBIDDEN');
     expect((await row(wrong.accountId)).status).toBe('active');
@@ -168,7 +129,7 @@ describe('account care: search, view, void, disable, unlock', () => {
     expect(entry).toMatchObject({ actor_name: 'sara.supervisor', subject_id: String(wrong.accountId) });
     expect(JSON.parse(entry.details)).toEqual({ reason: 'کد ملی اشتباه تایپ شده' });
 
-    const owner = await register(CODE);
+    const owner = await register(FIRST9);
     expect(owner.accountId).not.toBe(wrong.accountId);
     expect(await app.ctx.db('accounts').where({ username: CODE }).orderBy('id').pluck('status')).toEqual(['voided', 'active']);
     const twice = await app.call(supervisor, 'accounts:void', { accountId: wrong.accountId, reason: 'دوباره' });
@@ -178,7 +139,8 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('voiding cancels the voided account\'s pending reset: its SMS is never sent', async () => {
-    const reg = await register(CODE);
+    const { app, supervisor, clerk } = desk();
+    const reg = await register(FIRST9);
     await app.ok(clerk, 'resets:at-counter', { accountId: reg.accountId, idDocument: DOC });
     await app.ok(supervisor, 'accounts:void', { accountId: reg.accountId, reason: 'ثبت نام تکراری' });
     expect(await app.ctx.db('sms_outbox').pluck('status')).toEqual(['cancelled']);
@@ -188,39 +150,21 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('REG-4 voiding a foreign registration lets the same identifier register again', async () => {
-    const id = await app.ok(supervisor, 'identifiers:issue', {
-      firstNameFa: 'احمد',
-      lastNameFa: 'رحیمی',
-      firstNameLatin: 'Ahmad',
-      lastNameLatin: 'Rahimi',
-      fatherName: 'محمود',
-      nationality: 'AF',
-      documentType: 'passport',
-      documentNumber: 'P1234567',
-      birthDate: '1990-03-21',
-    });
-    const input = {
-      kind: 'foreign',
-      foreignId: id.identifier,
-      termsAccepted: true,
-      termsVersion: '1',
-      idDocument: { type: 'passport', number: 'P1234567' },
-      branchId,
-      insuranceGroupId: groupId,
-      insuranceNumber: '1111111111',
-    };
-    const first = await app.ok(clerk, 'accounts:register', input);
+    const { app, supervisor } = desk();
+    const id = await app.ok(supervisor, 'identifiers:issue', FOREIGN_HOLDER);
+    const first = await registerForeign(desk(), id.identifier, { insuranceNumber: '1111111111', mobile: null });
     await app.ok(supervisor, 'accounts:void', { accountId: first.accountId, reason: 'شمارهٔ بیمه اشتباه' });
     const ident = await app.ctx.db('foreign_identifiers').where({ identifier: id.identifier }).first();
     expect(ident.status).toBe('issued');
-    const second = await app.ok(clerk, 'accounts:register', { ...input, insuranceNumber: '2222222222' });
+    const second = await registerForeign(desk(), id.identifier, { insuranceNumber: '2222222222', mobile: null });
     expect((await row(second.accountId)).foreign_identifier_id).toBe(ident.id);
     expect((await row(first.accountId)).username).toBe(id.identifier);
     expect((await app.ctx.db('foreign_identifiers').where({ id: ident.id }).first()).status).toBe('registered');
   });
 
   it('a supervisor disables an account: portal login answers ACCOUNT_DISABLED until it is enabled again', async () => {
-    const reg = await register(CODE);
+    const { app, supervisor, clerk } = desk();
+    const reg = await register(FIRST9);
     const kiosk = app.kioskSession();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
 
@@ -247,7 +191,8 @@ describe('account care: search, view, void, disable, unlock', () => {
   });
 
   it('a clerk unlocks a portal account locked by failed logins, for the person present', async () => {
-    const reg = await register(CODE);
+    const { app, clerk } = desk();
+    const reg = await register(FIRST9);
     for (let i = 0; i < 4; i++) expect((await login(CODE, `wrong-${i}`)).ok).toBe(false);
     const fifth = await login(CODE, 'wrong-5');
     expect(fifth.ok === false && fifth.error.code).toBe('ACCOUNT_LOCKED');

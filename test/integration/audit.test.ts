@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-main/ipc/sessions';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson, verifyAudit } from '../../src-main/services/audit.service';
-import { CLERK_PASSWORD, SUPERVISOR, nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
-import { parseResetSms, registerCitizen } from '../helpers/desk-flow';
+import { CLERK_PASSWORD, SUPERVISOR, nationalCode, useTestApp } from '../helpers/app';
+import { branchDesk, parseResetSms, registerCitizen } from '../helpers/desk-flow';
 
 interface Row {
   id: number;
@@ -15,36 +14,27 @@ interface Row {
 }
 
 describe('the audit trail: REG-6 and the HMAC chain', () => {
-  let app: TestApp;
-  let supervisor: Session;
-  let clerk: Session;
-  let branchId: number;
+  const desk = useTestApp(branchDesk);
 
-  beforeEach(async () => {
-    app = await startTestApp();
-    ({ supervisor, clerk, branchId } = await setUpBranch(app));
-  });
-  afterEach(async () => {
-    await app.close();
-  });
-
-  const rows = () => app.ctx.db('audit_log').orderBy('id').select<Row[]>('*');
+  const rows = () => desk().app.ctx.db('audit_log').orderBy('id').select<Row[]>('*');
   const count = async () => (await rows()).length;
   const newest = async () => (await rows()).at(-1)!;
-  const verify = () => app.ok(supervisor, 'audit:verify', {});
+  const verify = () => desk().app.ok(desk().supervisor, 'audit:verify', {});
 
   /** A few actions of every kind, so the chain has something to break. */
   async function someActions(): Promise<void> {
-    const a = await registerCitizen(app, clerk, branchId, '001234567');
-    await registerCitizen(app, clerk, branchId, '002345678');
+    const { app, clerk } = desk();
+    const a = await registerCitizen(desk(), '001234567');
+    await registerCitizen(desk(), '002345678');
     await app.ok(clerk, 'accounts:get', { accountId: a.accountId });
     await app.ok(clerk, 'resets:at-counter', { accountId: a.accountId, idDocument: { type: 'national_card', number: a.code } });
     await app.ctx.dispatcher.runOnce();
   }
 
   it('REG-6 records who registered whom, on what document, under which terms, and when', async () => {
+    const { app } = desk();
     app.clock.advance(5 * 60_000); // within the idle lock, so the clerk stays signed in
-    const { accountId } = await registerCitizen(app, clerk, branchId, '001234567');
+    const { accountId } = await registerCitizen(desk(), '001234567');
     const [entry] = await app.ctx.db('audit_log').where({ action: 'account.registered' }).select<Row[]>('*');
     expect(entry).toMatchObject({
       at: app.clock.now().toISOString(),
@@ -57,11 +47,12 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('REG-6 every change and every lookup writes exactly its own entry', async () => {
+    const { app, supervisor, clerk } = desk();
     const groups = await app.ok(supervisor, 'reference:groups', {});
     const code = nationalCode('001234567');
     const doc = { type: 'national_card' as const, number: code };
     const steps: Array<[string, () => Promise<unknown>]> = [
-      ['account.registered', () => registerCitizen(app, clerk, branchId, '001234567')],
+      ['account.registered', () => registerCitizen(desk(), '001234567')],
       ['account.search', () => app.ok(clerk, 'accounts:search', { query: '09121234567' })],
       ['account.viewed', () => app.ok(clerk, 'accounts:get', { accountId: 1 })],
       ['reset.counter', () => app.ok(clerk, 'resets:at-counter', { accountId: 1, idDocument: doc })],
@@ -82,13 +73,14 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('REG-5 REG-6 a refused registration (DUPLICATE_ACCOUNT) leaves no entry', async () => {
-    await registerCitizen(app, clerk, branchId, '001234567');
+    await registerCitizen(desk(), '001234567');
     const before = await rows();
-    await expect(registerCitizen(app, clerk, branchId, '001234567')).rejects.toThrow(/DUPLICATE_ACCOUNT/);
+    await expect(registerCitizen(desk(), '001234567')).rejects.toThrow(/DUPLICATE_ACCOUNT/);
     expect(await rows()).toEqual(before);
   });
 
   it('REG-6 the entry is written in the same transaction: when it cannot be written, the change is rolled back', async () => {
+    const { app } = desk();
     const head = (await app.ctx.db('audit_head').first<{ last_id: number }>())!;
     // Take the id the next entry needs (inserts are allowed; the chain will show it as forged).
     await app.ctx.db('audit_log').insert({
@@ -105,7 +97,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
       hash: '0'.repeat(64),
     });
     const accounts = await app.ctx.db('accounts').count({ n: '*' });
-    await expect(registerCitizen(app, clerk, branchId, '001234567')).rejects.toThrow(/INTERNAL/);
+    await expect(registerCitizen(desk(), '001234567')).rejects.toThrow(/INTERNAL/);
     expect(await app.ctx.db('accounts').count({ n: '*' })).toEqual(accounts);
     expect(await app.ctx.db('audit_log').where({ action: 'account.registered' }).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
@@ -118,11 +110,13 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('the chain is keyed: the same rows do not verify under another key', async () => {
+    const { app } = desk();
     await someActions();
     expect(await verifyAudit(app.ctx.db, randomBytes(32))).toEqual({ ok: false, entries: 0, firstBrokenId: 1, reason: 'hash' });
   });
 
   it('the application itself cannot UPDATE or DELETE audit_log: the triggers raise', async () => {
+    const { app } = desk();
     await someActions();
     const before = await rows();
     await expect(app.ctx.db('audit_log').where({ id: 2 }).update({ details: '{}' })).rejects.toThrow(/append-only/);
@@ -144,6 +138,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     ];
 
     it.each(EDITS)('an EDITED %s of a middle row is named by id', async (column, value, reason) => {
+      const { app } = desk();
       await someActions();
       const n = await count();
       const target = Math.floor(n / 2);
@@ -153,6 +148,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     });
 
     it('a DELETED middle row: verify names the first broken id', async () => {
+      const { app } = desk();
       await someActions();
       const n = await count();
       const target = Math.floor(n / 2);
@@ -165,6 +161,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     });
 
     it('a DELETED last row: verify says the chain was truncated', async () => {
+      const { app } = desk();
       await someActions();
       const n = await count();
       await app.ctx.db.raw('DROP TRIGGER audit_log_no_delete');
@@ -174,6 +171,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('the HMAC key is not in the database: an owner-only key file, whose bytes appear in no table and nowhere in the file', async () => {
+    const { app } = desk();
     await someActions();
     const keyDir = path.join(app.dataDir, 'keys');
     const keyFile = path.join(keyDir, 'audit.key');
@@ -224,8 +222,9 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('REG-6 audit:list filters by action and by subject, and pages newest first', async () => {
+    const { app, supervisor, clerk } = desk();
     const ids: number[] = [];
-    for (const first9 of ['001234567', '002345678', '003456789']) ids.push((await registerCitizen(app, clerk, branchId, first9)).accountId);
+    for (const first9 of ['001234567', '002345678', '003456789']) ids.push((await registerCitizen(desk(), first9)).accountId);
     await app.ok(clerk, 'accounts:get', { accountId: ids[1]! });
 
     const p0 = await app.ok(supervisor, 'audit:list', { action: 'account.registered', pageSize: 2, page: 0 });
@@ -247,7 +246,8 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
   });
 
   it('REG-6 audit entries never contain a password: register, reset, SMS, portal login, change, failed logins', async () => {
-    const { accountId, code } = await registerCitizen(app, clerk, branchId, '001234567');
+    const { app, clerk } = desk();
+    const { accountId, code } = await registerCitizen(desk(), '001234567');
     await app.ok(clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
     await app.ctx.dispatcher.runOnce();
     const { password: smsPassword } = parseResetSms(app.sentSms()[0]!.text);

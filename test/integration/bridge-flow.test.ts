@@ -3,6 +3,7 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import { CLERK_PASSWORD, nationalCode, SUPERVISOR, startTestApp, type TestApp } from '../helpers/app';
+import { FOREIGN_HOLDER } from '../helpers/desk-flow';
 
 /** A browser stand-in: exchanges a launch code for the cookie, then posts JSON to the API. */
 class Client {
@@ -64,17 +65,7 @@ describe('the counter flow through the loopback bridge (browser mode)', () => {
     });
     await desk.ok('staff:login', SUPERVISOR);
     const { temporaryPassword } = await desk.ok('staff:create', { username: 'reza.clerk', displayName: 'رضا احمدی', role: 'clerk' });
-    const ident = await desk.ok('identifiers:issue', {
-      firstNameFa: 'احمد',
-      lastNameFa: 'رحیمی',
-      firstNameLatin: 'Ahmad',
-      lastNameLatin: 'Rahimi',
-      fatherName: 'محمود',
-      nationality: 'AF',
-      documentType: 'passport',
-      documentNumber: 'p 123-4567',
-      birthDate: '1990-03-21',
-    });
+    const ident = await desk.ok('identifiers:issue', { ...FOREIGN_HOLDER, documentNumber: 'p 123-4567' });
     expect(ident.identifier).toMatch(new RegExp(`^${branch!.code}12\\d{6}$`));
 
     const clerk = new Client(bridge, 'staff');

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-main/ipc/sessions';
+import { describe, expect, it } from 'vitest';
 import { MOBILE_CHANGED_NOTICE } from '../../src-main/services/outbox.service';
-import { CLERK_PASSWORD, nationalCode, setUpBranch, startTestApp, SUPERVISOR, type TestApp } from '../helpers/app';
+import { CLERK_PASSWORD, nationalCode, persianDigits, SUPERVISOR, useAppStarter } from '../helpers/app';
+import { citizenDesk, type CitizenDesk as Desk } from '../helpers/desk-flow';
 
 const CODE = nationalCode('001234567');
 const OLD_MOBILE = '09121234567';
@@ -9,39 +9,11 @@ const NEW_MOBILE = '09351112233';
 const DOC = { type: 'national_card', number: CODE } as const;
 const HOUR_MS = 3600_000;
 
-const persianDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+const start = useAppStarter();
 
-interface Desk {
-  app: TestApp;
-  clerk: Session;
-  supervisor: Session;
-  accountId: number;
-}
-
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()!.close();
-});
-
-async function desk(opts: { trainingMode?: boolean } = {}): Promise<Desk> {
-  const app = await startTestApp({ trainingMode: opts.trainingMode ?? true });
-  apps.push(app);
-  const { clerk, supervisor, branchId } = await setUpBranch(app);
-  const groups = await app.ok(clerk, 'reference:groups', {});
-  const terms = await app.ok(clerk, 'settings:terms', {});
-  const reg = await app.ok(clerk, 'accounts:register', {
-    kind: 'citizen',
-    nationalCode: CODE,
-    termsAccepted: true,
-    termsVersion: terms.version,
-    idDocument: DOC,
-    branchId,
-    insuranceGroupId: groups.find((g) => g.registrationOpen)!.id,
-    insuranceNumber: '4820193756',
-    mobile: OLD_MOBILE,
-  });
-  return { app, clerk, supervisor, accountId: reg.accountId };
-}
+/** A branch with one registered citizen (mobile OLD_MOBILE). */
+const desk = async (opts: { trainingMode?: boolean } = {}): Promise<Desk> =>
+  citizenDesk(await start({ trainingMode: opts.trainingMode ?? true }), { insuranceNumber: '4820193756', mobile: OLD_MOBILE });
 
 const errorOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 const account = (d: Desk) => d.app.ctx.db('accounts').where({ id: d.accountId }).first<{ mobile: string; email: string | null; mobile_changed_at: string | null }>();

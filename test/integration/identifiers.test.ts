@@ -1,55 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidForeignId, makeForeignId } from '../../shared/identifiers/foreign-id';
-import type { Session } from '../../src-main/ipc/sessions';
-import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
-
-const HOLDER = {
-  firstNameFa: 'احمد',
-  lastNameFa: 'رحیمی',
-  firstNameLatin: 'Ahmad',
-  lastNameLatin: 'Rahimi',
-  fatherName: 'محمود',
-  nationality: 'AF',
-  documentType: 'passport',
-  documentNumber: 'P1234567',
-  birthDate: '1990-03-21',
-};
+import { nationalCode, useTestApp } from '../helpers/app';
+import { branchDesk, FOREIGN_HOLDER, registrationInput, type RegisterOptions } from '../helpers/desk-flow';
 
 describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
-  let app: TestApp;
-  let clerk: Session;
-  let supervisor: Session;
-  let branchId: number;
-  let groupId: number;
+  const desk = useTestApp(branchDesk);
 
-  beforeEach(async () => {
-    app = await startTestApp();
-    ({ clerk, supervisor, branchId } = await setUpBranch(app));
-    groupId = (await app.ok(clerk, 'reference:groups', {})).find((g) => g.registrationOpen)!.id;
-  });
-  afterEach(async () => {
-    await app.close();
-  });
-
-  function foreign(foreignId: string, over: Record<string, unknown> = {}) {
-    return {
-      kind: 'foreign',
-      foreignId,
-      termsAccepted: true,
-      termsVersion: '1',
-      idDocument: { type: 'passport', number: 'P1234567' },
-      branchId,
-      insuranceGroupId: groupId,
-      insuranceNumber: '2233445566',
-      mobile: '09351234567',
-      ...over,
-    };
-  }
-  const issue = (over: Record<string, unknown> = {}) => app.ok(supervisor, 'identifiers:issue', { ...HOLDER, ...over });
-  const identifierRow = (identifier: string) => app.ctx.db('foreign_identifiers').where({ identifier }).first();
+  const foreign = (foreignId: string, opts: RegisterOptions = {}) =>
+    registrationInput(desk(), { foreignId }, { insuranceNumber: '2233445566', mobile: '09351234567', ...opts });
+  const issue = (over: Record<string, unknown> = {}) => desk().app.ok(desk().supervisor, 'identifiers:issue', { ...FOREIGN_HOLDER, ...over });
+  const identifierRow = (identifier: string) => desk().app.ctx.db('foreign_identifiers').where({ identifier }).first();
 
   it('BR-2 refuses a clerk issuing or revoking an identifier, and consumes nothing', async () => {
-    const r = await app.call(clerk, 'identifiers:issue', HOLDER);
+    const { app, clerk } = desk();
+    const r = await app.call(clerk, 'identifiers:issue', FOREIGN_HOLDER);
     expect(r.ok === false && r.error.code).toBe('FORBIDDEN');
     expect(await app.ctx.db('foreign_identifiers')).toHaveLength(0);
     expect((await app.ctx.db('stations').first()).next_sequence).toBe(1);
@@ -60,6 +24,7 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
   });
 
   it('BR-2 lets a supervisor issue: the branch code, station 07, the station sequence and a Damm digit, consecutively', async () => {
+    const { app, supervisor } = desk();
     const here = await app.ok(supervisor, 'setup:state', {});
     const branchCode = here.branch!.code;
     expect(branchCode).toMatch(/^\d{4}$/);
@@ -85,9 +50,10 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
   });
 
   it('BR-2 refuses a second identifier for a document that holds a live one, and names it', async () => {
+    const { app, supervisor } = desk();
     const first = await issue();
     // The same passport typed with a dash, spaces and lower case is the same document.
-    const again = await app.call(supervisor, 'identifiers:issue', { ...HOLDER, documentNumber: 'p-123 4567' });
+    const again = await app.call(supervisor, 'identifiers:issue', { ...FOREIGN_HOLDER, documentNumber: 'p-123 4567' });
     expect(again.ok).toBe(false);
     if (again.ok) return;
     expect(again.error.code).toBe('IDENTIFIER_EXISTS');
@@ -99,6 +65,7 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
   });
 
   it('BR-2 gives the document a new identifier after the live one is revoked', async () => {
+    const { app, supervisor } = desk();
     const first = await issue();
     const revoked = await app.ok(supervisor, 'identifiers:revoke', { identifier: first.identifier, reason: 'نام اشتباه ثبت شده' });
     expect(revoked.status).toBe('revoked');
@@ -110,13 +77,14 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
     const second = await issue();
     expect(second.identifier.slice(6, 11)).toBe('00002');
     expect(second.identifier).not.toBe(first.identifier);
-    const again = await app.call(supervisor, 'identifiers:issue', HOLDER);
+    const again = await app.call(supervisor, 'identifiers:issue', FOREIGN_HOLDER);
     expect(again.ok === false && again.error.code === 'IDENTIFIER_EXISTS' && again.error.details).toEqual({ identifier: second.identifier });
     const twice = await app.call(supervisor, 'identifiers:revoke', { identifier: first.identifier, reason: 'دوباره' });
     expect(twice.ok === false && twice.error.code).toBe('IDENTIFIER_REVOKED');
   });
 
   it('BR-2 the partial unique index itself refuses a second live row for a document', async () => {
+    const { app } = desk();
     const first = await issue();
     const row = await identifierRow(first.identifier);
     const { id: _id, ...copy } = row as Record<string, unknown>;
@@ -130,32 +98,36 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
   });
 
   it('BR-2 does not blame the document when the station sequence collides (a rewound counter)', async () => {
+    const { app, supervisor } = desk();
     await issue();
     await app.ctx.db('stations').update({ next_sequence: 1 });
-    const r = await app.call(supervisor, 'identifiers:issue', { ...HOLDER, documentNumber: 'P7654321' });
+    const r = await app.call(supervisor, 'identifiers:issue', { ...FOREIGN_HOLDER, documentNumber: 'P7654321' });
     expect(r.ok === false && r.error.code).toBe('INTERNAL');
     expect(await app.ctx.db('foreign_identifiers')).toHaveLength(1);
     expect(await app.ctx.db('audit_log').where({ action: 'identifier.issued' })).toHaveLength(1);
   });
 
   it('REG-4 refuses an identifier that was never issued', async () => {
+    const { app, clerk } = desk();
     const never = makeForeignId('1001', 7, 42);
-    const r = await app.call(clerk, 'accounts:register', foreign(never));
+    const r = await app.call(clerk, 'accounts:register', await foreign(never));
     expect(r.ok === false && r.error.code).toBe('IDENTIFIER_NOT_ISSUED');
     expect(await app.ctx.db('accounts')).toHaveLength(0);
   });
 
   it('REG-4 refuses a revoked identifier', async () => {
+    const { app, supervisor, clerk } = desk();
     const id = await issue();
     await app.ok(supervisor, 'identifiers:revoke', { identifier: id.identifier, reason: 'مدرک نامعتبر' });
-    const r = await app.call(clerk, 'accounts:register', foreign(id.identifier));
+    const r = await app.call(clerk, 'accounts:register', await foreign(id.identifier));
     expect(r.ok === false && r.error.code).toBe('IDENTIFIER_REVOKED');
     expect(await app.ctx.db('accounts')).toHaveLength(0);
   });
 
   it('REG-4 REG-7 registers a foreign national once: the identifier becomes registered and cannot be used again', async () => {
+    const { app, clerk } = desk();
     const id = await issue();
-    const reg = await app.ok(clerk, 'accounts:register', foreign(id.identifier));
+    const reg = await app.ok(clerk, 'accounts:register', await foreign(id.identifier));
     expect(reg.username).toBe(id.identifier);
     const row = await app.ctx.db('accounts').where({ id: reg.accountId }).first();
     expect(row.kind).toBe('foreign');
@@ -165,36 +137,39 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
     expect((await identifierRow(id.identifier)).status).toBe('registered');
     expect((await app.ok(clerk, 'identifiers:get', { identifier: id.identifier })).status).toBe('registered');
 
-    const again = await app.call(clerk, 'accounts:register', foreign(id.identifier, { insuranceNumber: '9988776655' }));
+    const again = await app.call(clerk, 'accounts:register', await foreign(id.identifier, { insuranceNumber: '9988776655' }));
     expect(again.ok === false && again.error.code).toBe('IDENTIFIER_USED');
     expect(await app.ctx.db('accounts')).toHaveLength(1);
   });
 
   it('REG-7 refuses a foreign identifier registered as a citizen national code', async () => {
+    const { app, clerk } = desk();
     const id = await issue();
-    const r = await app.call(clerk, 'accounts:register', { ...foreign(id.identifier), kind: 'citizen', foreignId: undefined, nationalCode: id.identifier });
+    const r = await app.call(clerk, 'accounts:register', { ...(await foreign(id.identifier)), kind: 'citizen', foreignId: undefined, nationalCode: id.identifier });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('VALIDATION');
     expect(r.error.issues).toContainEqual(expect.objectContaining({ path: ['nationalCode'], code: 'NATIONAL_CODE_FORMAT' }));
     // A 12-digit number with a wrong check digit is not an identifier either.
     const typo = id.identifier.slice(0, 11) + String((Number(id.identifier[11]) + 1) % 10);
-    const bad = await app.call(clerk, 'accounts:register', foreign(typo));
+    const bad = await app.call(clerk, 'accounts:register', await foreign(typo));
     expect(bad.ok === false && bad.error.issues).toContainEqual(expect.objectContaining({ path: ['foreignId'], code: 'FOREIGN_ID_CHECKSUM' }));
     expect(await app.ctx.db('accounts')).toHaveLength(0);
   });
 
   it('REG-4 refuses to revoke an identifier that a live account uses, so the holder cannot get a second account', async () => {
+    const { app, supervisor, clerk } = desk();
     const id = await issue();
-    await app.ok(clerk, 'accounts:register', foreign(id.identifier));
+    await app.ok(clerk, 'accounts:register', await foreign(id.identifier));
     const r = await app.call(supervisor, 'identifiers:revoke', { identifier: id.identifier, reason: 'مدرک جدید' });
     expect(r.ok === false && r.error.code).toBe('IDENTIFIER_USED');
     expect((await identifierRow(id.identifier)).status).toBe('registered');
-    const again = await app.call(supervisor, 'identifiers:issue', HOLDER);
+    const again = await app.call(supervisor, 'identifiers:issue', FOREIGN_HOLDER);
     expect(again.ok === false && again.error.code).toBe('IDENTIFIER_EXISTS');
   });
 
   it('REG-4 the clerk can look an identifier up before registering; the lookup is audited', async () => {
+    const { app, clerk } = desk();
     const id = await issue();
     const got = await app.ok(clerk, 'identifiers:get', { identifier: id.identifier });
     expect(got).toMatchObject({ identifier: id.identifier, documentNumber: 'P1234567', nationality: 'AF', status: 'issued' });

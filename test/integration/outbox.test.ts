@@ -1,27 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src-main/core/secrets';
-import type { Session } from '../../src-main/ipc/sessions';
 import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
 import { MOBILE_CHANGED_NOTICE, queueSms } from '../../src-main/services/outbox.service';
 import type { SendResult, SmsAdapter, SmsMessage } from '../../src-main/sms/adapter';
 import { fileAdapter } from '../../src-main/sms/file-adapter';
-import { setUpBranch, startTestApp, type TestApp } from '../helpers/app';
-import { parseResetSms, registerCitizen } from '../helpers/desk-flow';
-
-interface OutboxRow {
-  id: number;
-  reference: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  body_template: string;
-  secret_enc: string | null;
-  sent_at: string | null;
-}
+import { useAppStarter, type StartOptions } from '../helpers/app';
+import { branchDesk, parseResetSms, queueCounterReset, readOutboxRow, registerCitizen, type Desk } from '../helpers/desk-flow';
 
 /** A test double of the network: answers with the scripted results in turn, then succeeds. */
 function scriptedGateway(script: SendResult[] = []): SmsAdapter & { calls: SmsMessage[]; delivered: SmsMessage[] } {
@@ -42,34 +29,22 @@ function scriptedGateway(script: SendResult[] = []): SmsAdapter & { calls: SmsMe
 }
 
 describe('BR-4: the SMS outbox', () => {
-  let app: TestApp;
-  let supervisor: Session;
-  let clerk: Session;
-  let branchId: number;
-
-  async function start(opts: { trainingMode?: boolean } = {}): Promise<void> {
-    app = await startTestApp(opts);
-    ({ supervisor, clerk, branchId } = await setUpBranch(app));
+  const startApp = useAppStarter();
+  let desk: Desk;
+  /** Starts this test's app, set up; the helpers below work on it. */
+  async function start(opts: StartOptions = {}): Promise<Desk> {
+    desk = await branchDesk(await startApp(opts));
+    return desk;
   }
-  afterEach(async () => {
-    await app.close();
-  });
 
-  const outboxRow = (id: number) => app.ctx.db('sms_outbox').where({ id }).first<OutboxRow>();
-  const outboxKey = () => readFileSync(path.join(app.dataDir, 'keys', 'outbox.key'));
-  const resetRow = (id: number) => app.ctx.db('password_resets').where({ id }).first<{ state: string; sms_id: number }>();
-  const auditActions = async () => (await app.ctx.db('audit_log').orderBy('id').pluck('action')) as string[];
-
-  /** A registered citizen with a counter reset queued: the reset, its message id and the code. */
-  async function queuedReset(first9 = '001234567') {
-    const { accountId, code } = await registerCitizen(app, clerk, branchId, first9);
-    const r = await app.ok(clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
-    const smsId = (await resetRow(r.resetId))!.sms_id;
-    return { accountId, code, resetId: r.resetId, trackingCode: r.trackingCode, smsId };
-  }
+  const outboxRow = (id: number) => readOutboxRow(desk.app, id);
+  const outboxKey = () => readFileSync(path.join(desk.app.dataDir, 'keys', 'outbox.key'));
+  const resetRow = (id: number) => desk.app.ctx.db('password_resets').where({ id }).first<{ state: string; sms_id: number }>();
+  const auditActions = async () => (await desk.app.ctx.db('audit_log').orderBy('id').pluck('action')) as string[];
+  const queuedReset = (first9?: string) => queueCounterReset(desk, first9);
 
   it('BR-4 with no gateway the reset SMS stays queued, the status bar says offline, and the branch keeps working', async () => {
-    await start({ trainingMode: false });
+    const { app, clerk } = await start({ trainingMode: false });
     const { accountId, smsId } = await queuedReset();
     expect(await app.ctx.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0, expired: 0 });
     app.clock.advance(60_000);
@@ -94,7 +69,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 an SMS not sent before its deadline expires, and the account page says the reset was not delivered', async () => {
-    await start({ trainingMode: false });
+    const { app } = await start({ trainingMode: false });
     const { resetId, smsId } = await queuedReset();
     app.clock.advance(24 * 3600_000 + 1000);
     expect((await app.ctx.dispatcher.runOnce()).expired).toBe(1);
@@ -104,7 +79,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 REC-2 the waiting password is only in secret_enc, sealed with keys/outbox.key; after sending only a redacted copy stays', async () => {
-    await start();
+    const { app, clerk } = await start();
     const { smsId, trackingCode, resetId } = await queuedReset();
     const row = (await outboxRow(smsId))!;
     expect(row.body_template).toContain(trackingCode);
@@ -131,7 +106,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 a transient failure is retried with growing backoff and the message is delivered exactly once', async () => {
-    await start();
+    const { app } = await start();
     const { smsId, code } = await queuedReset();
     const fail = (i: number): SendResult => ({ ok: false, permanent: false, error: `timeout ${i}` });
     const gateway = scriptedGateway([fail(1), fail(2), fail(3)]);
@@ -171,7 +146,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 a permanent failure fails the message with its reason (never the password) and the reset is undelivered', async () => {
-    await start();
+    const { app, clerk, supervisor } = await start();
     const { smsId, accountId, code } = await queuedReset();
     const echo: SmsAdapter = {
       name: 'kannel',
@@ -198,7 +173,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 messages a crash left in flight are requeued by start() and sent once more, with the same reference', async () => {
-    await start();
+    const { app } = await start();
     const { smsId } = await queuedReset();
     let release: (r: SendResult) => void = () => undefined;
     const hanging: SmsAdapter = {
@@ -231,7 +206,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 no password lingers in the database file or its WAL after sending (secure_delete)', async () => {
-    await start();
+    const { app, clerk } = await start();
     const first = await queuedReset();
     const superseded = decryptSecret(outboxKey(), (await outboxRow(first.smsId))!.secret_enc!);
     app.clock.advance(121_000); // past the reset cooldown: a second reset cancels the first SMS
@@ -257,8 +232,8 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 outbox:retry is supervisor-only and audited', async () => {
-    await start();
-    const { accountId } = await registerCitizen(app, clerk, branchId, '001234567');
+    const { app, clerk, supervisor } = await start();
+    const { accountId } = await registerCitizen(desk, '001234567');
     const env = app.ctx.env;
     const noticeId = await inTx(env, (tx) =>
       queueSms(tx, env, { purpose: 'notice', to: '09121234567', template: MOBILE_CHANGED_NOTICE, accountId, expiresAt: new Date(app.clock.now().getTime() + 3600_000) }),
@@ -279,7 +254,7 @@ describe('BR-4: the SMS outbox', () => {
   });
 
   it('BR-4 outbox:cancel is supervisor-only and audited; a cancelled reset SMS is never sent and the reset ends undelivered', async () => {
-    await start();
+    const { app, clerk, supervisor } = await start();
     const { smsId, resetId } = await queuedReset();
     expect(await app.call(clerk, 'outbox:cancel', { messageId: smsId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await outboxRow(smsId))!.status).toBe('queued');

@@ -1,8 +1,8 @@
 import argon2 from 'argon2';
 import { maskId } from '../../shared/text/mask';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Session } from '../../src-main/ipc/sessions';
-import { CLERK_PASSWORD, nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it, vi } from 'vitest';
+import { CLERK_PASSWORD, nationalCode, persianDigits, useTestApp } from '../helpers/app';
+import { citizenDesk } from '../helpers/desk-flow';
 
 const CODE = nationalCode('001234567');
 const INSURANCE = '4820193756';
@@ -11,48 +11,16 @@ const DOC = { type: 'national_card', number: CODE } as const;
 const NEW_PASSWORD = 'Sun-Rise-1405';
 const DAY_MS = 24 * 3600_000;
 
-const persianDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
-
-async function registerCitizen(app: TestApp, clerk: Session, branchId: number): Promise<number> {
-  const groups = await app.ok(clerk, 'reference:groups', {});
-  const terms = await app.ok(clerk, 'settings:terms', {});
-  const reg = await app.ok(clerk, 'accounts:register', {
-    kind: 'citizen',
-    nationalCode: CODE,
-    termsAccepted: true,
-    termsVersion: terms.version,
-    idDocument: DOC,
-    branchId,
-    insuranceGroupId: groups.find((g) => g.registrationOpen)!.id,
-    insuranceNumber: INSURANCE,
-    mobile: MOBILE,
-  });
-  return reg.accountId;
-}
-
 describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => {
-  let app: TestApp;
-  let clerk: Session;
-  let accountId: number;
-  let kiosk: Session;
+  const desk = useTestApp((app) => citizenDesk(app, { insuranceNumber: INSURANCE, mobile: MOBILE }));
 
-  beforeEach(async () => {
-    app = await startTestApp();
-    const branch = await setUpBranch(app);
-    clerk = branch.clerk;
-    accountId = await registerCitizen(app, clerk, branch.branchId);
-    kiosk = app.kioskSession();
-  });
-  afterEach(async () => {
-    await app.close();
-  });
-
-  const failures = (username: string) => app.ctx.db('login_failures').where({ scope: 'portal', username }).first();
-  const permissionRows = () => app.ctx.db('account_permissions').where({ account_id: accountId }).orderBy('permission');
-  const login = (password: string, username = CODE) => app.call(kiosk, 'portal:login', { username, password });
-  const change = (next: string, repeat = next, current = CODE) => app.call(kiosk, 'portal:change-password', { current, next, repeat });
+  const failures = (username: string) => desk().app.ctx.db('login_failures').where({ scope: 'portal', username }).first();
+  const permissionRows = () => desk().app.ctx.db('account_permissions').where({ account_id: desk().accountId }).orderBy('permission');
+  const login = (password: string, username = CODE) => desk().app.call(desk().kiosk, 'portal:login', { username, password });
+  const change = (next: string, repeat = next, current = CODE) => desk().app.call(desk().kiosk, 'portal:change-password', { current, next, repeat });
 
   it('LOG-1 first login: username = password = the national code, also typed with Persian digits', async () => {
+    const { app, accountId, kiosk } = desk();
     const me = await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     expect(me).toEqual({ username: CODE, mustChangePassword: true, permissions: [] });
     const other = app.kioskSession();
@@ -64,6 +32,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-2 while the change is pending the session shows the flag and no permissions', async () => {
+    const { app, kiosk } = desk();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     expect(await app.ok(kiosk, 'portal:me', {})).toEqual({ username: CODE, mustChangePassword: true, permissions: [] });
     expect(await permissionRows()).toEqual([]);
@@ -74,6 +43,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-2 LOG-3 refuses a new password that is an identifier, common, short, mistyped, or given with a wrong current one', async () => {
+    const { app, accountId, kiosk } = desk();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     const before = await app.ctx.db('accounts').where({ id: accountId }).first<{ password_hash: string }>();
     const refusals: Array<[string, Awaited<ReturnType<typeof change>>, string, string | undefined]> = [
@@ -99,6 +69,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-3 Persian letters in a password are refused (switch the keyboard to English)', async () => {
+    const { app, kiosk } = desk();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     const fa = 'سلام-دنیا-۱۴۰۵';
     const r = await change(fa);
@@ -114,6 +85,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-3 LOG-4 passwords are case-sensitive and the national code stops working after the change', async () => {
+    const { app, kiosk } = desk();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     await app.ok(kiosk, 'portal:change-password', { current: CODE, next: NEW_PASSWORD, repeat: NEW_PASSWORD });
     // Four refusals: one fewer than the lockout threshold.
@@ -130,6 +102,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-5 after the change the general permissions are granted, in the database too', async () => {
+    const { app, clerk, accountId, kiosk } = desk();
     await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
     const me = await app.ok(kiosk, 'portal:change-password', { current: CODE, next: NEW_PASSWORD, repeat: NEW_PASSWORD });
     expect(me).toEqual({ username: CODE, mustChangePassword: false, permissions: ['issue_payment_slip', 'receive_payment_receipt'] });
@@ -144,6 +117,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('an unknown username and a wrong password get the same answer, and both are counted', async () => {
+    const { app } = desk();
     const unknown = nationalCode('009876543');
     const a = await login('Wrong-Pass-11', unknown);
     const b = await login('Wrong-Pass-11');
@@ -169,6 +143,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('every refusal costs the same two hashes, whatever the username holds (no timing oracle)', async () => {
+    const { app, clerk, accountId } = desk();
     // A pass-through spy: the real argon2 runs, the spy only counts the verifications.
     const verify = vi.spyOn(argon2, 'verify');
     const cost = async (username: string) => {
@@ -191,6 +166,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('five failures lock the username; each further lock lasts longer, up to an hour', async () => {
+    const { app, kiosk } = desk();
     for (let i = 1; i <= 4; i++) {
       const r = await login('Wrong-Pass-11');
       expect(r.ok ? null : r.error.code).toBe('INVALID_CREDENTIALS');
@@ -222,6 +198,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it("a clerk's accounts:unlock lifts the lock for the person present", async () => {
+    const { app, clerk, accountId, kiosk } = desk();
     for (let i = 0; i < 5; i++) await login('Wrong-Pass-11');
     expect((await app.ok(clerk, 'accounts:get', { accountId })).lockedForSeconds).toBe(60);
     const detail = await app.ok(clerk, 'accounts:unlock', { accountId, idDocument: DOC });
@@ -236,6 +213,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
   });
 
   it('LOG-1 the initial password expires after 14 days unused (only the right password learns it)', async () => {
+    const { app, clerk, accountId, kiosk } = desk();
     app.clock.advance(14 * DAY_MS - 60_000);
     expect((await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE })).mustChangePassword).toBe(true);
     app.clock.advance(60_000);

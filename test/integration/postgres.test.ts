@@ -10,6 +10,7 @@ import { runSetup } from '../../src-main/services/setup.service';
 import { migrationSource } from '../../migrations';
 import { SUPERVISOR, nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
 import { freshSqlite } from '../helpers/db';
+import { branchDesk, registrationInput, runCounterFlow } from '../helpers/desk-flow';
 import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
 
 const skip = pgSkipReason();
@@ -101,65 +102,27 @@ describe.skipIf(skip !== null)('PostgreSQL 15: the same migrations, rules and te
     const app = await freshApp();
     const status = await app.ok(app.staffSession(), 'app:status', {});
     expect(status.database.engine).toBe('postgresql');
-    const { clerk, branchId } = await setUpBranch(app);
-    const groups = await app.ok(clerk, 'reference:groups', {});
-    const openGroup = groups.find((g) => g.registrationOpen)!;
-    const terms = await app.ok(clerk, 'settings:terms', {});
-    const code = nationalCode('001234567');
-    const reg = await app.ok(clerk, 'accounts:register', {
-      kind: 'citizen',
-      nationalCode: code,
-      termsAccepted: true,
-      termsVersion: terms.version,
-      idDocument: { type: 'national_card', number: code },
-      branchId,
-      insuranceGroupId: openGroup.id,
-      insuranceNumber: '1234567890',
-      mobile: '09121234567',
-    });
-    expect(reg.message).toBe('ثبت نام با موفقیت انجام شد');
-    const reset = await app.ok(clerk, 'resets:at-counter', { accountId: reg.accountId, idDocument: { type: 'national_card', number: code } });
-    expect(reset.trackingCode).toMatch(/^\d{8}$/);
-    await app.ctx.dispatcher.runOnce();
-    const [sms] = app.sentSms();
-    const m = /کد رهگیری (\d{8}) رمز (\d{8}) تخصیص داده شد\.$/.exec(sms!.text)!;
-    expect(m[1]).toBe(reset.trackingCode);
-    const kiosk = app.kioskSession();
-    const me = await app.ok(kiosk, 'portal:login', { username: code, password: m[2]! });
-    expect(me.mustChangePassword).toBe(true);
-    const after = await app.ok(kiosk, 'portal:change-password', { current: m[2]!, next: 'Sun-Rise-1405', repeat: 'Sun-Rise-1405' });
-    expect(after.permissions).toEqual(['issue_payment_slip', 'receive_payment_receipt']);
-    const detail = await app.ok(clerk, 'accounts:get', { accountId: reg.accountId });
-    expect(detail.mustChangePassword).toBe(false);
-    expect(detail.resets[0]).toMatchObject({ trackingCode: reset.trackingCode, state: 'used', smsState: 'sent' });
+    await runCounterFlow(app);
   });
 
   it('REG-5: two connections racing past the check — the unique index decides, the loser hears DUPLICATE_ACCOUNT', async () => {
     const app = await freshApp();
-    const { clerk, branchId } = await setUpBranch(app);
-    const actor = { type: 'staff' as const, id: clerk.staff!.staffId, name: clerk.staff!.username };
-    const groups = await app.ok(clerk, 'reference:groups', {});
-    const input = (code: string) =>
-      RegisterInputSchema.parse({
-        kind: 'citizen',
-        nationalCode: code,
-        termsAccepted: true,
-        termsVersion: '1',
-        idDocument: { type: 'national_card', number: code },
-        branchId,
-        insuranceGroupId: groups.find((g) => g.registrationOpen)!.id,
-        insuranceNumber: '1234567890',
-        mobile: null,
-      });
+    const desk = await branchDesk(app);
+    const actor = { type: 'staff' as const, id: desk.clerk.staff!.staffId, name: desk.clerk.staff!.username };
+    /** The same citizen's registration, parsed once for each of the two connections. */
+    const inputs = async (code: string) => {
+      const raw = await registrationInput(desk, { nationalCode: code }, { mobile: null });
+      return [RegisterInputSchema.parse(raw), RegisterInputSchema.parse(raw)] as const;
+    };
 
     // Forced race: hold the audit chain's head, so that both registrations pass the duplicate
     // check and reach the insert before either can commit.
-    const code = nationalCode('123456789');
+    const [a, b] = await inputs(nationalCode('123456789'));
     const { url, release } = await holdAuditHead(app);
     const second = connect({ url, sqliteFile: '' });
     open.push(second);
     const env2 = { ...app.ctx.env, db: second };
-    const racing = Promise.allSettled([registerAccount(app.ctx.env, actor, input(code)), registerAccount(env2, actor, input(code))]);
+    const racing = Promise.allSettled([registerAccount(app.ctx.env, actor, a), registerAccount(env2, actor, b)]);
     expect(await waitForLockWaiters(app, 2)).toBe(2);
     await release();
     const results = await racing;
@@ -170,8 +133,8 @@ describe.skipIf(skip !== null)('PostgreSQL 15: the same migrations, rules and te
 
     // Free race, a few times: whoever wins, exactly one account per username.
     for (const first9 of ['223456789', '323456789', '423456789']) {
-      const c = nationalCode(first9);
-      const r = await Promise.allSettled([registerAccount(app.ctx.env, actor, input(c)), registerAccount(env2, actor, input(c))]);
+      const [x, y] = await inputs(nationalCode(first9));
+      const r = await Promise.allSettled([registerAccount(app.ctx.env, actor, x), registerAccount(env2, actor, y)]);
       expect(r.map((x) => (x.status === 'fulfilled' ? 'ok' : (x.reason as AppError).code)).sort()).toEqual(['DUPLICATE_ACCOUNT', 'ok']);
     }
     const rows = await app.ctx.db('accounts').count({ n: '*' });

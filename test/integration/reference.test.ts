@@ -1,24 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src-main/ipc/sessions';
 import { loadSampleDataIfEmpty } from '../../src-main/services/reference.service';
 import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from '../../src-main/services/sample-data';
-import { setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { setUpBranch, useTestApp } from '../helpers/app';
 
 describe('reference data: sample lists, branch search, CSV import', () => {
-  let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp();
-  });
-  afterEach(async () => {
-    await app.close();
-  });
+  const testApp = useTestApp();
 
-  const branches = (s: Session, query: string) => app.ok(s, 'reference:branches', { query });
+  const branches = (s: Session, query: string) => testApp().ok(s, 'reference:branches', { query });
   const names = async (s: Session, query: string) => (await branches(s, query)).map((b) => b.code).sort();
-  const branchCount = async () => Number((await app.ctx.db('branches').count({ n: '*' }))[0]!.n);
-  const auditCount = async (action: string) => Number((await app.ctx.db('audit_log').where({ action }).count({ n: '*' }))[0]!.n);
+  const branchCount = async () => Number((await testApp().ctx.db('branches').count({ n: '*' }))[0]!.n);
+  const auditCount = async (action: string) => Number((await testApp().ctx.db('audit_log').where({ action }).count({ n: '*' }))[0]!.n);
 
   it('the sample branches and insurance groups are loaded on first run, flagged as sample data, and only once', async () => {
+    const app = testApp();
     const s = app.staffSession();
     const list = await branches(s, '');
     expect(list.map((b) => b.code).sort()).toEqual(SAMPLE_BRANCHES.map((b) => b.code).sort());
@@ -33,6 +28,7 @@ describe('reference data: sample lists, branch search, CSV import', () => {
   });
 
   it('REG-8: a branch is found by a word of its name typed with Arabic ي/ك, in any digit script, or by its code', async () => {
+    const app = testApp();
     const s = app.staffSession();
     expect(await names(s, 'كرج')).toEqual(['1011']); // Arabic kaf
     expect(await names(s, 'تبريز')).toEqual(['4001']); // Arabic yeh
@@ -47,6 +43,7 @@ describe('reference data: sample lists, branch search, CSV import', () => {
   });
 
   it('reference:import-branches: a good CSV (header, BOM, Persian digits, a blank line) imports and upserts', async () => {
+    const app = testApp();
     const { supervisor } = await setUpBranch(app);
     const here = (await app.ok(supervisor, 'setup:state', {})).branch!;
     const csv = '\uFEFFcode,name,province\n۱۰۰۲,شعبهٔ ونک (تهران),تهران\n\n۸۰۰۱,شعبهٔ يزد,يزد\n8002,"شعبهٔ کاشان، مرکزی",اصفهان\n';
@@ -74,6 +71,7 @@ describe('reference data: sample lists, branch search, CSV import', () => {
   });
 
   it('reference:import-branches: a CSV with bad lines reports each line with a code and writes nothing', async () => {
+    const app = testApp();
     const { supervisor, clerk } = await setUpBranch(app);
     const before = await branchCount();
     const csv = ['code,name', '123,شعبهٔ بد', '8002,', '8003,شعبهٔ خوب', '', '8003,شعبهٔ تکراری', '80x4,شعبهٔ دیگر', '8005,شعبهٔ درست'].join('\n');

@@ -1,34 +1,22 @@
 import argon2 from 'argon2';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegisterInputSchema } from '../../shared/contract/accounts.contract';
 import { isAppError } from '../../shared/errors';
 import { connect } from '../../src-main/db/connection';
-import type { Session } from '../../src-main/ipc/sessions';
 import type { Actor } from '../../src-main/services/env';
 import { registerAccount } from '../../src-main/services/registration.service';
-import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { nationalCode, persianDigits, useTestApp } from '../helpers/app';
+import { branchDesk } from '../helpers/desk-flow';
 
 const DAY_MS = 24 * 3600_000;
 const CODE = nationalCode('001234567');
 
 describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
-  let app: TestApp;
-  let clerk: Session;
-  let supervisor: Session;
-  let branchId: number;
-  let openGroupId: number;
-  let closedGroupId: number;
-
-  beforeEach(async () => {
-    app = await startTestApp();
-    ({ clerk, supervisor, branchId } = await setUpBranch(app));
-    const groups = await app.ok(clerk, 'reference:groups', {});
-    openGroupId = groups.find((g) => g.registrationOpen)!.id;
-    closedGroupId = groups.find((g) => !g.registrationOpen)!.id;
-  });
-  afterEach(async () => {
-    await app.close();
+  const desk = useTestApp(async (app) => {
+    const d = await branchDesk(app);
+    const groups = await app.ok(d.clerk, 'reference:groups', {});
+    return { ...d, openGroupId: groups.find((g) => g.registrationOpen)!.id, closedGroupId: groups.find((g) => !g.registrationOpen)!.id };
   });
 
   /** A citizen's registration as the clerk's form sends it; the document is not the national code. */
@@ -39,20 +27,25 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
       termsAccepted: true,
       termsVersion: '1',
       idDocument: { type: 'birth_certificate', number: 'BC778812' },
-      branchId,
-      insuranceGroupId: openGroupId,
+      branchId: desk().branchId,
+      insuranceGroupId: desk().openGroupId,
       insuranceNumber: '1234567890',
       mobile: '09121234567',
       ...over,
     };
   }
-  const accountRows = () => app.ctx.db('accounts').select('*');
-  const staffId = async (username: string) => ((await app.ctx.db('staff').where({ username }).first()) as { id: number }).id;
+  const accountRows = () => desk().app.ctx.db('accounts').select('*');
+  const staffId = async (username: string) => ((await desk().app.ctx.db('staff').where({ username }).first()) as { id: number }).id;
+  /** The clerk's registration with `over` is refused with `code`, and no account is written. */
+  async function expectRefused(over: Record<string, unknown>, code: string): Promise<void> {
+    const r = await desk().app.call(desk().clerk, 'accounts:register', citizen(CODE, over));
+    expect(r.ok === false && r.error.code).toBe(code);
+    expect(await accountRows()).toHaveLength(0);
+  }
 
   it('REG-1 refuses a group closed for registration until a supervisor opens it', async () => {
-    const r = await app.call(clerk, 'accounts:register', citizen(CODE, { insuranceGroupId: closedGroupId }));
-    expect(r.ok === false && r.error.code).toBe('GROUP_CLOSED');
-    expect(await accountRows()).toHaveLength(0);
+    const { app, supervisor, clerk, closedGroupId } = desk();
+    await expectRefused({ insuranceGroupId: closedGroupId }, 'GROUP_CLOSED');
 
     const byClerk = await app.call(clerk, 'reference:set-group-open', { groupId: closedGroupId, open: true });
     expect(byClerk.ok === false && byClerk.error.code).toBe('FORBIDDEN');
@@ -66,12 +59,11 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-1 refuses an insurance group that does not exist', async () => {
-    const r = await app.call(clerk, 'accounts:register', citizen(CODE, { insuranceGroupId: 9999 }));
-    expect(r.ok === false && r.error.code).toBe('UNKNOWN_GROUP');
-    expect(await accountRows()).toHaveLength(0);
+    await expectRefused({ insuranceGroupId: 9999 }, 'UNKNOWN_GROUP');
   });
 
   it('REG-2 requires the terms accepted, in the current version, and records version and time', async () => {
+    const { app, supervisor, clerk } = desk();
     const notAccepted = await app.call(clerk, 'accounts:register', citizen(CODE, { termsAccepted: false }));
     expect(notAccepted.ok).toBe(false);
     if (notAccepted.ok) return;
@@ -92,6 +84,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-3 LOG-1 LOG-2 makes the code the username and the initial password, hashed with argon2id, to be changed within 14 days', async () => {
+    const { app, clerk } = desk();
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE));
     expect(reg.username).toBe(CODE);
     const row = (await app.ctx.db('accounts').where({ id: reg.accountId }).first()) as Record<string, unknown>;
@@ -121,6 +114,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-4 REG-7 needs kind foreign with a 12-digit identifier: a national code in foreignId is refused', async () => {
+    const { app, clerk } = desk();
     const wrong = await app.call(clerk, 'accounts:register', { ...citizen(CODE), kind: 'foreign', nationalCode: undefined, foreignId: CODE });
     expect(wrong.ok).toBe(false);
     if (wrong.ok) return;
@@ -132,16 +126,18 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-5 refuses a second account for the same national code, also typed in Persian digits', async () => {
+    const { app, supervisor, clerk } = desk();
     await app.ok(clerk, 'accounts:register', citizen(CODE));
     const again = await app.call(supervisor, 'accounts:register', citizen(CODE, { insuranceNumber: '5555555555' }));
     expect(again.ok === false && again.error.code).toBe('DUPLICATE_ACCOUNT');
-    const persian = CODE.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+    const persian = persianDigits(CODE);
     const typed = await app.call(clerk, 'accounts:register', citizen(persian));
     expect(typed.ok === false && typed.error.code).toBe('DUPLICATE_ACCOUNT');
     expect(await accountRows()).toHaveLength(1);
   });
 
   it('REG-5 lets exactly one of two counters racing on independent connections register the same code', async () => {
+    const { app } = desk();
     const second = connect({ url: null, sqliteFile: path.join(app.dataDir, 'desk.sqlite') });
     try {
       const envA = { db: app.ctx.db, clock: app.clock, keys: app.ctx.env.keys };
@@ -166,6 +162,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-6 records who registered, when, and on what document', async () => {
+    const { app, clerk } = desk();
     app.clock.advance(5 * 60_000);
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE));
     const clerkId = await staffId('reza.clerk');
@@ -188,12 +185,11 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-8 refuses a branch that is not in the list', async () => {
-    const r = await app.call(clerk, 'accounts:register', citizen(CODE, { branchId: 9999 }));
-    expect(r.ok === false && r.error.code).toBe('UNKNOWN_BRANCH');
-    expect(await accountRows()).toHaveLength(0);
+    await expectRefused({ branchId: 9999 }, 'UNKNOWN_BRANCH');
   });
 
   it('REG-8 registers under another branch of the list and names it', async () => {
+    const { app, clerk, branchId } = desk();
     const [other] = await app.ok(clerk, 'reference:branches', { query: 'مشهد' });
     expect(other!.id).not.toBe(branchId);
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE, { branchId: other!.id }));
@@ -202,6 +198,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-9 refuses an insurance number that is not 10 digits, at the field, and writes nothing', async () => {
+    const { app, clerk } = desk();
     for (const bad of ['123456789', '12345678901', '12345abcde']) {
       const r = await app.call(clerk, 'accounts:register', citizen(CODE, { insuranceNumber: bad }));
       expect(r.ok).toBe(false);
@@ -217,6 +214,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-10 registers without a mobile with a warning, and self-service recovery then sends nothing', async () => {
+    const { app, clerk } = desk();
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE, { mobile: undefined, email: undefined }));
     expect(reg.warnings).toEqual(['NO_RECOVERY_CHANNEL']);
     const row = await app.ctx.db('accounts').where({ id: reg.accountId }).first();
@@ -237,6 +235,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-10 gives no warning when a mobile is entered, and stores it normalised', async () => {
+    const { app, clerk } = desk();
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE, { mobile: '+98 912 123 4567', email: 'Ali@Example.COM' }));
     expect(reg.warnings).toEqual([]);
     const row = await app.ctx.db('accounts').where({ id: reg.accountId }).first();
@@ -245,6 +244,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('REG-11 answers with the success message of the guide', async () => {
+    const { app, clerk } = desk();
     const reg = await app.ok(clerk, 'accounts:register', citizen(CODE));
     expect(reg.messageCode).toBe('REGISTRATION_COMPLETED');
     expect(reg.message).toBe('ثبت نام با موفقیت انجام شد');
@@ -252,6 +252,7 @@ describe('registration at the counter (REG-1..REG-11, BR-1)', () => {
   });
 
   it('BR-1 lets a clerk register, and refuses a kiosk session or a staff session nobody logged into', async () => {
+    const { app, clerk } = desk();
     const kiosk = await app.call(app.kioskSession(), 'accounts:register', citizen(CODE));
     expect(kiosk.ok === false && kiosk.error.code).toBe('FORBIDDEN');
     const anonymous = await app.call(app.staffSession(), 'accounts:register', citizen(CODE));

@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayBounds, tehranDay } from '../../src-main/services/reports.service';
-import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { useTestApp } from '../helpers/app';
+import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 
 describe('reports', () => {
-  let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp();
-  });
-  afterEach(async () => {
-    await app.close();
-  });
+  const testApp = useTestApp();
 
   it('uses the Tehran day (UTC+03:30) for day boundaries', () => {
     expect(tehranDay(new Date('2026-11-25T20:29:59Z'))).toBe('2026-11-25');
@@ -18,22 +13,9 @@ describe('reports', () => {
   });
 
   it("REG-6 counts today's registrations per clerk and shows the chain head in the daily report", async () => {
-    const { clerk, supervisor, branchId } = await setUpBranch(app);
-    const group = (await app.ok(clerk, 'reference:groups', {})).find((g) => g.registrationOpen)!;
-    const terms = await app.ok(clerk, 'settings:terms', {});
-    for (const nine of ['001111111', '002222222']) {
-      const code = nationalCode(nine);
-      await app.ok(clerk, 'accounts:register', {
-        kind: 'citizen',
-        nationalCode: code,
-        termsAccepted: true,
-        termsVersion: terms.version,
-        idDocument: { type: 'national_card', number: code },
-        branchId,
-        insuranceGroupId: group.id,
-        insuranceNumber: '1234567890',
-      });
-    }
+    const desk = await branchDesk(testApp());
+    const { app, clerk, supervisor } = desk;
+    for (const nine of ['001111111', '002222222']) await registerCitizen(desk, nine, { mobile: null });
     const today = await app.ok(clerk, 'reports:today', {});
     expect(today).toMatchObject({ registrations: 2, resets: 0, identifiers: 0, day: '2026-11-25' });
     const report = await app.ok(supervisor, 'reports:daily', { day: '2026-11-25' });

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src-main/core/secrets';
-import type { Session } from '../../src-main/ipc/sessions';
-import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { nationalCode, persianDigits, useAppStarter } from '../helpers/app';
+import { citizenDesk, type CitizenDesk as Desk } from '../helpers/desk-flow';
 
 const CODE = nationalCode('001234567');
 const MOBILE = '09121234567';
@@ -11,45 +11,16 @@ const COOLDOWN_MS = 121_000;
 const HOUR_MS = 3600_000;
 const SMS = /^کاربر گرامی برای درخواست شما به کد رهگیری (\d{8}) رمز (\d{8}) تخصیص داده شد\.$/;
 
-const persianDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
-
-interface Desk {
-  app: TestApp;
-  clerk: Session;
-  supervisor: Session;
-  kiosk: Session;
-  accountId: number;
-}
-
-const apps: TestApp[] = [];
-afterEach(async () => {
-  while (apps.length) await apps.pop()!.close();
-});
+const start = useAppStarter();
 
 /** A branch with one registered citizen (mobile MOBILE) and a kiosk; optionally past the first change. */
 async function desk(opts: { trainingMode?: boolean; changed?: boolean } = {}): Promise<Desk> {
-  const app = await startTestApp({ trainingMode: opts.trainingMode ?? true });
-  apps.push(app);
-  const { clerk, supervisor, branchId } = await setUpBranch(app);
-  const groups = await app.ok(clerk, 'reference:groups', {});
-  const terms = await app.ok(clerk, 'settings:terms', {});
-  const reg = await app.ok(clerk, 'accounts:register', {
-    kind: 'citizen',
-    nationalCode: CODE,
-    termsAccepted: true,
-    termsVersion: terms.version,
-    idDocument: DOC,
-    branchId,
-    insuranceGroupId: groups.find((g) => g.registrationOpen)!.id,
-    insuranceNumber: '4820193756',
-    mobile: MOBILE,
-  });
-  const kiosk = app.kioskSession();
+  const d = await citizenDesk(await start({ trainingMode: opts.trainingMode ?? true }), { insuranceNumber: '4820193756', mobile: MOBILE });
   if (opts.changed) {
-    await app.ok(kiosk, 'portal:login', { username: CODE, password: CODE });
-    await app.ok(kiosk, 'portal:change-password', { current: CODE, next: CHOSEN, repeat: CHOSEN });
+    await d.app.ok(d.kiosk, 'portal:login', { username: CODE, password: CODE });
+    await d.app.ok(d.kiosk, 'portal:change-password', { current: CODE, next: CHOSEN, repeat: CHOSEN });
   }
-  return { app, clerk, supervisor, kiosk, accountId: reg.accountId };
+  return d;
 }
 
 async function recover(d: Desk, input: { username?: string; mobile?: string } = {}) {

@@ -1,22 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { connect } from '../../src-main/db/connection';
 import { insertStation, retireStation } from '../../src-main/db/reference.repo';
 import { recoverSupervisor, runSetup } from '../../src-main/services/setup.service';
-import { SUPERVISOR, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { SUPERVISOR, setUpBranch, useTestApp } from '../helpers/app';
 
 const RECOVERY_CODE = /^[A-HJ-NP-Z2-9]{5}(-[A-HJ-NP-Z2-9]{5}){3}$/;
 
 describe('first-run setup: branch, station, first supervisor', () => {
-  let app: TestApp;
-  beforeEach(async () => {
-    app = await startTestApp();
-  });
-  afterEach(async () => {
-    await app.close();
-  });
+  const testApp = useTestApp();
 
   async function branchId(code = '1001'): Promise<number> {
+    const app = testApp();
     const [b] = await app.ok(app.staffSession(), 'reference:branches', { query: code });
     expect(b?.code).toBe(code);
     return b!.id;
@@ -30,9 +25,10 @@ describe('first-run setup: branch, station, first supervisor', () => {
     passwordRepeat: SUPERVISOR.password,
     ...over,
   });
-  const staffCount = async () => Number((await app.ctx.db('staff').count({ n: '*' }))[0]!.n);
+  const staffCount = async () => Number((await testApp().ctx.db('staff').count({ n: '*' }))[0]!.n);
 
   it('before setup there is nobody to log in as: staff:login answers SETUP_REQUIRED, even for "admin"/"admin"', async () => {
+    const app = testApp();
     const s = app.staffSession();
     expect(await app.ok(s, 'setup:state', {})).toEqual({ done: false, branch: null, stationNumber: null });
     expect(await staffCount()).toBe(0);
@@ -44,6 +40,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   });
 
   it('no default password: a weak or mismatched choice is refused and writes nothing; the chosen one works', async () => {
+    const app = testApp();
     const s = app.staffSession();
     const weak: Array<[string, string, string]> = [
       ['password1', 'password1', 'WEAK_PASSWORD'], // a common password
@@ -73,6 +70,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   });
 
   it('setup:run refuses a second run with SETUP_DONE (even with another station and username)', async () => {
+    const app = testApp();
     const s = app.staffSession();
     await app.ok(s, 'setup:run', await setupInput());
     const again = await app.call(s, 'setup:run', await setupInput({ stationNumber: 8, username: 'other.boss' }));
@@ -82,6 +80,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   });
 
   it('a station number this database already used (retired) is refused with STATION_TAKEN; a new one works', async () => {
+    const app = testApp();
     const id = await branchId();
     await app.ctx.db.transaction(async (tx) => {
       const old = await insertStation(tx, id, 7, '2025-01-01T00:00:00.000Z');
@@ -97,12 +96,14 @@ describe('first-run setup: branch, station, first supervisor', () => {
   });
 
   it('an unknown branch is refused with UNKNOWN_BRANCH', async () => {
+    const app = testApp();
     const r = await app.call(app.staffSession(), 'setup:run', await setupInput({ branchId: 99999 }));
     expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_BRANCH' } });
     expect(await staffCount()).toBe(0);
   });
 
   it('two first runs racing on two connections: one setup, the other hears SETUP_DONE', async () => {
+    const app = testApp();
     const second = connect({ url: null, sqliteFile: `${app.dataDir}/desk.sqlite` });
     try {
       const input = { ...(await setupInput()), password: SUPERVISOR.password, passwordRepeat: SUPERVISOR.password } as Parameters<typeof runSetup>[1];
@@ -119,6 +120,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   });
 
   it('the recovery code works once and gives a temporary password that must be changed', async () => {
+    const app = testApp();
     const { recoveryCode } = await setUpBranch(app);
     // Locked out and forgotten: five wrong passwords.
     for (let i = 0; i < 5; i++) await app.call(app.staffSession(), 'staff:login', { username: SUPERVISOR.username, password: 'Wrong-Guess-77' });

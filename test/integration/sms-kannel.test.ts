@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decryptSecret } from '../../src-main/core/secrets';
-import type { Session } from '../../src-main/ipc/sessions';
-import { setUpBranch, startTestApp, type TestApp } from '../helpers/app';
-import { parseResetSms, registerCitizen } from '../helpers/desk-flow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app';
+import { advanceUntilDue, branchDesk, parseResetSms, queueCounterReset, readOutboxRow } from '../helpers/desk-flow';
 import { createKannel, kannelSkipReason, type Kannel } from '../helpers/kannel';
 
 const USERNAME = 'desk';
@@ -15,10 +13,6 @@ const skip = kannelSkipReason();
 
 describe.skipIf(skip !== null)('BR-4: the Kannel adapter against Kannel from apt (bearerbox, smsbox, fakesmsc) on 127.0.0.1', () => {
   let kannel: Kannel;
-  let app: TestApp;
-  let supervisor: Session;
-  let clerk: Session;
-  let branchId: number;
 
   beforeAll(async () => {
     kannel = await createKannel({ username: USERNAME, password: KANNEL_PASSWORD, maxMessages: MAX_MESSAGES });
@@ -27,15 +21,10 @@ describe.skipIf(skip !== null)('BR-4: the Kannel adapter against Kannel from apt
   afterAll(async () => {
     await kannel?.dispose();
   });
-  beforeEach(async () => {
-    app = await startTestApp({ trainingMode: false });
-    ({ supervisor, clerk, branchId } = await setUpBranch(app));
-  });
-  afterEach(async () => {
-    await app.close();
-  });
+  const desk = useTestApp(branchDesk, { trainingMode: false });
 
   async function useKannel(overrides: Record<string, unknown> = {}, password = KANNEL_PASSWORD): Promise<void> {
+    const { app, supervisor } = desk();
     await app.ok(supervisor, 'sms:set-password', { gateway: 'kannel', password });
     const kannelSettings = {
       host: '127.0.0.1',
@@ -50,20 +39,10 @@ describe.skipIf(skip !== null)('BR-4: the Kannel adapter against Kannel from apt
     };
     await app.ok(supervisor, 'settings:update', { smsAdapter: 'kannel', kannel: kannelSettings });
   }
-  const outboxRow = (id: number) => app.ctx.db('sms_outbox').where({ id }).first<{ status: string; last_error: string | null; secret_enc: string | null }>();
-  const dispatcher = () => app.ctx.dispatcher;
-  async function untilDue(): Promise<void> {
-    const rows = (await app.ctx.db('sms_outbox').where({ status: 'queued' }).pluck('next_attempt_at')) as string[];
-    const latest = Math.max(...rows.map((r) => new Date(r).getTime()));
-    if (latest > app.clock.now().getTime()) app.clock.set(new Date(latest));
-  }
-  async function queuedReset() {
-    const { accountId, code } = await registerCitizen(app, clerk, branchId, '001234567');
-    const r = await app.ok(clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
-    const smsId = (await app.ctx.db('password_resets').where({ id: r.resetId }).first<{ sms_id: number }>())!.sms_id;
-    const key = readFileSync(path.join(app.dataDir, 'keys', 'outbox.key'));
-    return { smsId, trackingCode: r.trackingCode, password: decryptSecret(key, (await outboxRow(smsId))!.secret_enc!) };
-  }
+  const outboxRow = (id: number) => readOutboxRow(desk().app, id);
+  const dispatcher = () => desk().app.ctx.dispatcher;
+  const untilDue = () => advanceUntilDue(desk().app);
+  const queuedReset = () => queueCounterReset(desk());
   /** Texts fakesmsc received from message index `from` on, once there are `n` of them. */
   async function arrived(from: number, n: number): Promise<string[]> {
     await expect.poll(() => kannel.texts(from).length, { timeout: 10_000, message: kannel.output() }).toBeGreaterThanOrEqual(n);
@@ -71,6 +50,7 @@ describe.skipIf(skip !== null)('BR-4: the Kannel adapter against Kannel from apt
   }
 
   it('BR-4 REC-2 a real reset reaches fakesmsc as two UDH parts whose UTF-16BE bytes decode to exactly the seed sentence; the delivery report is audited', async () => {
+    const { app } = desk();
     await useKannel({ deliveryReports: true });
     const mark = kannel.received().length;
     const { smsId, trackingCode, password } = await queuedReset();
@@ -98,6 +78,7 @@ describe.skipIf(skip !== null)('BR-4: the Kannel adapter against Kannel from apt
   });
 
   it('BR-4 a wrong password: Kannel answers 403, the message fails as permanent with the reason shown, and the status bar says offline', async () => {
+    const { app, supervisor, clerk } = desk();
     await useKannel({}, 'not-the-password');
     const mark = kannel.received().length;
     const test = await app.ok(supervisor, 'sms:test', { to: '09121234567' });

@@ -1,27 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decryptSecret } from '../../src-main/core/secrets';
-import type { Session } from '../../src-main/ipc/sessions';
-import { setUpBranch, startTestApp, type TestApp } from '../helpers/app';
-import { parseResetSms, registerCitizen } from '../helpers/desk-flow';
+import { useTestApp } from '../helpers/app';
+import { advanceUntilDue, branchDesk, parseResetSms, queueCounterReset, readOutboxRow, type OutboxRow } from '../helpers/desk-flow';
 import { isPermanentStatus } from '../../src-main/sms/smpp-status';
 import { partCount, splitUcs2 } from '../../src-main/sms/ucs2';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
 const SYSTEM_ID = 'desk01';
 const SMPP_PASSWORD = 'Gw7-pass';
-
-interface OutboxRow {
-  id: number;
-  reference: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  secret_enc: string | null;
-  provider_message_id: string | null;
-}
 
 describe('BR-4: splitting and classification rules', () => {
   it('70 UCS-2 characters fit one SMS; above that, parts of 67, never splitting a surrogate pair', () => {
@@ -41,46 +28,28 @@ describe('BR-4: splitting and classification rules', () => {
 });
 
 describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.0.1', () => {
-  let app: TestApp;
   let peer: SmppPeer;
-  let supervisor: Session;
-  let clerk: Session;
-  let branchId: number;
-
   beforeEach(async () => {
     peer = await startSmppPeer({ systemId: SYSTEM_ID, password: SMPP_PASSWORD });
-    app = await startTestApp({ trainingMode: false });
-    ({ supervisor, clerk, branchId } = await setUpBranch(app));
   });
   afterEach(async () => {
-    await app.close();
     await peer.stop();
   });
+  const desk = useTestApp(branchDesk, { trainingMode: false });
 
   /** The password first, then the adapter: the first bind already has both. */
   async function useSmpp(overrides: Record<string, unknown> = {}, password = SMPP_PASSWORD): Promise<void> {
+    const { app, supervisor } = desk();
     await app.ok(supervisor, 'sms:set-password', { gateway: 'smpp', password });
     await app.ok(supervisor, 'settings:update', { smsAdapter: 'smpp', smpp: smppSettingsFor(peer, { systemId: SYSTEM_ID, ...overrides }) });
   }
-  const outboxRow = (id: number) => app.ctx.db('sms_outbox').where({ id }).first<OutboxRow>();
-  const outboxKey = () => readFileSync(path.join(app.dataDir, 'keys', 'outbox.key'));
-  const dispatcher = () => app.ctx.dispatcher;
-  /** Moves the clock to when every queued message is due again. */
-  async function untilDue(): Promise<void> {
-    const rows = (await app.ctx.db('sms_outbox').where({ status: 'queued' }).pluck('next_attempt_at')) as string[];
-    const latest = Math.max(...rows.map((r) => new Date(r).getTime()));
-    if (latest > app.clock.now().getTime()) app.clock.set(new Date(latest));
-  }
-  async function queuedReset(first9 = '001234567') {
-    const { accountId, code } = await registerCitizen(app, clerk, branchId, first9);
-    const r = await app.ok(clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
-    const reset = await app.ctx.db('password_resets').where({ id: r.resetId }).first<{ sms_id: number }>();
-    const smsId = reset!.sms_id;
-    const password = decryptSecret(outboxKey(), (await outboxRow(smsId))!.secret_enc!);
-    return { accountId, code, smsId, trackingCode: r.trackingCode, password };
-  }
+  const outboxRow = (id: number) => readOutboxRow(desk().app, id);
+  const dispatcher = () => desk().app.ctx.dispatcher;
+  const untilDue = () => advanceUntilDue(desk().app);
+  const queuedReset = (first9?: string) => queueCounterReset(desk(), first9);
 
   it('BR-4 REC-2 a real reset goes out as two UCS-2 parts (UDH, 67 + 11) that reassemble to exactly the seed sentence', async () => {
+    const { app, clerk } = desk();
     await useSmpp();
     const { smsId, trackingCode, password, code } = await queuedReset();
     expect(await dispatcher().runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, expired: 0 });
@@ -117,6 +86,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
     ['an unknown system_id', { systemId: 'intruder' }, SMPP_PASSWORD, 0x0f, /ESME_RINVSYSID/],
     ['a wrong password', {}, 'wrong-pw', 0x0e, /ESME_RINVPASWD/],
   ])('BR-4 a bind refused for %s keeps the message queued and shows offline; fixed settings send it once', async (_, overrides, password, status, error) => {
+    const { app, clerk } = desk();
     await useSmpp(overrides, password);
     const { smsId, trackingCode } = await queuedReset();
     expect(await dispatcher().runOnce()).toEqual({ sent: 0, retried: 1, failed: 0, expired: 0 });
@@ -138,6 +108,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('BR-4 gateway down for the first 3 attempts, then up: every message is delivered exactly once, with a stable reference', async () => {
+    const { app, supervisor } = desk();
     await useSmpp();
     await expect.poll(() => dispatcher().state()).toBe('online');
     const states: string[] = [];
@@ -170,6 +141,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('BR-4 invalid destination (0x0B) fails the message with its reason in outbox:list; throttling (0x58) is retried and keeps the link online', async () => {
+    const { app, supervisor, clerk } = desk();
     await useSmpp();
     let throttled = 0;
     peer.answer = (p) => (p.destination === '989121110000' ? 0x0b : p.destination === '989125550000' && throttled++ === 0 ? 0x58 : 0);
@@ -192,6 +164,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('REC-4 BR-4 a superseded reset never reaches the gateway; afterwards no password is in the database file, nor the gateway password', async () => {
+    const { app, supervisor, clerk } = desk();
     await useSmpp();
     const first = await queuedReset();
     app.clock.advance(121_000);
@@ -225,6 +198,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('BR-4 with delivery reports on: transceiver bind, registered_delivery 1, and a receipt becomes an audit entry on its message', async () => {
+    const { app, supervisor } = desk();
     await useSmpp({ deliveryReports: true });
     const test = await app.ok(supervisor, 'sms:test', { to: '09121234567' });
     expect((await dispatcher().runOnce()).sent).toBe(1);
@@ -238,6 +212,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('BR-4 a lost link shows offline at once and is re-bound with backoff; both changes reach the status bar', async () => {
+    const { app } = desk();
     await useSmpp();
     await expect.poll(() => dispatcher().state()).toBe('online');
     const states: string[] = [];
@@ -250,6 +225,7 @@ describe('BR-4: the SMPP adapter against an SMPP server (smpp package) on 127.0.
   });
 
   it('BR-4 sms:test is supervisor-only and audited; settings refuse bad gateway values and an over-long SMPP password', async () => {
+    const { app, supervisor, clerk } = desk();
     await useSmpp();
     expect(await app.call(clerk, 'sms:test', { to: '09121234567' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await app.call(clerk, 'sms:set-password', { gateway: 'smpp', password: 'x' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contract, type Channel } from '../../shared/contract';
 import type { Session } from '../../src-main/ipc/sessions';
-import { CLERK_PASSWORD, SUPERVISOR, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
+import { CLERK_PASSWORD, SUPERVISOR, setUpBranch, useAppStarter, useTestApp, type TestApp } from '../helpers/app';
+import { branchDesk } from '../helpers/desk-flow';
 
 const MIN = 60_000;
 const CLERK = { username: 'reza.clerk', password: CLERK_PASSWORD };
@@ -23,24 +24,21 @@ async function codesOf(app: TestApp, s: Session, channels: Channel[]): Promise<R
 const all = (channels: Channel[], code: string) => Object.fromEntries(channels.map((c) => [c, code]));
 
 describe('staff: login, lockout, disable, reset, idle lock', () => {
-  let app: TestApp;
-  let supervisor: Session;
-  let clerk: Session;
-  let clerkStaffId: number;
-  beforeEach(async () => {
-    app = await startTestApp();
-    ({ supervisor, clerk } = await setUpBranch(app));
-    clerkStaffId = clerk.staff!.staffId;
+  // The clerk's id is kept: a session that lost its login no longer knows it.
+  const desk = useTestApp(async (app) => {
+    const d = await branchDesk(app);
+    return { ...d, clerkStaffId: d.clerk.staff!.staffId };
   });
-  afterEach(async () => {
+  const start = useAppStarter();
+  afterEach(() => {
     vi.useRealTimers();
-    await app.close();
   });
 
-  const login = (username: string, password: string) => app.call(app.staffSession(), 'staff:login', { username, password });
-  const clerkId = () => clerkStaffId;
+  const login = (username: string, password: string) => desk().app.call(desk().app.staffSession(), 'staff:login', { username, password });
+  const clerkId = () => desk().clerkStaffId;
 
   it('an unknown username is counted like a known one and gets the very same answers', async () => {
+    const { app } = desk();
     const known: unknown[] = [];
     const unknown: unknown[] = [];
     for (let i = 0; i < 5; i++) {
@@ -58,6 +56,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('the lockout grows (60 s, 120 s, … ) and is capped at an hour; a success resets it', async () => {
+    const { app } = desk();
     const expected = [60, 120, 240, 480, 960, 1920, 3600, 3600];
     for (const secs of expected) {
       for (let i = 0; i < 4; i++) expect(await login(SUPERVISOR.username, 'Wrong-Guess-77')).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
@@ -73,6 +72,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   }, 90_000); // 45 real argon2 verifications
 
   it('a burst of parallel guesses cannot clear the lock it sets', async () => {
+    const { app } = desk();
     for (let round = 0; round < 3; round++) {
       const r = await Promise.all(Array.from({ length: 8 }, () => login(SUPERVISOR.username, 'Wrong-Guess-77')));
       const codes = r.map((x) => (x.ok ? 'ok' : x.error.code)).sort();
@@ -84,6 +84,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('a supervisor sees a locked clerk and unlocks them', async () => {
+    const { app, supervisor, clerk } = desk();
     for (let i = 0; i < 5; i++) await login(CLERK.username, 'Wrong-Guess-77');
     const locked = (await app.ok(supervisor, 'staff:list', {})).find((s) => s.username === CLERK.username)!;
     expect(locked.locked).toBe(true);
@@ -94,6 +95,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('a disabled staff member cannot log in, and their live session loses its login', async () => {
+    const { app, supervisor, clerk } = desk();
     expect((await app.ok(clerk, 'reference:groups', {})).length).toBeGreaterThan(0);
     const r = await app.ok(supervisor, 'staff:set-disabled', { staffId: clerkId(), disabled: true });
     expect(r.disabled).toBe(true);
@@ -106,6 +108,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('LAST_SUPERVISOR: the only active supervisor cannot be disabled', async () => {
+    const { app, supervisor } = desk();
     const me = supervisor.staff!.staffId;
     expect(await app.call(supervisor, 'staff:set-disabled', { staffId: me, disabled: true })).toMatchObject({ ok: false, error: { code: 'LAST_SUPERVISOR' } });
     const second = await app.ok(supervisor, 'staff:create', { username: 'maryam.sup', displayName: 'مریم رضایی', role: 'supervisor' });
@@ -122,6 +125,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('staff:reset-password forces a change at the next login: every other staff channel answers PASSWORD_CHANGE_REQUIRED', async () => {
+    const { app, supervisor, clerk } = desk();
     const { temporaryPassword } = await app.ok(supervisor, 'staff:reset-password', { staffId: clerkId() });
     expect(await app.ok(clerk, 'staff:me', {})).toBeNull();
     expect(await login(CLERK.username, CLERK.password)).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
@@ -142,6 +146,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('the idle lock: after 10 minutes without a staff call every staff call answers SESSION_LOCKED until the password', async () => {
+    const { app, supervisor, clerk } = desk();
     app.clock.advance(10 * MIN);
     expect((await app.call(supervisor, 'reference:groups', {})).ok).toBe(true); // exactly 10 minutes: not yet
     app.clock.advance(10 * MIN + 1000);
@@ -160,12 +165,12 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   });
 
   it('settings:update idleLockMinutes is honoured by the running app', async () => {
-    await app.close();
+    await desk().app.close();
     // app-context re-reads the setting on a 30 s interval: fake only that timer, so the test
     // decides when it runs (the database and the clock stay real / manual).
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    app = await startTestApp();
-    ({ supervisor } = await setUpBranch(app));
+    const app = await start();
+    const { supervisor } = await setUpBranch(app);
     expect((await app.ok(supervisor, 'settings:update', { idleLockMinutes: 2 })).idleLockMinutes).toBe(2);
     vi.advanceTimersByTime(30_000);
     // Three minutes idle now locks; poll while the re-read reaches the database (each unlocked
