@@ -8,6 +8,7 @@ import * as m0006 from './0006_sms_outbox';
 import * as m0007 from './0007_password_resets';
 import * as m0008 from './0008_mobile_verifications';
 import * as m0009 from './0009_audit_log';
+import * as m0010 from './0010_account_last_name_search';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0007_password_resets', m0007],
   ['0008_mobile_verifications', m0008],
   ['0009_audit_log', m0009],
+  ['0010_account_last_name_search', m0010],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Q } from './types';
 import { bool, num } from './types';
 
@@ -129,13 +130,15 @@ export async function searchAccounts(q: Q, kind: AccountSearchKind, value: strin
     case 'mobile':
       b.where('a.mobile', value);
       break;
-    case 'name':
+    case 'name': {
       // A prefix as a range, so the index answers it (SQLite's LIKE cannot use a BINARY index);
       // the LIKE, wildcards escaped, drops what a non-C PostgreSQL collation lets into the range.
-      b.where('a.name_search', '>=', value)
-        .where('a.name_search', '<', `${value}\u{10FFFF}`)
-        .whereRaw("a.name_search like ? escape '\\'", [`${escapeLike(value)}%`]);
+      // The full name or the surname alone: each column has its own index.
+      const prefix = (col: string) => (w: Knex.QueryBuilder) =>
+        w.where(col, '>=', value).where(col, '<', `${value}\u{10FFFF}`).whereRaw(`${col} like ? escape '\\'`, [`${escapeLike(value)}%`]);
+      b.where((w) => w.where(prefix('a.name_search')).orWhere(prefix('a.last_name_search')));
       break;
+    }
   }
   const rows = (await b.orderBy('a.id', 'desc').limit(limit)) as Row[];
   return rows.map(rowToAccount);
@@ -148,6 +151,7 @@ export interface NewAccount {
   firstName: string | null;
   lastName: string | null;
   nameSearch: string | null;
+  lastNameSearch: string | null;
   branchId: number;
   insuranceGroupId: number;
   insuranceNumber: string;
@@ -174,6 +178,7 @@ export async function insertAccount(q: Q, a: NewAccount): Promise<number> {
       first_name: a.firstName,
       last_name: a.lastName,
       name_search: a.nameSearch,
+      last_name_search: a.lastNameSearch,
       branch_id: a.branchId,
       insurance_group_id: a.insuranceGroupId,
       insurance_number: a.insuranceNumber,

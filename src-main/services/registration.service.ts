@@ -74,6 +74,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         firstName,
         lastName,
         nameSearch: fullName ? normalizeNameForSearch(fullName) : null,
+        lastNameSearch: lastName ? normalizeNameForSearch(lastName) : null,
         branchId: branch.id,
         insuranceGroupId: group.id,
         insuranceNumber: input.insuranceNumber,
