@@ -4,14 +4,13 @@ import '@fontsource/vazirmatn/700.css';
 import './print.css';
 import { CacheProvider } from '@emotion/react';
 import { CssBaseline, ThemeProvider } from '@mui/material';
-import { LocalizationProvider } from '@mui/x-date-pickers';
-import { AdapterDateFnsJalali } from '@mui/x-date-pickers/AdapterDateFnsJalali';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { establishSession } from './api/client';
 import { App } from './App';
+import { JalaliProvider } from './lib/jalali';
 import { NotifyProvider } from './lib/notify';
 import { rtlCache, theme } from './theme/rtl';
 
@@ -25,14 +24,14 @@ void establishSession().finally(() => {
     <StrictMode>
       <CacheProvider value={rtlCache}>
         <ThemeProvider theme={theme}>
-          <LocalizationProvider dateAdapter={AdapterDateFnsJalali}>
+          <JalaliProvider>
             <QueryClientProvider client={queryClient}>
               <NotifyProvider>
                 <CssBaseline />
                 <App />
               </NotifyProvider>
             </QueryClientProvider>
-          </LocalizationProvider>
+          </JalaliProvider>
         </ThemeProvider>
       </CacheProvider>
     </StrictMode>,

@@ -12,15 +12,28 @@ import {
   type Resolver,
   type UseFormSetError,
 } from 'react-hook-form';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ErrorBody } from '../../shared/envelope';
-import { duration } from './format';
+import { toAsciiDigits } from '../../shared/text/digits';
+import { duration, fa as digitsFa } from './format';
 import { fa, fieldMessageFa } from '../i18n/fa';
 
 /** react-hook-form validated by the same zod schema main uses, so field errors match. */
 export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(schema: S, defaultValues: DefaultValues<z.input<S>>) {
   return useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    defaultValues,
+    mode: 'onTouched',
+  });
+}
+
+/**
+ * The same for a form whose field values are typed by hand rather than inferred from the schema
+ * (a union picked by one field, numbers edited as text); the schema is still main's.
+ */
+export function useZodFormAs<V extends FieldValues, O>(schema: z.ZodType<O>, defaultValues: DefaultValues<V>) {
+  return useForm<V, unknown, O>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<V, unknown, O>,
     defaultValues,
     mode: 'onTouched',
   });
@@ -40,9 +53,14 @@ export function applyServerIssues<T extends FieldValues>(setError: UseFormSetErr
   return true;
 }
 
-type FormTextProps<T extends FieldValues> = Omit<TextFieldProps, 'name'> & { control: Control<T>; name: Path<T> };
+/** `O` is what the form's schema makes of the values (numbers typed as text come out as numbers). */
+type FormTextProps<T extends FieldValues, O = T> = Omit<TextFieldProps, 'name'> & { control: Control<T, unknown, O>; name: Path<T> };
 
-export function FormText<T extends FieldValues>({ control, name, ...rest }: FormTextProps<T>) {
+/**
+ * A text field bound to the form. The helper line is always there (a blank one when there is no
+ * help), so an error appearing on blur does not push the fields below away from the pointer.
+ */
+export function FormText<T extends FieldValues, O = T>({ control, name, ...rest }: FormTextProps<T, O>) {
   return (
     <Controller
       control={control}
@@ -53,7 +71,7 @@ export function FormText<T extends FieldValues>({ control, name, ...rest }: Form
           {...field}
           value={field.value ?? ''}
           error={!!fieldState.error}
-          helperText={fieldErrorText(fieldState.error) ?? rest.helperText}
+          helperText={fieldErrorText(fieldState.error) ?? rest.helperText ?? ' '}
           fullWidth={rest.fullWidth ?? true}
           slotProps={{ ...rest.slotProps, htmlInput: { autoComplete: 'off', ...(rest.slotProps?.htmlInput as object) } }}
         />
@@ -62,21 +80,85 @@ export function FormText<T extends FieldValues>({ control, name, ...rest }: Form
   );
 }
 
+/** A number typed in a text field (Persian, Arabic or Latin digits); blank is missing, so the schema's own limits speak. */
+export function typedNumber<S extends z.ZodType>(schema: S) {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const s = toAsciiDigits(v).trim();
+    return s === '' ? undefined : Number(s);
+  }, schema);
+}
+
+/** A whole number within a contract schema's limits, which the helper line states. */
+export function FormNumber<T extends FieldValues, O = T>({
+  control,
+  name,
+  label,
+  limits,
+  help,
+  testId,
+}: {
+  control: Control<T, unknown, O>;
+  name: Path<T>;
+  label: string;
+  limits: z.ZodNumber;
+  help?: string;
+  testId?: string;
+}) {
+  const min = digitsFa(limits.minValue ?? 0);
+  const max = digitsFa(limits.maxValue ?? 0);
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <TextField
+          {...field}
+          value={(field.value as string | number | undefined) ?? ''}
+          label={label}
+          error={!!fieldState.error}
+          helperText={fieldState.error ? fa.numberRangeError(min, max) : help ? fa.numberRangeWithHelp(help, min, max) : fa.numberRange(min, max)}
+          slotProps={{ htmlInput: { inputMode: 'numeric', autoComplete: 'off', 'data-testid': testId } }}
+          fullWidth
+        />
+      )}
+    />
+  );
+}
+
+/** Letters of the Arabic script (Persian included); its digits and punctuation say nothing about the layout. */
+const ARABIC_SCRIPT_LETTER = /^(?=\p{Script=Arabic})\p{L}$/u;
+const LATIN_LETTER = /^(?=\p{Script=Latin})\p{L}$/u;
+
 /**
  * LOG-3: passwords are case-sensitive and English-only, so the field warns while Caps Lock is on
- * or a Persian layout is typing.
+ * or a Persian layout is typing. Only a letter tells the layout: a Persian or Arabic-Indic digit
+ * (which main reads as ASCII) or a symbol leaves the warning as it was.
  */
-export function PasswordText<T extends FieldValues>(props: FormTextProps<T>) {
+export function PasswordText<T extends FieldValues, O = T>({ onKeyDown, onKeyUp, slotProps, ...props }: FormTextProps<T, O>) {
   const [caps, setCaps] = useState(false);
   const [persian, setPersian] = useState(false);
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+  const watchKey = (e: KeyboardEvent<HTMLDivElement>) => {
     setCaps(e.getModifierState?.('CapsLock') ?? false);
-    if (e.key.length === 1) setPersian(/[\u0600-\u06FF]/.test(e.key) && !/[\u06F0-\u06F9]/.test(e.key));
+    if (ARABIC_SCRIPT_LETTER.test(e.key)) setPersian(true);
+    else if (LATIN_LETTER.test(e.key)) setPersian(false);
   };
   const warning = persian ? fa.persianLayout : caps ? fa.capsLockOn : undefined;
   return (
     <>
-      <FormText {...props} type="password" onKeyDown={onKey} onKeyUp={onKey} slotProps={{ htmlInput: { autoComplete: 'new-password', dir: 'ltr' } }} />
+      <FormText
+        {...props}
+        type="password"
+        onKeyDown={(e) => {
+          watchKey(e);
+          onKeyDown?.(e);
+        }}
+        onKeyUp={(e) => {
+          watchKey(e);
+          onKeyUp?.(e);
+        }}
+        slotProps={{ ...slotProps, htmlInput: { autoComplete: 'new-password', dir: 'ltr', ...(slotProps?.htmlInput as object) } }}
+      />
       {warning && (
         <Alert severity="warning" data-testid="keyboard-warning" sx={{ mt: 0.5 }}>
           {warning}

@@ -1,3 +1,5 @@
+import { actions } from './actions';
+
 /** Labels of the audit area: the supervisor's audit log (issue 4, item 8; REG-6). */
 export const audit = {
   title: 'رویدادنگاری',
@@ -11,9 +13,6 @@ export const audit = {
     to: 'تا تاریخ',
     any: 'همه',
     apply: 'اعمال فیلتر',
-    yearPlaceholder: 'سال',
-    monthPlaceholder: 'ماه',
-    dayPlaceholder: 'روز',
     clear: 'پاک کردن فیلترها',
   },
   columns: {
@@ -34,48 +33,8 @@ export const audit = {
     username: 'نام کاربری',
     station: 'ایستگاه',
   } as Record<string, string>,
-  /** Persian names of the actions main records; an action not listed is shown as recorded. */
-  actions: {
-    'setup.done': 'راه‌اندازی اولیه',
-    'account.registered': 'ثبت نام حساب',
-    'account.viewed': 'مشاهدهٔ حساب',
-    'account.search': 'جستجوی حساب',
-    'account.unlocked': 'بازکردن حساب',
-    'account.disabled': 'غیرفعال کردن حساب',
-    'account.voided': 'ابطال ثبت نام',
-    'reset.counter': 'بازیابی رمز در باجه',
-    'reset.self': 'بازیابی رمز از پیشخوان',
-    'reset.self-refused': 'بازیابی رمز پذیرفته نشد',
-    'reset.self-throttled': 'بازیابی رمز محدود شد',
-    'identifier.issued': 'صدور شناسهٔ اتباع',
-    'identifier.revoked': 'ابطال شناسهٔ اتباع',
-    'identifier.viewed': 'مشاهدهٔ شناسهٔ اتباع',
-    'staff.login': 'ورود کارمند',
-    'staff.login-failed': 'ورود ناموفق کارمند',
-    'staff.created': 'افزودن کارمند',
-    'staff.disabled': 'غیرفعال کردن کارمند',
-    'staff.enabled': 'فعال کردن کارمند',
-    'staff.password-reset': 'رمز موقت تازهٔ کارمند',
-    'staff.password-changed': 'تغییر رمز کارمند',
-    'staff.unlocked': 'بازکردن ورود کارمند',
-    'staff.recovered': 'بازیابی سرپرست از خط فرمان',
-    'portal.login': 'ورود به درگاه',
-    'portal.login-failed': 'ورود ناموفق به درگاه',
-    'portal.password-changed': 'تغییر رمز در درگاه',
-    'mobile.change-requested': 'درخواست تغییر همراه',
-    'mobile.changed': 'تغییر شمارهٔ همراه',
-    'mobile.code-wrong': 'کد تأیید همراه نادرست',
-    'email.changed': 'تغییر رایانامه',
-    'settings.updated': 'تغییر تنظیمات',
-    'group.registration': 'باز/بسته کردن گروه بیمه‌ای',
-    'branches.import': 'ورود فهرست شعب',
-    'sms.sent': 'ارسال پیامک',
-    'sms.failed': 'خطای ارسال پیامک',
-    'sms.expired': 'انقضای پیامک',
-    'sms.requeued': 'بازگشت پیامک‌ها به صف',
-    'sms.retry': 'تلاش دوبارهٔ پیامک',
-    'sms.cancelled': 'لغو پیامک',
-  } as Record<string, string>,
+  /** Persian names of the audit actions (one list for the log and the report). */
+  actions,
   /** Persian names of the keys inside an entry's details; other keys are shown as recorded. */
   detailKeys: {
     kind: 'نوع جستجو',
@@ -106,6 +65,13 @@ export const audit = {
     oldMobile: 'همراه پیشین',
     nationality: 'ملیت',
     documentType: 'نوع مدرک',
+    gateway: 'درگاه',
+    set: 'رمز تنظیم شد',
+    to: 'گیرنده',
+    adapter: 'درگاه',
+    state: 'وضعیت',
+    detail: 'شرح',
+    providerMessageId: 'شناسهٔ پیام نزد درگاه',
   } as Record<string, string>,
   noDetails: '—',
   yes: 'بله',
@@ -125,7 +91,4 @@ export const audit = {
     unknownReason: 'علت نامشخص',
   },
   total: (n: string) => `${n} رویداد`,
-  /** The data grid's page range (MUI X's Persian locale leaves it in English). */
-  gridRange: (from: string, to: string, count: string) => `${from}–${to} از ${count}`,
-  gridRangeOpen: (from: string, to: string) => `${from}–${to} از بیش از ${to}`,
 } as const;

@@ -19,7 +19,22 @@ export const common = {
   reason: 'دلیل',
   capsLockOn: 'کلید Caps Lock روشن است؛ رمز عبور به بزرگی و کوچکی حروف حساس است.',
   persianLayout: 'صفحه‌کلید فارسی است؛ برای رمز عبور صفحه‌کلید را انگلیسی کنید.',
+  /** A whole-number field's help line and its error, with the contract's limits. */
+  numberRange: (min: string, max: string) => `عددی از ${min} تا ${max}`,
+  numberRangeWithHelp: (help: string, min: string, max: string) => `${help}؛ عددی از ${min} تا ${max}`,
+  numberRangeError: (min: string, max: string) => `عددی صحیح از ${min} تا ${max} وارد کنید.`,
   secondsToWait: (d: string) => `لطفاً ${d} دیگر دوباره تلاش کنید.`,
+  /** The data grids' page range (MUI X's Persian locale leaves it in English); digits already Persian. */
+  grid: {
+    range: (from: string, to: string, count: string) => `${from}–${to} از ${count}`,
+    rangeOpen: (from: string, to: string) => `${from}–${to} از بیش از ${to}`,
+  },
+  /** The Jalali date fields' empty sections (MUI X's Persian texts leave them as YYYY/MM/DD). */
+  dates: {
+    yearPlaceholder: 'سال',
+    monthPlaceholder: 'ماه',
+    dayPlaceholder: 'روز',
+  },
   idDocument: {
     title: 'مدرک شناسایی دیده‌شده',
     type: 'نوع مدرک',

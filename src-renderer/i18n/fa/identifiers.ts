@@ -20,11 +20,6 @@ export const identifiers = {
     documentNumber: 'شمارهٔ مدرک',
     birthDate: 'تاریخ تولد',
     birthDateHelp: 'شمسی؛ مانند ۱۳۷۰۰۵۲۱',
-    yearPlaceholder: 'سال',
-    monthPlaceholder: 'ماه',
-    dayPlaceholder: 'روز',
-    /** Calendar column heads by JavaScript's getDay() (0 = Sunday = یکشنبه). */
-    weekdayInitials: ['ی', 'د', 'س', 'چ', 'پ', 'ج', 'ش'],
     submit: 'صدور شناسه',
     existing: 'شناسهٔ معتبر همین مدرک:',
     showExisting: 'نمایش در فهرست',
@@ -63,7 +58,6 @@ export const identifiers = {
     statuses: { issued: 'صادرشده', registered: 'ثبت نام‌شده', revoked: 'باطل‌شده' },
     revoke: 'ابطال',
     total: (n: number) => `${toPersianDigits(n)} شناسه`,
-    range: (from: number, to: number, count: number) => `${toPersianDigits(from)}–${toPersianDigits(to)} از ${toPersianDigits(count)}`,
   },
   revoke: {
     title: 'ابطال شناسه',

@@ -1,3 +1,5 @@
+import { actions } from './actions';
+
 /** Labels of the report area: the supervisor's daily report (issue 4, item 3; REG-6). */
 export const report = {
   title: 'گزارش روزانه',
@@ -26,49 +28,6 @@ export const report = {
   csvHeader: ['روز', 'کاربر', 'کد کار', 'کار', 'تعداد'],
   csvChain: 'سر زنجیره',
   csvGenerated: 'زمان تهیه',
-  /** Persian names of the audit actions; an action not listed is shown as recorded. */
-  actions: {
-    'setup.done': 'راه‌اندازی اولیه',
-    'account.registered': 'ثبت نام حساب',
-    'account.viewed': 'مشاهدهٔ حساب',
-    'account.search': 'جستجوی حساب',
-    'account.unlocked': 'بازکردن حساب',
-    'account.disabled': 'غیرفعال کردن حساب',
-    'account.enabled': 'فعال کردن حساب',
-    'account.voided': 'ابطال ثبت نام',
-    'reset.counter': 'بازیابی رمز در باجه',
-    'reset.self': 'بازیابی رمز از پیشخوان',
-    'reset.self-refused': 'بازیابی رمز پذیرفته نشد',
-    'reset.self-throttled': 'بازیابی رمز محدود شد',
-    'identifier.issued': 'صدور شناسهٔ اتباع',
-    'identifier.revoked': 'ابطال شناسهٔ اتباع',
-    'identifier.viewed': 'مشاهدهٔ شناسهٔ اتباع',
-    'staff.login': 'ورود کارمند',
-    'staff.login-failed': 'ورود ناموفق کارمند',
-    'staff.created': 'افزودن کارمند',
-    'staff.disabled': 'غیرفعال کردن کارمند',
-    'staff.enabled': 'فعال کردن کارمند',
-    'staff.password-reset': 'رمز موقت تازهٔ کارمند',
-    'staff.password-changed': 'تغییر رمز کارمند',
-    'staff.unlocked': 'بازکردن ورود کارمند',
-    'staff.recovered': 'بازیابی سرپرست از خط فرمان',
-    'portal.login': 'ورود به درگاه',
-    'portal.login-failed': 'ورود ناموفق به درگاه',
-    'portal.password-changed': 'تغییر رمز در درگاه',
-    'mobile.change-requested': 'درخواست تغییر همراه',
-    'mobile.changed': 'تغییر شمارهٔ همراه',
-    'mobile.code-wrong': 'کد تأیید همراه نادرست',
-    'email.changed': 'تغییر رایانامه',
-    'settings.updated': 'تغییر تنظیمات',
-    'group.registration': 'باز/بسته کردن گروه بیمه‌ای',
-    'branches.import': 'ورود فهرست شعب',
-    'sms.sent': 'ارسال پیامک',
-    'sms.failed': 'خطای ارسال پیامک',
-    'sms.expired': 'انقضای پیامک',
-    'sms.requeued': 'بازگشت پیامک‌ها به صف',
-    'sms.retry': 'تلاش دوبارهٔ پیامک',
-    'sms.cancelled': 'لغو پیامک',
-  } as Record<string, string>,
-  /** The data grid's page range (MUI X's Persian locale leaves it in English). */
-  gridRange: (from: string, to: string, count: string) => `${from}–${to} از ${count}`,
+  /** Persian names of the audit actions (one list for the log and the report). */
+  actions,
 } as const;

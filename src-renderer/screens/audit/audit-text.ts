@@ -20,13 +20,15 @@ function valueText(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const settingLabels = t.settings.general as Record<string, unknown>;
+const settingLabels: Record<string, unknown> = { ...t.settings.general, ...t.settings.gateway.settingNames };
 const roleLabels: Record<string, string> = t.staffAdmin.roles;
 const documentLabels: Record<string, string> = t.idDocument.types;
+const adapterLabels: Record<string, string> = t.status.adapter;
 
-/** Values that name something the catalogue knows: settings, roles, document types. */
+/** Values that name something the catalogue knows: settings, roles, document types, SMS gateways. */
 function knownValue(key: string, v: string): string {
   if (key === 'keys') return v.split(',').map((k) => (typeof settingLabels[k] === 'string' ? (settingLabels[k] as string) : k)).join('، ');
+  if (key === 'adapter' || key === 'gateway') return adapterLabels[v] ?? v;
   if (key === 'role') return roleLabels[v] ?? v;
   if (key === 'idDocumentType' || key === 'documentType') return documentLabels[v] ?? v;
   return valueText(v);

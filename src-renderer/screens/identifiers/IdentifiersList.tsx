@@ -1,25 +1,20 @@
 import { Box, Button, Chip, InputAdornment, Paper, Stack, TextField, Typography } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import { keepPreviousData } from '@tanstack/react-query';
-import { DataGrid, type GridColDef, type GridLocaleText, type GridPaginationModel } from '@mui/x-data-grid';
-import { faIR } from '@mui/x-data-grid/locales';
+import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { normalizeDigitInput, toAsciiDigits } from '../../../shared/text/digits';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { jalaliDate, jalaliDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../lib/forms';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { countryNameFa } from './countries';
 import { groupForeignIdFa } from './format';
 import type { ForeignIdentifier } from './issue-form';
 import { RevokeDialog } from './RevokeDialog';
 
 const t = fa.identifiers.list;
-/** MUI X's Persian grid texts, and the page range it leaves in English. */
-const GRID_TEXT: Partial<GridLocaleText> = {
-  ...faIR.components.MuiDataGrid.defaultProps.localeText,
-  paginationDisplayedRows: ({ from, to, count }) => t.range(from, to, count),
-};
 /** identifiers:list pages by 50, newest first. */
 const PAGE_SIZE = 50;
 /** Tall enough for the rows shown (compact rows, header and footer), within bounds. */
@@ -151,12 +146,12 @@ export function IdentifiersList({ search, onSearch }: { search: string; onSearch
           rows={list.data?.items ?? []}
           columns={columns}
           loading={list.isFetching}
-          localeText={GRID_TEXT}
+          localeText={gridLocaleText}
           paginationMode="server"
           rowCount={list.data?.total ?? 0}
           paginationModel={{ page, pageSize: PAGE_SIZE }}
           onPaginationModelChange={(m: GridPaginationModel) => setPage(m.page)}
-          pageSizeOptions={[PAGE_SIZE]}
+          pageSizeOptions={pageSizeOptions([PAGE_SIZE])}
           disableRowSelectionOnClick
           density="compact"
         />

@@ -2,26 +2,20 @@ import DownloadIcon from '@mui/icons-material/Download';
 import PrintIcon from '@mui/icons-material/Print';
 import { Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { faIR as gridFaIR } from '@mui/x-data-grid/locales';
 import { DatePicker } from '@mui/x-date-pickers';
 import { useMemo, useState } from 'react';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as faDigits, jalaliDateTime } from '../../lib/format';
-import { PersianDates } from './PersianDates';
+import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { actionLabel, actorLabel, downloadText, jalaliDay, parseIsoDay, reportCsv, toIsoDay, type DailyReport } from './report-data';
 
 const t = fa.report;
 
-const GRID_LOCALE = {
-  ...gridFaIR.components.MuiDataGrid.defaultProps.localeText,
-  paginationDisplayedRows: ({ from, to, count }: { from: number; to: number; count: number }) => t.gridRange(faDigits(from), faDigits(to), faDigits(count)),
-};
-
 /** Earlier than any branch running this application. */
 const MIN_DATE = new Date(2000, 0, 1);
-const PAGE_SIZES = [25, 50, 100].map((value) => ({ value, label: faDigits(value) }));
+const PAGE_SIZES = pageSizeOptions([25, 50, 100]);
 
 interface Row {
   id: string;
@@ -152,7 +146,7 @@ export default function ReportScreen(_props: { params?: Record<string, string> }
       </Box>
 
       <Stack direction="row" className="no-print" sx={{ flexWrap: 'wrap', gap: 2, alignItems: 'flex-start' }}>
-        <PersianDates testId="report-day">
+        <Box data-testid="report-day">
           <DatePicker
             label={t.day}
             value={picked ?? todayDate}
@@ -165,7 +159,7 @@ export default function ReportScreen(_props: { params?: Record<string, string> }
             autoFocus
             slotProps={{ textField: { helperText: t.dayHelp } }}
           />
-        </PersianDates>
+        </Box>
         <Button variant="outlined" startIcon={<PrintIcon />} disabled={!data} onClick={() => window.print()} data-testid="report-print" sx={{ mt: 1 }}>
           {t.print}
         </Button>
@@ -195,7 +189,7 @@ export default function ReportScreen(_props: { params?: Record<string, string> }
               columns={COLUMNS}
               autoHeight
               density="compact"
-              localeText={GRID_LOCALE}
+              localeText={gridLocaleText}
               disableRowSelectionOnClick
               pageSizeOptions={PAGE_SIZES}
               initialState={{ pagination: { paginationModel: { pageSize: 25 } }, sorting: { sortModel: [{ field: 'actor', sort: 'asc' }] } }}

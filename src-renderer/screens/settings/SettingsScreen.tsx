@@ -3,10 +3,11 @@ import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { BranchImportPanel } from './BranchImportPanel';
+import { GatewayPanel } from './GatewayPanel';
 import { GeneralSettingsForm } from './GeneralSettingsForm';
 import { GroupsPanel } from './GroupsPanel';
 
-/** Issue 4, item 10: groups open for registration (REG-1), branch list import, and the other settings. */
+/** Issue 4, item 10: groups open for registration (REG-1), branch list import, the other settings and the SMS gateway (BR-4). */
 export default function SettingsScreen(_props: { params?: Record<string, string> }) {
   const settings = useCall('settings:get', {});
   return (
@@ -22,6 +23,7 @@ export default function SettingsScreen(_props: { params?: Record<string, string>
         <ErrorAlert error={settings.error?.body} />
         {settings.isPending && <CircularProgress aria-label={fa.loading} />}
         {settings.data && <GeneralSettingsForm settings={settings.data} />}
+        {settings.data && <GatewayPanel settings={settings.data} />}
       </Stack>
     </Box>
   );
