@@ -50,7 +50,8 @@ export function Shell({
           </Typography>
           {user && (
             <Typography sx={{ mx: 2 }} data-testid="current-user">
-              {user}
+              {/* bdi: a masked code such as ۰۰****۳۷۸۰ must not be reordered by the RTL text around it */}
+              <bdi>{user}</bdi>
             </Typography>
           )}
           {onLogout && (
