@@ -1,8 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { api, latinDigits, nationalCode, readTrainingSms, registerCitizen, waitForSms, type Applicant } from './helpers/account-steps';
-import { REPO_ROOT, requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { type Page } from '@playwright/test';
+import { eightDigitRuns, expectResetSmsSent, openFirstResult, requestCounterReset, resetAtCounter, searchAccounts } from './helpers/account-steps';
+import { api, latinDigits, nationalCode, persianDigits, registerCitizen, type Applicant } from './helpers/api';
+import { requireChromium, type BrowserMode } from './helpers/browser-mode';
+import { expect, test } from './helpers/desk-test';
+import { screenshot } from './helpers/screens';
+import { readTrainingSms, waitForSms } from './helpers/sms-file';
 import { newClerkSession, setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
 
 /**
@@ -12,7 +14,6 @@ import { newClerkSession, setupAndLoginSupervisor, SUPERVISOR } from './helpers/
  */
 requireChromium();
 
-const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
 const KARIMI: Applicant = {
   nationalCode: nationalCode('001234567'),
   firstName: 'علی',
@@ -29,59 +30,17 @@ const OTHER: Applicant = {
   mobile: '09351112233',
 };
 
-let desk: BrowserMode | undefined;
-
-test.afterEach(async () => {
-  const d = desk;
-  desk = undefined;
-  await d?.stop();
-});
-
-function runningDesk(): BrowserMode {
-  if (!desk) throw new Error('browser mode is not running');
-  return desk;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
-}
-
-/** The lookup screen: type into the one box, Enter, and expect what it recognised. */
-async function search(page: Page, query: string, kind: string): Promise<void> {
-  await page.goto(`${runningDesk().origin}/#/lookup`);
-  const box = page.getByTestId('lookup-query');
-  await expect(box).toBeFocused();
-  await box.fill(query);
-  await box.press('Enter');
-  await expect(page.getByTestId('lookup-kind')).toHaveAttribute('data-kind', kind);
-}
-
-/** Opens the only result with the keyboard: ArrowDown from the box to the grid, then Enter. */
-async function openFirstResult(page: Page): Promise<void> {
-  await page.getByTestId('lookup-query').press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('account-screen')).toBeVisible();
-}
-
-/** Every run of 8 digits on the page (Latin or Persian). */
-async function eightDigitRuns(page: Page): Promise<string[]> {
-  const text = latinDigits(await page.locator('body').innerText());
-  return text.match(/(?<!\d)\d{8}(?!\d)/g) ?? [];
-}
-
-test('BR-1 lookup: national code, a name typed with Arabic ي/ك and a mobile each find the account; Enter opens its page', async ({ page }) => {
-  desk = await startBrowserMode();
+test('BR-1 lookup: national code, a name typed with Arabic ي/ك and a mobile each find the account; Enter opens its page', async ({ desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
   const karimi = await registerCitizen(page, KARIMI);
   await registerCitizen(page, OTHER);
 
   // National code, typed in Persian digits.
-  await search(page, KARIMI.nationalCode.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!), 'nationalCode');
+  await searchAccounts(page, desk.origin, persianDigits(KARIMI.nationalCode), 'nationalCode');
   await expect(page.locator('.lookup-row')).toHaveCount(1);
 
   // The name on an Arabic keyboard layout: ي and ك instead of ی and ک.
-  await search(page, 'علي كريمي', 'name');
+  await searchAccounts(page, desk.origin, 'علي كريمي', 'name');
   const rows = page.locator('.lookup-row');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('علی کریمی');
@@ -89,7 +48,7 @@ test('BR-1 lookup: national code, a name typed with Arabic ي/ك and a mobile ea
   await screenshot(page, 'lookup');
 
   // The mobile in international form.
-  await search(page, '+98 912 123 4567', 'mobile');
+  await searchAccounts(page, desk.origin, '+98 912 123 4567', 'mobile');
   await expect(page.locator('.lookup-row')).toHaveCount(1);
   await openFirstResult(page);
 
@@ -110,25 +69,22 @@ test('BR-1 lookup: national code, a name typed with Arabic ي/ك and a mobile ea
   await expect(page.locator('.lookup-row')).toHaveCount(1);
 });
 
-test('BR-3, REC-2, REC-4: a clerk resets at the counter — tracking code, never the password; the SMS carries the same code; a mobile change is confirmed with the code from the new number', async ({ browser, page: supervisorPage }) => {
-  desk = await startBrowserMode();
+test('BR-3, REC-2, REC-4: a clerk resets at the counter — tracking code, never the password; the SMS carries the same code; a mobile change is confirmed with the code from the new number', async ({ browser, desk, page: supervisorPage }) => {
   await setupAndLoginSupervisor(supervisorPage, desk.staffUrl);
   const karimi = await registerCitizen(supervisorPage, KARIMI);
   // This branch allows back-to-back resets (the cooldown is proven in the supervisor's test).
   await api(supervisorPage, 'settings:update', { resetCooldownSeconds: 0 });
   const { context, page } = await newClerkSession(browser, desk, supervisorPage);
   try {
-    await clerkCounterFlow(page, karimi.accountId);
+    await clerkCounterFlow(page, desk, karimi.accountId);
   } finally {
     await context.close();
   }
 });
 
 /** The clerk's half of the BR-3 test, on the clerk's own page (their own session). */
-async function clerkCounterFlow(page: Page, accountId: number): Promise<void> {
-  const server = runningDesk();
-
-  await search(page, KARIMI.nationalCode, 'nationalCode');
+async function clerkCounterFlow(page: Page, server: BrowserMode, accountId: number): Promise<void> {
+  await searchAccounts(page, server.origin, KARIMI.nationalCode, 'nationalCode');
   await openFirstResult(page);
   // A clerk never sees the supervisor's actions.
   await expect(page.getByTestId('action-reset')).toBeVisible();
@@ -136,16 +92,7 @@ async function clerkCounterFlow(page: Page, accountId: number): Promise<void> {
   await expect(page.getByTestId('action-disable')).toHaveCount(0);
 
   // BR-3: the reset at the counter, keyboard only from the focused action button.
-  await page.getByTestId('action-reset').press('Enter');
-  const dialog = page.getByTestId('reset-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByTestId('id-document-number').fill(KARIMI.nationalCode);
-  await dialog.getByTestId('id-document-number').press('Enter');
-  const codeEl = dialog.getByTestId('reset-tracking-code');
-  await expect(codeEl).toBeVisible();
-  const trackingCode = (await codeEl.getAttribute('data-code'))!;
-  expect(trackingCode).toMatch(/^\d{8}$/);
-  expect(latinDigits(await codeEl.innerText())).toBe(trackingCode);
+  const { dialog, trackingCode } = await resetAtCounter(page, KARIMI.nationalCode);
   await expect(page.getByTestId('snackbar')).toBeVisible();
   // The only 8-digit number anywhere on the page is the tracking code.
   expect(new Set(await eightDigitRuns(page))).toEqual(new Set([trackingCode]));
@@ -156,11 +103,11 @@ async function clerkCounterFlow(page: Page, accountId: number): Promise<void> {
   expect(password, sms.text).toMatch(/^\d{8}$/);
   expect(sms.text).toBe(`کاربر گرامی برای درخواست شما به کد رهگیری ${trackingCode} رمز ${password} تخصیص داده شد.`);
   // The live SMS state follows the outbox.
-  await expect(dialog.getByTestId('reset-sms-state')).toHaveAttribute('data-state', 'sent', { timeout: 15_000 });
+  await expectResetSmsSent(dialog);
   const html = latinDigits(await page.content());
   expect(html).not.toContain(password!);
   expect(new Set(await eightDigitRuns(page))).toEqual(new Set([trackingCode]));
-  await screenshot(page, 'reset');
+  await screenshot(page, 'reset', { dialog: true });
   // The printed slip: the tracking code, and nothing of the page underneath.
   await page.emulateMedia({ media: 'print' });
   const slip = page.getByTestId('reset-slip');
@@ -235,18 +182,14 @@ async function clerkCounterFlow(page: Page, accountId: number): Promise<void> {
   expect(detail.mobileMasked).toBe('0919***7766');
 }
 
-test('REC-3 cooldown, then the supervisor: a second reset at once says how long to wait; disable with a reason; void after an explicit confirmation', async ({ page }) => {
-  desk = await startBrowserMode();
+test('REC-3 cooldown, then the supervisor: a second reset at once says how long to wait; disable with a reason; void after an explicit confirmation', async ({ desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
   const other = await registerCitizen(page, OTHER);
   await page.goto(`${desk.origin}/#/accounts/${other.accountId}`);
 
   // Two resets in a row: the second is refused with the time to wait (default cooldown 120 s).
   for (let i = 0; i < 2; i++) {
-    await page.getByTestId('action-reset').click();
-    const dialog = page.getByTestId('reset-dialog');
-    await dialog.getByTestId('id-document-number').fill(OTHER.nationalCode);
-    await dialog.getByTestId('id-document-number').press('Enter');
+    const dialog = await requestCounterReset(page, OTHER.nationalCode);
     if (i === 0) {
       await expect(dialog.getByTestId('reset-tracking-code')).toBeVisible();
       await dialog.getByTestId('dialog-close').click();
@@ -256,7 +199,7 @@ test('REC-3 cooldown, then the supervisor: a second reset at once says how long 
       await expect(refusal).toHaveAttribute('data-code', 'RESET_COOLDOWN');
       await expect(refusal).toContainText('دقیقه');
       await expect(dialog.getByTestId('reset-tracking-code')).toHaveCount(0);
-      await screenshot(page, 'reset-cooldown');
+      await screenshot(page, 'reset-cooldown', { dialog: true });
       await dialog.getByTestId('dialog-close').click();
     }
   }

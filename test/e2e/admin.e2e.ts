@@ -1,16 +1,11 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import {
-  ADMIN,
-  openFromNav,
-  persianDigits,
-  rawCall,
-  screenshot,
-  setupAndLoginAsSupervisor,
-  staffLogin,
-} from './helpers/admin-steps';
-import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { persianDigits, rawCall } from './helpers/api';
+import { requireChromium, type BrowserMode } from './helpers/browser-mode';
+import { expect, test } from './helpers/desk-test';
+import { screenshot } from './helpers/screens';
+import { login, openCounter, openFromNav, setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
 
 /**
  * The supervisor's screens in Chromium against the real services (browser mode, fresh data
@@ -20,22 +15,6 @@ requireChromium();
 
 const CLERK = { username: 'reza.clerk', displayName: 'رضا باجه‌دار', password: 'Clerk-Own-1405!' } as const;
 const SUPERVISOR_ROUTES = ['/identifiers', '/audit', '/report', '/staff', '/settings'];
-
-let desk: BrowserMode | undefined;
-
-test.afterEach(async () => {
-  const d = desk;
-  desk = undefined;
-  await d?.stop();
-});
-
-/** A second person at another counter: a fresh browser context with its own launch code. */
-async function secondCounter(browser: Browser, d: BrowserMode): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fa-IR' });
-  const page = await context.newPage();
-  await page.goto(await d.newLaunchUrl('staff'));
-  return page;
-}
 
 /** Someone with the database file edits it behind the app's back (dropping the append-only trigger first). */
 function tamperDatabase(d: BrowserMode, sql: string): Promise<void> {
@@ -52,11 +31,11 @@ function staffRow(page: Page, username: string) {
 test('staff: a supervisor adds a clerk; the temporary password is shown once and must be changed at first login; the clerk gets no supervisor screen', async ({
   page,
   browser,
+  desk,
 }) => {
-  desk = await startBrowserMode();
-  await setupAndLoginAsSupervisor(page, desk);
+  await setupAndLoginSupervisor(page, desk.staffUrl);
   await openFromNav(page, '/staff');
-  await expect(staffRow(page, ADMIN.username)).toContainText('سرپرست');
+  await expect(staffRow(page, SUPERVISOR.username)).toContainText('سرپرست');
 
   // Keyboard only: the add button has focus, Enter opens the form with its first field focused.
   await expect(page.getByTestId('staff-add')).toBeFocused();
@@ -78,7 +57,7 @@ test('staff: a supervisor adds a clerk; the temporary password is shown once and
   await expect(shown).toContainText('نخستین ورود');
   const temporary = (await shown.getByTestId('temporary-password').textContent())!.trim();
   expect(temporary.length).toBeGreaterThanOrEqual(8);
-  await screenshot(page, 'staff');
+  await screenshot(page, 'staff', { dialog: true });
   // Escape does not lose it: only the button closes the dialog, and then it is gone for good.
   await page.keyboard.press('Escape');
   await expect(shown).toBeVisible();
@@ -91,8 +70,8 @@ test('staff: a supervisor adds a clerk; the temporary password is shown once and
   await screenshot(page, 'staff-list');
 
   // The clerk, at another counter, logs in with it and can do nothing before changing it.
-  const clerk = await secondCounter(browser, desk);
-  await staffLogin(clerk, CLERK.username, temporary);
+  const clerk = await openCounter(browser, desk);
+  await login(clerk, CLERK.username, temporary);
   const change = clerk.getByTestId('change-password-screen');
   await expect(change).toBeVisible();
   await expect(clerk.locator('nav')).toHaveCount(0);
@@ -127,15 +106,14 @@ test('staff: a supervisor adds a clerk; the temporary password is shown once and
   await clerk.context().close();
 });
 
-test('staff: unlock after lockout, a new temporary password, disable and enable; the last supervisor cannot be disabled', async ({ page, browser }) => {
-  desk = await startBrowserMode();
-  await setupAndLoginAsSupervisor(page, desk);
+test('staff: unlock after lockout, a new temporary password, disable and enable; the last supervisor cannot be disabled', async ({ page, browser, desk }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
   const created = await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk' });
   expect(created.body.ok).toBe(true);
   const firstTemporary = (created.body.data as { temporaryPassword: string }).temporaryPassword;
 
   // Five wrong passwords at another counter lock the clerk out.
-  const clerk = await secondCounter(browser, desk);
+  const clerk = await openCounter(browser, desk);
   await expect(clerk.getByTestId('login-screen')).toBeVisible();
   let last = '';
   for (let i = 0; i < 5; i++) last = (await rawCall(clerk, 'staff:login', { username: CLERK.username, password: 'wrong-pass-1' })).body.error!.code;
@@ -169,7 +147,7 @@ test('staff: unlock after lockout, a new temporary password, disable and enable;
   expect((await rawCall(clerk, 'staff:login', { username: CLERK.username, password: second })).body.ok).toBe(true);
 
   // The only supervisor cannot disable themselves: main's LAST_SUPERVISOR refusal is shown.
-  const me = staffRow(page, ADMIN.username);
+  const me = staffRow(page, SUPERVISOR.username);
   await me.getByTestId('staff-disable').click();
   await page.getByTestId('staff-confirm-ok').click();
   await expect(page.getByTestId('error-alert')).toHaveAttribute('data-code', 'LAST_SUPERVISOR');
@@ -178,9 +156,8 @@ test('staff: unlock after lockout, a new temporary password, disable and enable;
   await clerk.context().close();
 });
 
-test('settings REG-1: a supervisor closes an insurance group and it stays closed; other settings save with Persian digits', async ({ page }) => {
-  desk = await startBrowserMode();
-  await setupAndLoginAsSupervisor(page, desk);
+test('settings REG-1: a supervisor closes an insurance group and it stays closed; other settings save with Persian digits', async ({ page, desk }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
   await openFromNav(page, '/settings');
 
   const voluntary = page.getByTestId('group-VOLUNTARY');
@@ -218,9 +195,8 @@ test('settings REG-1: a supervisor closes an insurance group and it stays closed
   expect(JSON.parse(audited.items[0]!.details)).toEqual({ keys: 'idleLockMinutes,resetDailyCap' });
 });
 
-test('settings: a branch CSV with a bad line shows the line error and imports nothing; a good one imports with its count', async ({ page }) => {
-  desk = await startBrowserMode();
-  await setupAndLoginAsSupervisor(page, desk);
+test('settings: a branch CSV with a bad line shows the line error and imports nothing; a good one imports with its count', async ({ page, desk }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
   await openFromNav(page, '/settings');
 
   const input = page.getByTestId('branch-csv-input');
@@ -244,9 +220,8 @@ test('settings: a branch CSV with a bad line shows the line error and imports no
   expect(imported.map((b) => b.code).sort()).toEqual(['8101', '8102']);
 });
 
-test('audit REG-6: the log lists who did what with Persian names, pages in main, filters by action, and "verify chain" says ok', async ({ page }) => {
-  desk = await startBrowserMode();
-  await setupAndLoginAsSupervisor(page, desk);
+test('audit REG-6: the log lists who did what with Persian names, pages in main, filters by action, and "verify chain" says ok', async ({ page, desk }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
   expect((await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk' })).body.ok).toBe(true);
   // Enough audited changes for a second page (each group switch is one entry).
   for (let i = 0; i < 24; i++) {
@@ -262,7 +237,7 @@ test('audit REG-6: the log lists who did what with Persian names, pages in main,
   await expect(page.getByTestId('audit-total')).toHaveText(`${persianDigits(total)} رویداد`);
   // Newest first: who (the supervisor), what in Persian, and readable details.
   const created = grid.getByRole('row').filter({ hasText: 'افزودن کارمند' });
-  await expect(created).toContainText(ADMIN.username);
+  await expect(created).toContainText(SUPERVISOR.username);
   await expect(created).toContainText(`نام کاربری: ${CLERK.username}`);
   await expect(created).toContainText('نقش: کارمند باجه');
   await expect(grid).toContainText(`۱–۲۵ از ${persianDigits(total)}`);
@@ -271,7 +246,7 @@ test('audit REG-6: the log lists who did what with Persian names, pages in main,
   await grid.getByRole('button', { name: 'رفتن به صفحه‌ی بعدی' }).click();
   await expect(grid).toContainText(`۲۶–${persianDigits(total)} از ${persianDigits(total)}`);
   await expect(grid.getByRole('row').filter({ hasText: 'راه‌اندازی اولیه' })).toBeVisible();
-  await expect(grid.getByRole('row').filter({ hasText: 'ورود کارمند' }).first()).toContainText(ADMIN.username);
+  await expect(grid.getByRole('row').filter({ hasText: 'ورود کارمند' }).first()).toContainText(SUPERVISOR.username);
 
   // "Verify chain": main walks the HMAC chain and answers ok, the count and the head.
   await page.getByTestId('audit-verify-button').click();

@@ -1,8 +1,10 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
-import { api, expectAutofillOff, latinDigits, nationalCode, persianDigits, rawCall, readCaptcha, registerCitizen, typeOnPersianLayout, waitForSms } from './helpers/kiosk-steps';
+import { readFileSync } from 'node:fs';
+import { api, latinDigits, nationalCode, persianDigits, rawCall, registerCitizen } from './helpers/api';
+import { requireChromium } from './helpers/browser-mode';
+import { expect, test } from './helpers/desk-test';
+import { expectAutofillOff, kioskLogin, openKiosk, readCaptcha, typeOnPersianLayout } from './helpers/kiosk-steps';
+import { screenshot } from './helpers/screens';
+import { parseResetSms, waitForSms } from './helpers/sms-file';
 import { newClerkSession, setupAndLoginSupervisor } from './helpers/staff-steps';
 
 /**
@@ -11,42 +13,10 @@ import { newClerkSession, setupAndLoginSupervisor } from './helpers/staff-steps'
  */
 requireChromium();
 
-const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
 const NEW_PASSWORD = 'Blue-Lake-7731';
 const SMS_SENTENCE = 'کاربر گرامی برای درخواست شما به کد رهگیری ........ رمز ........ تخصیص داده شد.';
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, name), fullPage: true });
-}
-
-/** A kiosk is its own machine: its own browser context (no staff cookie), its own launch URL. */
-async function openKiosk(browser: Browser, url: string, before?: (page: Page) => Promise<void>): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fa-IR' });
-  const page = await context.newPage();
-  await before?.(page);
-  await page.goto(url);
-  await expect(page.getByTestId('kiosk-login')).toBeVisible();
-  return page;
-}
-
-async function kioskLogin(kiosk: Page, username: string, password: string): Promise<void> {
-  await kiosk.getByTestId('kiosk-username').locator('input').fill(username);
-  const pw = kiosk.getByTestId('kiosk-password').locator('input');
-  await pw.fill(password);
-  await pw.press('Enter');
-}
-
-let desk: BrowserMode | undefined;
-
-test.afterEach(async () => {
-  const d = desk;
-  desk = undefined;
-  await d?.stop();
-});
-
-test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian digits), forced change with keyboard warnings, the accesses granted', async ({ browser, page }) => {
-  desk = await startBrowserMode();
+test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian digits), forced change with keyboard warnings, the accesses granted', async ({ browser, desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
   const code = nationalCode('004512378');
   await registerCitizen(page, { nationalCode: code, mobile: '09121112233', insuranceNumber: '1234567890' });
@@ -59,7 +29,7 @@ test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian
   await expect(kiosk.getByTestId('kiosk-first-login-hint')).toContainText('رمز عبور همان کد ملی');
   await expect(kiosk.getByTestId('kiosk-username').locator('input')).toBeFocused();
   await expectAutofillOff(kiosk);
-  await shot(kiosk, 'kiosk-login.png');
+  await screenshot(kiosk, 'kiosk-login');
 
   // A wrong password is refused and the password field is emptied.
   await kioskLogin(kiosk, persianDigits(code), '12345678');
@@ -84,7 +54,7 @@ test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian
   await typeOnPersianLayout(kiosk, 'سلام');
   await expect(kiosk.getByTestId('keyboard-warning')).toBeVisible();
   await expect(kiosk.getByTestId('keyboard-warning')).toContainText('صفحه‌کلید فارسی');
-  await shot(kiosk, 'kiosk-change.png');
+  await screenshot(kiosk, 'kiosk-change');
 
   // The repeat must match: a field error, and nothing is sent.
   await kiosk.getByTestId('kiosk-current').locator('input').fill(persianDigits(code));
@@ -110,13 +80,13 @@ test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian
   await expect(kiosk.getByTestId('permission-issue_payment_slip')).toContainText('صدور برگهٔ پرداخت');
   await expect(kiosk.getByTestId('permission-receive_payment_receipt')).toContainText('دریافت رسید پرداخت');
   await expect(kiosk.getByTestId('kiosk-logout')).toBeFocused();
-  await shot(kiosk, 'kiosk-done.png');
+  await screenshot(kiosk, 'kiosk-done');
 
   // Logout clears the kiosk for the next person.
   await kiosk.getByTestId('kiosk-logout').press('Enter');
   await expect(kiosk.getByTestId('kiosk-login')).toBeVisible();
   await expect(kiosk.getByTestId('kiosk-username').locator('input')).toHaveValue('');
-  expect((await rawCall(kiosk, '/kiosk-api/', 'portal:me', {})).body).toEqual({ ok: true, data: null });
+  expect((await rawCall(kiosk, 'portal:me', {}, 'kiosk')).body).toEqual({ ok: true, data: null });
 
   // LOG-2: the code no longer opens the account; the new password goes straight to the accesses.
   await kioskLogin(kiosk, code, code);
@@ -127,16 +97,15 @@ test('LOG-1 LOG-2 LOG-3 LOG-5: first kiosk login with the national code (Persian
   await kiosk.context().close();
 });
 
-test('the kiosk cannot open staff screens: / has no staff session, and staff channels are FORBIDDEN to a kiosk session', async ({ browser }) => {
-  desk = await startBrowserMode();
+test('the kiosk cannot open staff screens: / has no staff session, and staff channels are FORBIDDEN to a kiosk session', async ({ browser, desk }) => {
   const kiosk = await openKiosk(browser, desk.kioskUrl);
 
   // From the kiosk session, staff channels are refused by role, not merely by a missing login.
-  const search = await rawCall(kiosk, '/kiosk-api/', 'accounts:search', { query: 'رحیمی' });
+  const search = await rawCall(kiosk, 'accounts:search', { query: 'رحیمی' }, 'kiosk');
   expect(search.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-  const staffLogin = await rawCall(kiosk, '/kiosk-api/', 'staff:login', { username: 'sara.boss', password: 'whatever-1234' });
+  const staffLogin = await rawCall(kiosk, 'staff:login', { username: 'sara.boss', password: 'whatever-1234' }, 'kiosk');
   expect(staffLogin.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-  const setup = await rawCall(kiosk, '/kiosk-api/', 'setup:state', {});
+  const setup = await rawCall(kiosk, 'setup:state', {}, 'kiosk');
   expect(setup.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
   // The staff address in the kiosk's browser: every call fails 401, no setup or login screen.
@@ -153,8 +122,7 @@ test('the kiosk cannot open staff screens: / has no staff session, and staff cha
   await kiosk.context().close();
 });
 
-test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, refuses a wrong security code, always answers the same, and the SMS password works', async ({ browser, page }) => {
-  desk = await startBrowserMode();
+test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, refuses a wrong security code, always answers the same, and the SMS password works', async ({ browser, desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
   const code = nationalCode('007788990');
   const mobile = '09127654321';
@@ -174,7 +142,7 @@ test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, ref
   const image = kiosk.getByTestId('captcha-image');
   await expect(image).toBeVisible();
   expect(await image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
-  await shot(kiosk, 'kiosk-recover.png');
+  await screenshot(kiosk, 'kiosk-recover');
 
   // The refresh button brings a new picture.
   const first = await image.getAttribute('src');
@@ -223,20 +191,19 @@ test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, ref
   await kiosk.getByTestId('recover-captcha').locator('input').fill(await readCaptcha(kiosk));
   await kiosk.getByTestId('recover-captcha').locator('input').press('Enter');
   await expect(accepted).toHaveText(neutral!);
-  const sms = await waitForSms(desk, mobile);
-  const m = /کد رهگیری (\d{8}) رمز (\d{8}) تخصیص داده شد\.$/.exec(sms);
-  expect(m, sms).not.toBeNull();
+  const sms = await waitForSms(desk, (s) => s.to === mobile);
+  const m = parseResetSms(sms.text);
+  expect(m, sms.text).not.toBeNull();
 
   // REC-5: back to the login, the SMS password opens the account and must be changed (LOG-2).
   await kiosk.getByTestId('kiosk-back').click();
   await expect(kiosk.getByTestId('kiosk-login')).toBeVisible();
-  await kioskLogin(kiosk, code, persianDigits(m![2]!));
+  await kioskLogin(kiosk, code, persianDigits(m!.password));
   await expect(kiosk.getByTestId('kiosk-change')).toBeVisible();
   await kiosk.context().close();
 });
 
-test('the kiosk clears itself after 90 s without input: warning, logout, empty login screen', async ({ browser, page }) => {
-  desk = await startBrowserMode();
+test('the kiosk clears itself after 90 s without input: warning, logout, empty login screen', async ({ browser, desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
   const code = nationalCode('001122334');
   await registerCitizen(page, { nationalCode: code, mobile: '09123334455', insuranceNumber: '3234567890' });
@@ -258,12 +225,11 @@ test('the kiosk clears itself after 90 s without input: warning, logout, empty l
   await expect(kiosk.getByTestId('kiosk-idle-warning')).toBeHidden();
   await expect(kiosk.getByTestId('kiosk-username').locator('input')).toHaveValue('');
   await expect(kiosk.getByTestId('kiosk-password').locator('input')).toHaveValue('');
-  await expect.poll(async () => (await rawCall(kiosk, '/kiosk-api/', 'portal:me', {})).body).toEqual({ ok: true, data: null });
+  await expect.poll(async () => (await rawCall(kiosk, 'portal:me', {}, 'kiosk')).body).toEqual({ ok: true, data: null });
   await kiosk.context().close();
 });
 
-test('REG-6 home shows today’s counts after a registration; the daily report lists it per clerk with the audit chain head, prints, and exports CSV with a BOM', async ({ browser, page }) => {
-  desk = await startBrowserMode();
+test('REG-6 home shows today’s counts after a registration; the daily report lists it per clerk with the audit chain head, prints, and exports CSV with a BOM', async ({ browser, desk, page }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
 
   // The home screen before anything happened today.
@@ -284,7 +250,7 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   await expect(page.getByTestId('home-resets').getByTestId('count')).toHaveText('۰');
   await expect(page.getByTestId('home-identifiers').getByTestId('count')).toHaveText('۰');
   await expect(page.getByTestId('home-outbox').getByTestId('count')).toHaveText(/^[۰-۹]+$/);
-  await shot(page, 'home.png');
+  await screenshot(page, 'home');
 
   // The daily report (supervisor), opened from the home screen, defaults to main's today.
   await page.getByTestId('home-report').click();
@@ -303,7 +269,7 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   const today = await api<{ day: string }>(page, 'reports:today', {});
   const daily = await api<{ chainHead: { lastId: number; lastHash: string } }>(page, 'reports:daily', { day: today.day });
   expect(shown).toEqual(daily.chainHead);
-  await shot(page, 'report.png');
+  await screenshot(page, 'report');
 
   // CSV: a UTF-8 BOM for Excel, one line per actor and action, the chain head.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
@@ -321,6 +287,6 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   await expect(page.getByTestId('report-print-table')).toBeVisible();
   await expect(page.getByTestId('report-print-table')).toContainText(clerk.displayName);
   await expect(page.getByTestId('report-chain-head')).toBeVisible();
-  await shot(page, 'report-print.png');
+  await screenshot(page, 'report-print');
   await page.emulateMedia({ media: 'screen' });
 });

@@ -1,9 +1,10 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { FIELD_MESSAGES_FA } from '../../shared/i18n/fa-fields';
 import { ERROR_MESSAGES_FA, SUCCESS_MESSAGES_FA, WARNING_MESSAGES_FA } from '../../shared/i18n/fa-messages';
-import { REPO_ROOT, requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { persianDigits } from './helpers/api';
+import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { fillHolder, fillRegistration, HOLDER, INITIAL_PASSWORD_RULE, issueIdentifier, registerForeignNational } from './helpers/register-steps';
+import { screenshot } from './helpers/screens';
 import { newClerkSession, openScreen, setupAndLoginSupervisor, SETUP_BRANCH } from './helpers/staff-steps';
 
 /**
@@ -15,27 +16,7 @@ import { newClerkSession, openScreen, setupAndLoginSupervisor, SETUP_BRANCH } fr
 requireChromium();
 test.describe.configure({ mode: 'serial' });
 
-const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
 const CITIZEN_CODE = '0012345679';
-const INITIAL_PASSWORD_RULE = 'رمز اولیهٔ شما همان کد ملی / شناسهٔ شماست و باید در نخستین ورود آن را تغییر دهید';
-const HOLDER = {
-  firstNameFa: 'احمد',
-  lastNameFa: 'رحیمی',
-  fatherName: 'محمود',
-  firstNameLatin: 'Ahmad',
-  lastNameLatin: 'Rahimi',
-  country: 'افغانستان',
-  documentNumber: 'P12345678',
-};
-
-function persianDigits(text: string): string {
-  return text.replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: true });
-}
 
 /** Records every accounts:register call the page makes. */
 function recordRegisterCalls(page: Page): string[] {
@@ -69,32 +50,11 @@ test.afterAll(async () => {
   await desk?.stop();
 });
 
-/** Fills the identifier form (the birth date typed into the Jalali picker's field). */
-async function fillHolder(page: Page, documentNumber = HOLDER.documentNumber) {
-  const form = page.getByTestId('issue-form');
-  await expect(form.locator('input[name="firstNameFa"]')).toBeFocused();
-  await form.locator('input[name="firstNameFa"]').fill(HOLDER.firstNameFa);
-  await form.locator('input[name="lastNameFa"]').fill(HOLDER.lastNameFa);
-  await form.locator('input[name="fatherName"]').fill(HOLDER.fatherName);
-  await form.locator('input[name="firstNameLatin"]').fill(HOLDER.firstNameLatin);
-  await form.locator('input[name="lastNameLatin"]').fill(HOLDER.lastNameLatin);
-  // Jalali 1370/05/21 = 1991-08-12.
-  await form.getByTestId('birth-date').getByRole('group').click();
-  await page.keyboard.type('13700521');
-  await form.locator('input[name="nationality"]').fill('افغان');
-  await page.getByRole('option', { name: HOLDER.country }).click();
-  await form.locator('input[name="documentNumber"]').fill(documentNumber);
-}
-
 test('BR-2, REG-4: a supervisor issues a foreign-national identifier, shown large with a printable slip; the same document cannot get a second one', async () => {
   await openScreen(supervisor, '/identifiers');
   await expect(supervisor.getByTestId('identifiers-screen')).toBeVisible();
-  await fillHolder(supervisor);
-  await supervisor.getByTestId('issue-form').locator('input[name="documentNumber"]').press('Enter');
-
+  issuedIdentifier = await issueIdentifier(supervisor);
   const big = supervisor.getByTestId('issued-identifier');
-  await expect(big).toBeVisible();
-  issuedIdentifier = (await big.getAttribute('data-value')) ?? '';
   expect(issuedIdentifier).toMatch(new RegExp(`^${SETUP_BRANCH.code}0700001[0-9]$`));
   const grouped = `${issuedIdentifier.slice(0, 4)} ${issuedIdentifier.slice(4, 6)} ${issuedIdentifier.slice(6, 11)} ${issuedIdentifier.slice(11)}`;
   await expect(big).toHaveText(persianDigits(grouped));
@@ -113,28 +73,6 @@ test('BR-2, REG-4: a supervisor issues a foreign-national identifier, shown larg
   await expect(supervisor.getByTestId('error-alert')).toHaveText(ERROR_MESSAGES_FA.IDENTIFIER_EXISTS);
   await expect(supervisor.getByTestId('existing-identifier').locator('[data-value]')).toHaveAttribute('data-value', issuedIdentifier);
 });
-
-/** Ticks the terms and fills everything but the code for a registration. */
-async function fillRegistration(
-  page: Page,
-  opts: { code: string; foreign?: boolean; documentNumber?: string; mobile?: string; insuranceNumber?: string },
-) {
-  const form = page.getByTestId('register-form');
-  await expect(form.getByTestId('terms-text')).toContainText('سامانهٔ متمرکز');
-  await expect(form.getByTestId('terms-accepted')).toBeFocused();
-  await page.keyboard.press('Space');
-  if (opts.foreign) await form.getByTestId('foreign-switch').check();
-  await form.getByTestId('code-field').locator('input').fill(opts.code);
-  await form.getByTestId('document-type').click();
-  await page.getByRole('option', { name: opts.foreign ? 'گذرنامه' : 'کارت ملی' }).click();
-  await form.locator('input[name="idDocument.number"]').fill(opts.documentNumber ?? (opts.foreign ? HOLDER.documentNumber : opts.code));
-  await form.locator('input[name="branch"]').fill(SETUP_BRANCH.search);
-  await page.getByRole('option', { name: new RegExp(SETUP_BRANCH.name) }).click();
-  await form.getByTestId('group-field').click();
-  await page.getByRole('option', { name: 'بیمه‌شدگان اجباری' }).click();
-  await form.locator('input[name="insuranceNumber"]').fill(opts.insuranceNumber ?? '1234567890');
-  if (opts.mobile) await form.locator('input[name="mobile"]').fill(opts.mobile);
-}
 
 test('BR-1, REG-2, REG-3, REG-8, REG-11: a clerk registers a citizen and gets the success message and a printable receipt', async () => {
   await openScreen(clerk, '/register');
@@ -180,17 +118,7 @@ test('REG-4, REG-7: a foreign national ticks «اتباع خارجی می‌با
   expect(issuedIdentifier, 'the identifier from the first test').toMatch(/^[0-9]{12}$/);
   await openScreen(clerk, '/');
   await openScreen(clerk, '/register');
-  await fillRegistration(clerk, { code: issuedIdentifier, foreign: true, mobile: '09351234567' });
-  const form = clerk.getByTestId('register-form');
-  await expect(form.getByText('اتباع خارجی می‌باشم')).toBeVisible();
-  await expect(form.getByTestId('code-check')).toHaveAttribute('data-state', 'ok');
-  await expect(form.getByTestId('identifier-holder')).toContainText(`${HOLDER.firstNameFa} ${HOLDER.lastNameFa}`);
-  await form.locator('button[type="submit"]').click();
-
-  await expect(clerk.getByTestId('register-success')).toHaveText(SUCCESS_MESSAGES_FA.REGISTRATION_COMPLETED);
-  await expect(clerk.getByTestId('receipt-username')).toHaveText(persianDigits(issuedIdentifier));
-  await expect(clerk.getByTestId('receipt-name')).toHaveCount(0);
-  await expect(clerk.getByTestId('receipt-password-rule')).toContainText(INITIAL_PASSWORD_RULE);
+  await registerForeignNational(clerk, issuedIdentifier, '09351234567');
 
   // The supervisor's list now shows it as used, with no revoke.
   await supervisor.reload();
@@ -203,10 +131,7 @@ test('REG-4, REG-7: a foreign national ticks «اتباع خارجی می‌با
 test('BR-2, REG-4: a supervisor revokes an identifier with a reason, and a revoked identifier cannot register', async () => {
   await supervisor.reload();
   await openScreen(supervisor, '/identifiers');
-  await fillHolder(supervisor, 'R7654321');
-  await supervisor.getByTestId('issue-form').locator('input[name="documentNumber"]').press('Enter');
-  const revokedId = (await supervisor.getByTestId('issued-identifier').getAttribute('data-value')) ?? '';
-  expect(revokedId).toMatch(/^[0-9]{12}$/);
+  const revokedId = await issueIdentifier(supervisor, 'R7654321');
 
   // The list's search finds it by document number (typed in lower case); revoke it with a reason.
   const list = supervisor.getByTestId('identifiers-list');
@@ -250,7 +175,7 @@ test('REG-9: a wrong check digit and a 9-digit insurance number show errors besi
   await expect(form.getByTestId('code-field')).toContainText(FIELD_MESSAGES_FA.NATIONAL_CODE_CHECKSUM!);
   await expect(form.getByTestId('insurance-number')).toContainText(FIELD_MESSAGES_FA.INSURANCE_NUMBER_FORMAT!);
   await expect(form.locator('input[name="insuranceNumber"]')).toHaveAttribute('aria-invalid', 'true');
-  await clerk.waitForTimeout(300);
+  // The errors are shown once the submit has been refused in the page: a request would have gone first.
   expect(calls, 'accounts:register requests').toEqual([]);
 });
 

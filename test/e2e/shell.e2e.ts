@@ -1,7 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { persianDigits } from './helpers/api';
+import { REPO_ROOT, requireChromium } from './helpers/browser-mode';
+import { expect, test } from './helpers/desk-test';
+import { screenshot } from './helpers/screens';
 
 /**
  * The renderer shell in Chromium against the real main-process services in browser mode: RTL
@@ -11,13 +14,7 @@ requireChromium();
 
 const APP_TITLE = 'میز حساب‌های شعبه';
 const DATABASE_READY = 'آماده';
-const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
 const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-
-/** Latin digits → Persian digits, as the status bar shows numbers. */
-function persianDigits(text: string): string {
-  return text.replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
-}
 
 /** Fails the test if the page asks for anything outside the app's own origin (fonts are bundled). */
 function recordForeignRequests(page: Page, origin: string): string[] {
@@ -29,17 +26,7 @@ function recordForeignRequests(page: Page, origin: string): string[] {
   return foreign;
 }
 
-let desk: BrowserMode | undefined;
-
-test.afterEach(async () => {
-  // Asserts the clean shutdown (exit 0, "database closed") as part of every test.
-  const d = desk;
-  desk = undefined;
-  await d?.stop();
-});
-
-test('staff desk: RTL Persian shell with live status from main, bundled Vazirmatn', async ({ page }) => {
-  desk = await startBrowserMode();
+test('staff desk: RTL Persian shell with live status from main, bundled Vazirmatn', async ({ desk, page }) => {
   const foreign = recordForeignRequests(page, desk.origin);
 
   await page.goto(desk.staffUrl);
@@ -72,12 +59,10 @@ test('staff desk: RTL Persian shell with live status from main, bundled Vazirmat
   expect(loadedFaces).toBeGreaterThan(0);
   expect(foreign, 'requests outside the app origin').toEqual([]);
 
-  mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, 'shell.png'), fullPage: true });
+  await screenshot(page, 'shell');
 });
 
-test('citizen kiosk: its launch URL opens a kiosk session whose API calls succeed', async ({ page }) => {
-  desk = await startBrowserMode();
+test('citizen kiosk: its launch URL opens a kiosk session whose API calls succeed', async ({ desk, page }) => {
   const foreign = recordForeignRequests(page, desk.origin);
   const apiFailures: string[] = [];
   page.on('response', (res) => {
@@ -95,8 +80,7 @@ test('citizen kiosk: its launch URL opens a kiosk session whose API calls succee
   expect(foreign, 'requests outside the app origin').toEqual([]);
 });
 
-test('a launch URL works once: reopened in a fresh browser context it gets no session', async ({ browser, page }) => {
-  desk = await startBrowserMode();
+test('a launch URL works once: reopened in a fresh browser context it gets no session', async ({ browser, desk, page }) => {
 
   await page.goto(desk.staffUrl);
   await expect(page.getByTestId('status-database')).toContainText(DATABASE_READY);

@@ -1,98 +1,60 @@
-import { expect, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { BrowserMode } from './browser-mode';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { latinDigits } from './api';
 
 /**
- * Steps for the account-care flows (lookup, account page, outbox): test data through the same
- * bridge API the renderer uses, called from inside a logged-in page so its session cookie applies,
- * and the training SMS file. Setup, login and clerks come from staff-steps.ts.
+ * Account care at the counter through the real UI: the one search box, the account page, the
+ * reset at the counter (BR-3). Setup and login are staff-steps.ts'; data and SMS are api.ts' and
+ * sms-file.ts'.
  */
 
-/** Persian/Arabic digits to Latin, for comparing what the screen shows with the SMS file. */
-export function latinDigits(s: string): string {
-  return s.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+/** The lookup screen: type into the one box, Enter, and expect what it recognised. */
+export async function searchAccounts(page: Page, origin: string, query: string, kind: string): Promise<void> {
+  await page.goto(`${origin}/#/lookup`);
+  const box = page.getByTestId('lookup-query');
+  await expect(box).toBeFocused();
+  await box.fill(query);
+  await box.press('Enter');
+  await expect(page.getByTestId('lookup-kind')).toHaveAttribute('data-kind', kind);
 }
 
-/** A valid national code from 9 digits (DESIGN.md "Identifiers"). */
-export function nationalCode(first9: string): string {
-  const d = first9.split('').map(Number);
-  const s = d.reduce((acc, x, i) => acc + x * (10 - i), 0);
-  const r = s % 11;
-  return first9 + String(r < 2 ? r : 11 - r);
+/** Opens the only result with the keyboard: ArrowDown from the box to the grid, then Enter. */
+export async function openFirstResult(page: Page): Promise<void> {
+  await page.getByTestId('lookup-query').press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('account-screen')).toBeVisible();
 }
 
-/** One bridge call from the page (its session cookie); throws with main's answer on a refusal. */
-export async function api<T = unknown>(page: Page, channel: string, input: unknown): Promise<T> {
-  const res = await page.evaluate(
-    async ([c, i]) => {
-      const r = await fetch(`/api/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return (await r.json()) as { ok: boolean; data?: unknown; error?: unknown };
-    },
-    [channel, input] as const,
-  );
-  if (!res.ok) throw new Error(`${channel} refused: ${JSON.stringify(res.error)}`);
-  return res.data as T;
+/** Every run of 8 digits on the page (Latin or Persian). */
+export async function eightDigitRuns(page: Page): Promise<string[]> {
+  const text = latinDigits(await page.locator('body').innerText());
+  return text.match(/(?<!\d)\d{8}(?!\d)/g) ?? [];
 }
 
-export interface Applicant {
-  nationalCode: string;
-  firstName: string;
-  lastName: string;
-  insuranceNumber: string;
-  mobile: string;
-  email?: string;
+/** On the account page: Enter on the reset action, the person's document number, Enter. The dialog. */
+export async function requestCounterReset(page: Page, documentNumber: string): Promise<Locator> {
+  await page.getByTestId('action-reset').press('Enter');
+  const dialog = page.getByTestId('reset-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('id-document-number').fill(documentNumber);
+  await dialog.getByTestId('id-document-number').press('Enter');
+  return dialog;
 }
 
-/** BR-1: registers a citizen the way the register screen does (terms version, an open group). */
-export async function registerCitizen(page: Page, who: Applicant): Promise<{ accountId: number; username: string }> {
-  const terms = await api<{ version: string }>(page, 'settings:terms', {});
-  const groups = await api<Array<{ id: number; registrationOpen: boolean }>>(page, 'reference:groups', {});
-  const branches = await api<Array<{ id: number }>>(page, 'reference:branches', { query: '' });
-  return api(page, 'accounts:register', {
-    kind: 'citizen',
-    nationalCode: who.nationalCode,
-    termsAccepted: true,
-    termsVersion: terms.version,
-    idDocument: { type: 'national_card', number: who.nationalCode },
-    branchId: branches[0]!.id,
-    insuranceGroupId: groups.find((g) => g.registrationOpen)!.id,
-    insuranceNumber: who.insuranceNumber,
-    mobile: who.mobile,
-    email: who.email ?? '',
-    firstName: who.firstName,
-    lastName: who.lastName,
-  });
+/**
+ * BR-3, REC-2: a reset at the counter that main accepts. The dialog shows the 8-digit tracking
+ * code (in Persian digits; `data-code` holds it in Latin) and never the password.
+ */
+export async function resetAtCounter(page: Page, documentNumber: string): Promise<{ dialog: Locator; trackingCode: string }> {
+  const dialog = await requestCounterReset(page, documentNumber);
+  const codeEl = dialog.getByTestId('reset-tracking-code');
+  await expect(codeEl).toBeVisible();
+  const trackingCode = (await codeEl.getAttribute('data-code'))!;
+  expect(trackingCode).toMatch(/^\d{8}$/);
+  expect(latinDigits(await codeEl.innerText())).toBe(trackingCode);
+  return { dialog, trackingCode };
 }
 
-export interface TrainingSms {
-  at: string;
-  reference: string;
-  to: string;
-  text: string;
-}
-
-/** The training adapter's file: one JSON line per "sent" SMS. */
-export function readTrainingSms(desk: BrowserMode): TrainingSms[] {
-  const file = path.join(desk.dataDir, 'sms-training.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as TrainingSms);
-}
-
-/** Waits for the dispatcher to "send" an SMS that matches. */
-export async function waitForSms(desk: BrowserMode, match: (m: TrainingSms) => boolean, timeoutMs = 20_000): Promise<TrainingSms> {
-  let found: TrainingSms | undefined;
-  await expect
-    .poll(
-      () => {
-        found = readTrainingSms(desk).find(match);
-        return found !== undefined;
-      },
-      { timeout: timeoutMs, message: 'the SMS never reached the training file' },
-    )
-    .toBe(true);
-  return found!;
+/** The reset dialog's live SMS state reaches "sent": the outbox has handed the SMS to the gateway. */
+export async function expectResetSmsSent(dialog: Locator): Promise<void> {
+  await expect(dialog.getByTestId('reset-sms-state')).toHaveAttribute('data-state', 'sent', { timeout: 15_000 });
 }

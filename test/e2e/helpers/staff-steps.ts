@@ -1,9 +1,12 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createStaff, persianDigits } from './api';
 import type { BrowserMode } from './browser-mode';
+import { screenshot } from './screens';
 
 /**
- * Reusable staff-desk steps for end-to-end tests, driven through the real UI (setup, login, forced
- * password change) against browser mode. Each returns once the next screen is on the page.
+ * The staff desk's own steps, driven through the real UI (first-run setup, login, the forced
+ * password change), by keyboard where a person at the counter would use it. Each returns once the
+ * next screen is on the page. This is the one setup/login flow every test uses.
  */
 
 export interface StaffCredentials {
@@ -14,7 +17,7 @@ export interface StaffCredentials {
 
 /** The first supervisor every test desk gets (a password that passes the WEAK_PASSWORD rules). */
 export const SUPERVISOR: StaffCredentials = { username: 'sara.sup', password: 'Sup-Pass-2026!', displayName: 'سارا سرپرست' };
-/** A sample branch that first run offers, and this machine's station number. */
+/** A sample branch that first run offers (the first match for the search), and this machine's station number. */
 export const SETUP_BRANCH = { search: 'کرج', code: '1011', name: 'شعبهٔ کرج' };
 export const SETUP_STATION = '7';
 
@@ -24,50 +27,65 @@ export async function expectLoggedIn(page: Page, displayName: string): Promise<v
 }
 
 /**
- * First run through the setup screen (branch, station, first supervisor), past the one-time
- * recovery code, then login as that supervisor. `url` is a one-time staff launch URL.
+ * Issue 4 item 1, on a fresh desk: the setup screen (branch by autocomplete and keyboard, station
+ * number, the first supervisor), then the one-time recovery code in a dialog, which stays until
+ * acknowledged; then the login screen. `url` is a one-time staff launch URL. With `shots`, saves
+ * the setup, recovery-code and login screens.
  */
-export async function setupAndLoginSupervisor(
-  page: Page,
-  url: string,
-  supervisor: StaffCredentials = SUPERVISOR,
-): Promise<StaffCredentials> {
+export async function firstRunSetup(page: Page, url: string, supervisor: StaffCredentials = SUPERVISOR, opts: { shots?: boolean } = {}): Promise<void> {
   await page.goto(url);
   const setup = page.getByTestId('setup-screen');
   await expect(setup).toBeVisible();
   const branch = setup.locator('input[name="branch"]');
   await expect(branch).toBeFocused();
   await branch.fill(SETUP_BRANCH.search);
-  await page.getByRole('option', { name: new RegExp(SETUP_BRANCH.code) }).click();
+  await expect(page.getByRole('option', { name: new RegExp(SETUP_BRANCH.code) })).toBeVisible();
+  await branch.press('ArrowDown');
+  await branch.press('Enter');
+  await expect(branch).toHaveValue(`${SETUP_BRANCH.name} (${SETUP_BRANCH.code})`);
   await setup.locator('input[name="stationNumber"]').fill(SETUP_STATION);
   await setup.locator('input[name="displayName"]').fill(supervisor.displayName);
   await setup.locator('input[name="username"]').fill(supervisor.username);
   await setup.locator('input[name="password"]').fill(supervisor.password);
   await setup.locator('input[name="passwordRepeat"]').fill(supervisor.password);
+  if (opts.shots) await screenshot(page, 'setup');
   await setup.locator('input[name="passwordRepeat"]').press('Enter');
-  // Issue 4 item 1: the recovery code is shown once, in a dialog, before the login. (Tolerates a
-  // gate that goes straight to the login; the Setup screen's own test is where that is caught.)
-  const recovery = page.getByTestId('recovery-code');
-  await expect(recovery.or(page.getByTestId('login-screen'))).toBeVisible();
-  if (await recovery.isVisible()) {
-    await expect(recovery).not.toBeEmpty();
-    await page.getByRole('dialog').getByRole('button').click();
-    // If the gate has not heard that setup is done (app:status is polled), a reload asks at once.
-    if (!(await page.getByTestId('login-screen').isVisible({ timeout: 2_000 }).catch(() => false))) await page.reload();
-  }
-  await login(page, supervisor.username, supervisor.password);
-  await expectLoggedIn(page, supervisor.displayName);
-  return supervisor;
+
+  // The recovery code is shown once and stays on screen until its button is pressed.
+  const dialog = page.getByRole('dialog');
+  const recovery = dialog.getByTestId('recovery-code');
+  await expect(recovery).toBeVisible();
+  await expect(recovery).not.toBeEmpty();
+  await expect(page.getByTestId('login-screen')).toHaveCount(0);
+  if (opts.shots) await screenshot(page, 'setup-recovery', { dialog: true });
+  await dialog.getByRole('button').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  if (opts.shots) await screenshot(page, 'login');
 }
 
-/** Fills the login screen already on the page and presses Enter. */
+/** The login screen already on the page: the username field has focus; type, type, Enter. */
 export async function login(page: Page, username: string, password: string): Promise<void> {
   const screen = page.getByTestId('login-screen');
   await expect(screen).toBeVisible();
+  await expect(screen.locator('input[name="username"]')).toBeFocused();
   await screen.locator('input[name="username"]').fill(username);
   await screen.locator('input[name="password"]').fill(password);
   await screen.locator('input[name="password"]').press('Enter');
-  await expect(screen).toBeHidden();
+  await expect(screen).toHaveCount(0);
+}
+
+/** First run and login as the first supervisor; returns once the supervisor's desk is shown. */
+export async function setupAndLoginSupervisor(
+  page: Page,
+  url: string,
+  opts: { supervisor?: StaffCredentials; shots?: boolean } = {},
+): Promise<StaffCredentials> {
+  const supervisor = opts.supervisor ?? SUPERVISOR;
+  await firstRunSetup(page, url, supervisor, { shots: opts.shots });
+  await login(page, supervisor.username, supervisor.password);
+  await expectLoggedIn(page, supervisor.displayName);
+  return supervisor;
 }
 
 /** Opens `url` (a one-time launch URL) and logs in; the next screen may be the forced change. */
@@ -84,33 +102,26 @@ export async function changeOwnPassword(page: Page, current: string, next: strin
   await screen.locator('input[name="next"]').fill(next);
   await screen.locator('input[name="repeat"]').fill(next);
   await screen.locator('input[name="repeat"]').press('Enter');
-  await expect(screen).toBeHidden();
+  await expect(screen).toHaveCount(0);
+}
+
+/** A second counter: a fresh browser context (no cookie of the first) on a new staff launch URL. */
+export async function openCounter(browser: Browser, desk: BrowserMode): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fa-IR' });
+  const page = await context.newPage();
+  await page.goto(await desk.newLaunchUrl('staff'));
+  return page;
 }
 
 let clerkCount = 0;
 
-/**
- * A supervisor (logged in on `page`) adds a clerk through the bridge with the page's own session
- * cookie — the same `staff:create` call the Staff screen makes — and gets the temporary password.
- */
+/** A supervisor (logged in on `page`) adds a clerk; its temporary password comes back once. */
 export async function createClerk(
   page: Page,
   clerk: { username?: string; displayName?: string } = {},
 ): Promise<{ username: string; displayName: string; temporaryPassword: string }> {
   clerkCount += 1;
-  const input = { username: clerk.username ?? `clerk${clerkCount}`, displayName: clerk.displayName ?? `کارمند ${clerkCount}`, role: 'clerk' };
-  const envelope = await page.evaluate(
-    (body) =>
-      fetch('/api/staff:create', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(body),
-      }).then((r) => r.json() as Promise<{ ok: boolean; data?: { temporaryPassword: string }; error?: { code: string } }>),
-    input,
-  );
-  if (!envelope.ok || !envelope.data) throw new Error(`staff:create refused: ${JSON.stringify(envelope.error)}`);
-  return { username: input.username, displayName: input.displayName, temporaryPassword: envelope.data.temporaryPassword };
+  return createStaff(page, { username: clerk.username ?? `clerk${clerkCount}`, displayName: clerk.displayName ?? `کارمند ${persianDigits(clerkCount)}`, role: 'clerk' });
 }
 
 /**
@@ -125,17 +136,21 @@ export async function newClerkSession(
   password = 'Clerk-Pass-2026!',
 ): Promise<{ context: BrowserContext; page: Page; clerk: StaffCredentials }> {
   const created = await createClerk(supervisorPage);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await loginAs(page, await desk.newLaunchUrl('staff'), created.username, created.temporaryPassword);
+  const page = await openCounter(browser, desk);
+  await login(page, created.username, created.temporaryPassword);
   await changeOwnPassword(page, created.temporaryPassword, password);
   await expectLoggedIn(page, created.displayName);
-  return { context, page, clerk: { username: created.username, password, displayName: created.displayName } };
+  return { context: page.context(), page, clerk: { username: created.username, password, displayName: created.displayName } };
 }
 
-/** Goes to a staff screen by its hash route, e.g. `/register`. */
-export async function openScreen(page: Page, path: string): Promise<void> {
+/** Goes to a staff screen by its hash route, e.g. `/register` (as a typed address would). */
+export async function openScreen(page: Page, route: string): Promise<void> {
   await page.evaluate((p) => {
     location.hash = p;
-  }, path);
+  }, route);
+}
+
+/** Opens a screen from the navigation drawer (its items are keyed by route). */
+export async function openFromNav(page: Page, route: string): Promise<void> {
+  await page.getByTestId(`nav-${route}`).click();
 }

@@ -1,0 +1,16 @@
+import type { Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './browser-mode';
+
+/** Issue 4: a screenshot of every screen, for the README (the main ones are copied to docs/). */
+export const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
+
+/**
+ * Saves a screenshot as test-results/screens/<name>.png: the full page, or with `dialog` only the
+ * window (a modal's backdrop covers the window, so a full-page picture would show it cut off).
+ */
+export async function screenshot(page: Page, name: string, opts: { dialog?: boolean } = {}): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: !opts.dialog });
+}
