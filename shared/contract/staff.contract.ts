@@ -75,21 +75,30 @@ export const staffContract = {
     output: StaffMeSchema,
   }),
   'staff:list': channel({ role: 'supervisor', input: z.strictObject({}), output: z.array(StaffSummarySchema) }),
-  /** A supervisor adds staff; the temporary password is shown to the supervisor once. */
+  /**
+   * A supervisor adds staff with a temporary password they type and hand over (the renderer never
+   * sees a generated password); it must be changed at the first login.
+   */
   'staff:create': channel({
     role: 'supervisor',
-    input: z.strictObject({ username: StaffUsernameSchema, displayName: PersonNameSchema, role: StaffRoleSchema }),
-    output: z.strictObject({ staff: StaffSummarySchema, temporaryPassword: z.string() }),
+    input: z.strictObject({
+      username: StaffUsernameSchema,
+      displayName: PersonNameSchema,
+      role: StaffRoleSchema,
+      temporaryPassword: PasswordInputSchema,
+    }),
+    output: z.strictObject({ staff: StaffSummarySchema }),
   }),
   'staff:set-disabled': channel({
     role: 'supervisor',
     input: z.strictObject({ staffId: IdSchema, disabled: z.boolean() }),
     output: StaffSummarySchema,
   }),
+  /** A supervisor sets a new temporary password (typed, handed over, to be changed at the next login). */
   'staff:reset-password': channel({
     role: 'supervisor',
-    input: z.strictObject({ staffId: IdSchema }),
-    output: z.strictObject({ temporaryPassword: z.string() }),
+    input: z.strictObject({ staffId: IdSchema, temporaryPassword: PasswordInputSchema }),
+    output: StaffSummarySchema,
   }),
   'staff:unlock': channel({ role: 'supervisor', input: z.strictObject({ staffId: IdSchema }), output: StaffSummarySchema }),
 };

@@ -5,7 +5,7 @@ import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { clearLock, lockedFor, recordFailure } from './lockout.service';
 import { acceptNewPassword, typedPassword } from './password-policy';
-import { burnVerify, hashPassword, randomStaffPassword, verifyPassword } from './passwords';
+import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
 export interface StaffSummary {
   id: number;
@@ -94,29 +94,34 @@ export async function staffList(env: ServiceEnv): Promise<StaffSummary[]> {
   return Promise.all((await listStaff(env.db)).map((s) => summarise(env, s)));
 }
 
-/** A supervisor adds a clerk or supervisor; the temporary password is shown to them once. */
+/**
+ * A supervisor adds a clerk or supervisor with a temporary password the supervisor types and
+ * hands over (the app generates none for the renderer to see); it must be changed at first login.
+ */
 export async function createStaff(
   env: ServiceEnv,
   actor: Actor,
-  input: { username: string; displayName: string; role: 'clerk' | 'supervisor' },
-): Promise<{ staff: StaffSummary; temporaryPassword: string }> {
-  const temporaryPassword = randomStaffPassword();
-  const hash = await hashPassword(temporaryPassword);
+  input: { username: string; displayName: string; role: 'clerk' | 'supervisor'; temporaryPassword: string },
+): Promise<{ staff: StaffSummary }> {
+  const { temporaryPassword, ...person } = input;
+  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [input.username]));
   const id = await inTx(env, async (tx) => {
     if (await findStaffByUsername(tx, input.username)) throw new AppError('STAFF_EXISTS');
-    const newId = await insertStaff(tx, { ...input, passwordHash: hash, mustChangePassword: true, createdBy: actor.id }, env.clock.now().toISOString());
+    const newId = await insertStaff(tx, { ...person, passwordHash: hash, mustChangePassword: true, createdBy: actor.id }, env.clock.now().toISOString());
     await audit(tx, env, actor, { action: 'staff.created', subjectType: 'staff', subjectId: newId, details: { username: input.username, role: input.role } });
     return newId;
   }).catch((e: unknown) => {
     // Two supervisors adding the same name at once: the unique index decides.
     throw isUniqueViolation(e, 'username') ? new AppError('STAFF_EXISTS') : e;
   });
-  return { staff: await summarise(env, (await findStaffById(env.db, id))!), temporaryPassword };
+  return { staff: await summarise(env, (await findStaffById(env.db, id))!) };
 }
 
-export async function resetStaffPassword(env: ServiceEnv, actor: Actor, staffId: number): Promise<{ temporaryPassword: string }> {
-  const temporaryPassword = randomStaffPassword();
-  const hash = await hashPassword(temporaryPassword);
+/** A new temporary password typed by the supervisor; the person must change it at the next login. */
+export async function resetStaffPassword(env: ServiceEnv, actor: Actor, staffId: number, temporaryPassword: string): Promise<StaffSummary> {
+  const target = await findStaffById(env.db, staffId);
+  if (!target) throw new AppError('NOT_FOUND');
+  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [target.username]));
   await inTx(env, async (tx) => {
     const s = await findStaffById(tx, staffId);
     if (!s) throw new AppError('NOT_FOUND');
@@ -124,7 +129,7 @@ export async function resetStaffPassword(env: ServiceEnv, actor: Actor, staffId:
     await clearLock(tx, 'staff', s.username);
     await audit(tx, env, actor, { action: 'staff.password-reset', subjectType: 'staff', subjectId: staffId });
   });
-  return { temporaryPassword };
+  return summarise(env, (await findStaffById(env.db, staffId))!);
 }
 
 export async function setStaffDisabled(env: ServiceEnv, actor: Actor, staffId: number, disabled: boolean): Promise<StaffSummary> {

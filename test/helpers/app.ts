@@ -116,6 +116,8 @@ export function useTestApp<T>(setUp?: (app: TestApp) => Promise<T>, opts: StartO
 
 export const SUPERVISOR = { username: 'sara.supervisor', password: 'Branch-Desk-2026!' };
 export const CLERK_PASSWORD = 'Clerk-Desk-2026!';
+/** What a supervisor types as a new colleague's first password. */
+export const TEMPORARY_PASSWORD = 'Hand-Over-1405';
 
 /** First-run setup on the first sample branch (code 1001), station 7, and a logged-in supervisor. */
 export async function setUpBranch(app: TestApp): Promise<{ supervisor: Session; clerk: Session; branchId: number; recoveryCode: string }> {
@@ -130,10 +132,10 @@ export async function setUpBranch(app: TestApp): Promise<{ supervisor: Session; 
     passwordRepeat: SUPERVISOR.password,
   });
   await app.ok(s, 'staff:login', SUPERVISOR);
-  const created = await app.ok(s, 'staff:create', { username: 'reza.clerk', displayName: 'رضا احمدی', role: 'clerk' });
+  await app.ok(s, 'staff:create', { username: 'reza.clerk', displayName: 'رضا احمدی', role: 'clerk', temporaryPassword: TEMPORARY_PASSWORD });
   const clerk = app.staffSession();
-  await app.ok(clerk, 'staff:login', { username: 'reza.clerk', password: created.temporaryPassword });
-  await app.ok(clerk, 'staff:change-password', { current: created.temporaryPassword, next: CLERK_PASSWORD, repeat: CLERK_PASSWORD });
+  await app.ok(clerk, 'staff:login', { username: 'reza.clerk', password: TEMPORARY_PASSWORD });
+  await app.ok(clerk, 'staff:change-password', { current: TEMPORARY_PASSWORD, next: CLERK_PASSWORD, repeat: CLERK_PASSWORD });
   return { supervisor: s, clerk, branchId: branch!.id, recoveryCode };
 }
 

@@ -61,7 +61,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
       ['account.disabled', () => app.ok(supervisor, 'accounts:set-disabled', { accountId: 1, disabled: true, reason: 'به درخواست بیمه‌شده' })],
       ['group.registration', () => app.ok(supervisor, 'reference:set-group-open', { groupId: groups[0]!.id, open: !groups[0]!.registrationOpen })],
       ['settings.updated', () => app.ok(supervisor, 'settings:update', { idleLockMinutes: 15 })],
-      ['staff.created', () => app.ok(supervisor, 'staff:create', { username: 'nima.clerk', displayName: 'نیما رضایی', role: 'clerk' })],
+      ['staff.created', () => app.ok(supervisor, 'staff:create', { username: 'nima.clerk', displayName: 'نیما رضایی', role: 'clerk', temporaryPassword: 'Hand-Over-1405' })],
     ];
     for (const [action, step] of steps) {
       const before = await count();

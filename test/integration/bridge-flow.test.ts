@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
-import { CLERK_PASSWORD, nationalCode, SUPERVISOR, startTestApp, type TestApp } from '../helpers/app';
+import { CLERK_PASSWORD, nationalCode, SUPERVISOR, startTestApp, TEMPORARY_PASSWORD, type TestApp } from '../helpers/app';
 import { FOREIGN_HOLDER } from '../helpers/desk-flow';
 
 /** A browser stand-in: exchanges a launch code for the cookie, then posts JSON to the API. */
@@ -64,7 +64,9 @@ describe('the counter flow through the loopback bridge (browser mode)', () => {
       passwordRepeat: SUPERVISOR.password,
     });
     await desk.ok('staff:login', SUPERVISOR);
-    const { temporaryPassword } = await desk.ok('staff:create', { username: 'reza.clerk', displayName: 'رضا احمدی', role: 'clerk' });
+    const temporaryPassword = TEMPORARY_PASSWORD;
+    const created = await desk.ok('staff:create', { username: 'reza.clerk', displayName: 'رضا احمدی', role: 'clerk', temporaryPassword });
+    expect(JSON.stringify(created)).not.toContain(temporaryPassword); // the renderer never gets a password back
     const ident = await desk.ok('identifiers:issue', { ...FOREIGN_HOLDER, documentNumber: 'p 123-4567' });
     expect(ident.identifier).toMatch(new RegExp(`^${branch!.code}12\\d{6}$`));
 

@@ -111,8 +111,8 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
     const { app, supervisor } = desk();
     const me = supervisor.staff!.staffId;
     expect(await app.call(supervisor, 'staff:set-disabled', { staffId: me, disabled: true })).toMatchObject({ ok: false, error: { code: 'LAST_SUPERVISOR' } });
-    const second = await app.ok(supervisor, 'staff:create', { username: 'maryam.sup', displayName: 'مریم رضایی', role: 'supervisor' });
-    expect(await app.call(supervisor, 'staff:create', { username: 'MARYAM.SUP', displayName: 'دیگری', role: 'clerk' })).toMatchObject({
+    const second = await app.ok(supervisor, 'staff:create', { username: 'maryam.sup', displayName: 'مریم رضایی', role: 'supervisor', temporaryPassword: 'Hand-Over-1405' });
+    expect(await app.call(supervisor, 'staff:create', { username: 'MARYAM.SUP', displayName: 'دیگری', role: 'clerk', temporaryPassword: 'Hand-Over-1405' })).toMatchObject({
       ok: false,
       error: { code: 'STAFF_EXISTS' },
     });
@@ -126,7 +126,11 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
 
   it('staff:reset-password forces a change at the next login: every other staff channel answers PASSWORD_CHANGE_REQUIRED', async () => {
     const { app, supervisor, clerk } = desk();
-    const { temporaryPassword } = await app.ok(supervisor, 'staff:reset-password', { staffId: clerkId() });
+    const temporaryPassword = 'New-Start-1405';
+    expect(await app.call(supervisor, 'staff:reset-password', { staffId: clerkId(), temporaryPassword: 'password' })).toMatchObject({ error: { code: 'WEAK_PASSWORD' } });
+    const summary = await app.ok(supervisor, 'staff:reset-password', { staffId: clerkId(), temporaryPassword });
+    expect(summary).toMatchObject({ username: CLERK.username, mustChangePassword: true });
+    expect(JSON.stringify(summary)).not.toContain(temporaryPassword);
     expect(await app.ok(clerk, 'staff:me', {})).toBeNull();
     expect(await login(CLERK.username, CLERK.password)).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     const s = app.staffSession();

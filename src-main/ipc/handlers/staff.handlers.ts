@@ -91,7 +91,7 @@ export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C
       return r;
     },
     'staff:reset-password': async (input, ctx) => {
-      const r = await resetStaffPassword(d.env, staffOf(ctx), input.staffId);
+      const r = await resetStaffPassword(d.env, staffOf(ctx), input.staffId, input.temporaryPassword);
       d.sessions.dropStaff(input.staffId);
       return r;
     },

@@ -1,7 +1,7 @@
 /** Labels of the staffAdmin area: the supervisor's staff screen (issue 4, item 9). */
 export const staffAdmin = {
   title: 'کارکنان شعبه',
-  intro: 'کارمندان باجه و سرپرستان این شعبه. رمز موقت هر کاربر فقط یک بار نشان داده می‌شود.',
+  intro: 'کارمندان باجه و سرپرستان این شعبه. رمز موقت را شما تعیین می‌کنید و به خود کاربر می‌دهید؛ برنامه رمزی نمی‌سازد و نشان نمی‌دهد.',
   add: 'افزودن کاربر',
   roles: { clerk: 'کارمند باجه', supervisor: 'سرپرست' },
   columns: {
@@ -33,6 +33,8 @@ export const staffAdmin = {
     usernameHelp: '۳ تا ۳۲ نویسه: حروف انگلیسی، رقم، نقطه یا خط تیره.',
     displayName: 'نام و نام خانوادگی',
     role: 'نقش',
+    temporaryPassword: 'رمز موقت',
+    temporaryHelp: '۸ تا ۶۴ نویسهٔ انگلیسی. آن را فقط به خود کاربر بدهید؛ در نخستین ورود باید عوضش کند.',
     submit: 'افزودن',
   },
   confirm: {
@@ -40,21 +42,15 @@ export const staffAdmin = {
     disableText: (name: string) => `«${name}» دیگر نمی‌تواند وارد شود و نشست‌های بازش بسته می‌شود. ادامه می‌دهید؟`,
     resetTitle: 'رمز موقت تازه',
     resetText: (name: string) =>
-      `رمز فعلی «${name}» از کار می‌افتد و رمز موقت تازه‌ای ساخته می‌شود که باید به خود او بدهید. ادامه می‌دهید؟`,
-  },
-  temporary: {
-    createdTitle: 'کاربر افزوده شد',
-    resetTitle: 'رمز موقت تازه ساخته شد',
-    intro: (name: string, username: string) => `رمز موقت «${name}» (نام کاربری ${username}):`,
-    once: 'این رمز فقط همین یک بار نشان داده می‌شود. آن را فقط به خود کاربر بدهید.',
-    mustChange: 'کاربر باید در نخستین ورود این رمز را عوض کند؛ تا آن زمان هیچ کار دیگری نمی‌تواند بکند.',
-    done: 'رمز را تحویل دادم',
+      `رمز فعلی «${name}» از کار می‌افتد. رمز موقت تازه‌ای بنویسید و به خود او بدهید؛ در ورود بعدی باید عوضش کند.`,
+    resetSubmit: 'ثبت رمز موقت',
   },
   done: {
     created: (username: string) => `کاربر ${username} افزوده شد.`,
     disabled: (username: string) => `کاربر ${username} غیرفعال شد.`,
     enabled: (username: string) => `کاربر ${username} دوباره فعال شد.`,
     unlocked: (username: string) => `ورود کاربر ${username} باز شد.`,
+    reset: (username: string) => `رمز موقت تازهٔ ${username} ثبت شد؛ در ورود بعدی باید عوض شود.`,
   },
   empty: 'هنوز کاربری ثبت نشده است.',
 } as const;

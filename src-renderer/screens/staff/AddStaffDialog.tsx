@@ -3,14 +3,14 @@ import { contract, type Output } from '../../../shared/contract';
 import { StaffRoleSchema } from '../../../shared/contract/staff.contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { applyServerIssues, ErrorAlert, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
 
 const t = fa.staffAdmin;
 
 /** A supervisor adds a clerk or another supervisor (staff:create). */
 export function AddStaffDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (r: Output<'staff:create'>) => void }) {
   const create = useAction('staff:create', { invalidates: ['staff:list'] });
-  const form = useZodForm(contract['staff:create'].input, { username: '', displayName: '', role: 'clerk' });
+  const form = useZodForm(contract['staff:create'].input, { username: '', displayName: '', role: 'clerk', temporaryPassword: '' });
   const close = () => {
     form.reset();
     create.reset();
@@ -47,6 +47,13 @@ export function AddStaffDialog({ open, onClose, onCreated }: { open: boolean; on
                 </MenuItem>
               ))}
             </FormText>
+            <PasswordText
+              control={form.control}
+              name="temporaryPassword"
+              label={t.form.temporaryPassword}
+              helperText={t.form.temporaryHelp}
+              slotProps={{ htmlInput: { 'data-testid': 'staff-temporary-password' } }}
+            />
             <ErrorAlert error={create.error?.body} />
           </Stack>
         </DialogContent>

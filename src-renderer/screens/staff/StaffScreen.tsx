@@ -15,11 +15,11 @@ import { jalaliDate } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
 import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { AddStaffDialog } from './AddStaffDialog';
-import { TemporaryPasswordDialog, type TemporaryPassword } from './TemporaryPasswordDialog';
+import { ResetStaffPasswordDialog } from './ResetStaffPasswordDialog';
 
 const t = fa.staffAdmin;
 type Staff = Output<'staff:list'>[number];
-type Pending = { kind: 'disable' | 'reset'; staff: Staff };
+type Pending = { kind: 'disable'; staff: Staff };
 
 function Flag({ on, label, color, testId }: { on: boolean; label: string; color: 'error' | 'warning' | 'info'; testId: string }) {
   return on ? <Chip size="small" color={color} label={label} data-testid={testId} /> : <span aria-hidden>{fa.none}</span>;
@@ -34,7 +34,7 @@ export default function StaffScreen(_props: { params?: Record<string, string> })
   const unlock = useAction('staff:unlock', { invalidates: ['staff:list'] });
   const [adding, setAdding] = useState(false);
   const [pending, setPending] = useState<Pending | null>(null);
-  const [temporary, setTemporary] = useState<TemporaryPassword | null>(null);
+  const [resetting, setResetting] = useState<Staff | null>(null);
   const [error, setError] = useState<ErrorBody | null>(null);
   const busy = setDisabled.isPending || reset.isPending || unlock.isPending;
 
@@ -51,18 +51,8 @@ export default function StaffScreen(_props: { params?: Record<string, string> })
     const s = pending.staff;
     setPending(null);
     setError(null);
-    if (pending.kind === 'disable') {
-      // LAST_SUPERVISOR and other refusals appear above the table.
-      setDisabled.mutate({ staffId: s.id, disabled: true }, { onSuccess: () => notify(t.done.disabled(s.username)), onError: (e) => setError(e.body) });
-    } else {
-      reset.mutate(
-        { staffId: s.id },
-        {
-          onSuccess: (r) => setTemporary({ title: t.temporary.resetTitle, displayName: s.displayName, username: s.username, password: r.temporaryPassword }),
-          onError: (e) => setError(e.body),
-        },
-      );
-    }
+    // LAST_SUPERVISOR and other refusals appear above the table.
+    setDisabled.mutate({ staffId: s.id, disabled: true }, { onSuccess: () => notify(t.done.disabled(s.username)), onError: (e) => setError(e.body) });
   };
 
   const columns: GridColDef<Staff>[] = [
@@ -124,7 +114,7 @@ export default function StaffScreen(_props: { params?: Record<string, string> })
           icon={<KeyIcon />}
           label={t.actions.resetPassword}
           title={t.actions.resetPassword}
-          onClick={() => setPending({ kind: 'reset', staff: row })}
+          onClick={() => setResetting(row)}
           disabled={busy}
           data-testid="staff-reset-password"
         />,
@@ -174,18 +164,24 @@ export default function StaffScreen(_props: { params?: Record<string, string> })
         onCreated={(r) => {
           setAdding(false);
           notify(t.done.created(r.staff.username));
-          setTemporary({ title: t.temporary.createdTitle, displayName: r.staff.displayName, username: r.staff.username, password: r.temporaryPassword });
         }}
       />
-      <TemporaryPasswordDialog value={temporary} onClose={() => setTemporary(null)} />
+      <ResetStaffPasswordDialog
+        staff={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(s) => {
+          setResetting(null);
+          notify(t.done.reset(s.username));
+        }}
+      />
       <Dialog open={pending !== null} onClose={() => setPending(null)} data-testid="staff-confirm" aria-labelledby="staff-confirm-title">
-        <DialogTitle id="staff-confirm-title">{pending?.kind === 'reset' ? t.confirm.resetTitle : t.confirm.disableTitle}</DialogTitle>
+        <DialogTitle id="staff-confirm-title">{t.confirm.disableTitle}</DialogTitle>
         <DialogContent>
-          <DialogContentText>{pending && (pending.kind === 'reset' ? t.confirm.resetText(pending.staff.displayName) : t.confirm.disableText(pending.staff.displayName))}</DialogContentText>
+          <DialogContentText>{pending && t.confirm.disableText(pending.staff.displayName)}</DialogContentText>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setPending(null)}>{fa.cancel}</Button>
-          <Button variant="contained" color={pending?.kind === 'disable' ? 'error' : 'primary'} autoFocus onClick={confirmPending} data-testid="staff-confirm-ok">
+          <Button variant="contained" color="error" autoFocus onClick={confirmPending} data-testid="staff-confirm-ok">
             {fa.confirm}
           </Button>
         </DialogActions>
