@@ -44,10 +44,10 @@ export class WindowSessions {
 
 export function registerIpc(router: Router, windows: WindowSessions): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, async (event, payload: unknown) => {
+    ipcMain.handle(channel, async (event, payload: unknown, background: unknown) => {
       const session = windows.sessionFor(event);
       if (!session) return { ok: false, error: errorBody('FORBIDDEN') };
-      return router.call(channel, payload, session);
+      return router.call(channel, payload, session, { background: background === true });
     });
   }
 }

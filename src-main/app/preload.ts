@@ -9,9 +9,9 @@ const allowedChannels = new Set<string>(CHANNELS);
 const allowedEvents = new Set<string>(EVENT_NAMES);
 
 contextBridge.exposeInMainWorld('desk', {
-  invoke(channel: string, payload: unknown): Promise<unknown> {
+  invoke(channel: string, payload: unknown, background?: boolean): Promise<unknown> {
     if (!allowedChannels.has(channel)) return Promise.reject(new Error('channel not allowed'));
-    return ipcRenderer.invoke(channel, payload);
+    return ipcRenderer.invoke(channel, payload, background === true);
   },
   on(event: string, listener: (payload: unknown) => void): () => void {
     if (!allowedEvents.has(event)) throw new Error('event not allowed');

@@ -217,7 +217,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     } catch {
       return envelopeError(res, 400, 'VALIDATION');
     }
-    const result = await opts.router.call(channel, payload, session);
+    const result = await opts.router.call(channel, payload, session, { background: req.headers['x-desk-background'] === '1' });
     json(res, 200, result);
   }
 

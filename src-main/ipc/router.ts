@@ -44,8 +44,16 @@ export interface RouterOptions {
   refreshStaff?: (session: Session) => Promise<void>;
 }
 
+export interface CallOptions {
+  background?: boolean;
+}
+
 export interface Router {
-  call(channel: string, payload: unknown, session: Session): Promise<Envelope<unknown>>;
+  /**
+   * `background`: a refresh the page made on its own (a polling screen), not something a person
+   * did — it must not keep the idle lock from closing an unattended desk.
+   */
+  call(channel: string, payload: unknown, session: Session, opts?: CallOptions): Promise<Envelope<unknown>>;
   has(channel: string): boolean;
 }
 
@@ -103,7 +111,7 @@ export function createRouter(opts: RouterOptions): Router {
 
   return {
     has: known,
-    async call(name, payload, session) {
+    async call(name, payload, session, callOpts) {
       if (!known(name)) return fail('UNKNOWN_CHANNEL');
       const def = channels[name]!;
       const handler = handlers[name];
@@ -120,7 +128,7 @@ export function createRouter(opts: RouterOptions): Router {
       const parsed = def.input.safeParse(payload);
       if (!parsed.success) return fail('VALIDATION', { issues: toIssues(parsed.error) });
 
-      if (def.role === 'staff' || def.role === 'supervisor') session.lastActivity = now.getTime();
+      if ((def.role === 'staff' || def.role === 'supervisor') && !callOpts?.background) session.lastActivity = now.getTime();
 
       let result: unknown;
       try {

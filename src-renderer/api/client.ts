@@ -4,7 +4,7 @@ import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 
 /** What the Electron preload exposes; absent in browser mode. */
 interface DeskPreload {
-  invoke(channel: string, payload: unknown): Promise<unknown>;
+  invoke(channel: string, payload: unknown, background?: boolean): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
 }
 
@@ -46,13 +46,13 @@ export async function establishSession(): Promise<void> {
 }
 
 /** The one way the renderer reaches main; typed from the contract, over either transport. */
-export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Envelope<Output<C>>> {
-  if (window.desk) return (await window.desk.invoke(channel, input)) as Envelope<Output<C>>;
+export async function call<C extends Channel>(channel: C, input: Input<C>, opts: { background?: boolean } = {}): Promise<Envelope<Output<C>>> {
+  if (window.desk) return (await window.desk.invoke(channel, input, opts.background === true)) as Envelope<Output<C>>;
   let res: Response;
   try {
     res = await fetch(apiBase + channel, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(opts.background ? { 'X-Desk-Background': '1' } : {}) },
       credentials: 'same-origin',
       body: JSON.stringify(input),
     });

@@ -21,8 +21,8 @@ export function onSessionProblem(fn: SessionListener): () => void {
 }
 
 /** Calls a channel and throws `CallError` on a refusal; session problems also reach the shell. */
-export async function callOrThrow<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
-  const r = await call(channel, input);
+export async function callOrThrow<C extends Channel>(channel: C, input: Input<C>, opts: { background?: boolean } = {}): Promise<Output<C>> {
+  const r = await call(channel, input, opts);
   if (r.ok) return r.data;
   const code = r.error.code;
   if (code === 'SESSION_LOCKED' || code === 'UNAUTHENTICATED' || code === 'PASSWORD_CHANGE_REQUIRED') {
@@ -37,7 +37,15 @@ export function useCall<C extends Channel>(
   input: Input<C>,
   options: Omit<UseQueryOptions<Output<C>, CallError>, 'queryKey' | 'queryFn'> = {},
 ) {
-  return useQuery<Output<C>, CallError>({ queryKey: [channel, input], queryFn: () => callOrThrow(channel, input), ...options });
+  const qc = useQueryClient();
+  return useQuery<Output<C>, CallError>({
+    queryKey: [channel, input],
+    // A polling screen's refreshes are the page's own doing, not the person's: marked background,
+    // they do not hold off the idle lock (the first load, a person's navigation, still counts).
+    queryFn: ({ queryKey }) =>
+      callOrThrow(channel, input, { background: Boolean(options.refetchInterval) && (qc.getQueryState(queryKey)?.dataUpdateCount ?? 0) > 0 }),
+    ...options,
+  });
 }
 
 /** A write: invalidates the listed channels' queries when it succeeds. */

@@ -50,19 +50,17 @@ test('staff: a supervisor adds a clerk; the temporary password is shown once and
   await page.keyboard.press('Enter');
   await expect(add).toContainText('نام کاربری کارمند باید');
   await add.locator('input[name="username"]').fill(CLERK.username);
-  await add.locator('input[name="username"]').press('Enter');
-
-  const shown = page.getByTestId('temporary-password-dialog');
-  await expect(shown).toBeVisible();
-  await expect(shown).toContainText('نخستین ورود');
-  const temporary = (await shown.getByTestId('temporary-password').textContent())!.trim();
-  expect(temporary.length).toBeGreaterThanOrEqual(8);
+  // The supervisor types the temporary password (a common one is refused) and hands it over.
+  const temporary = 'Hand-Over-1405';
+  await add.getByTestId('staff-temporary-password').fill('password');
+  await add.getByTestId('staff-temporary-password').press('Enter');
+  await expect(add.getByTestId('error-alert')).toBeVisible();
+  await add.getByTestId('staff-temporary-password').fill(temporary);
   await screenshot(page, 'staff', { dialog: true });
-  // Escape does not lose it: only the button closes the dialog, and then it is gone for good.
-  await page.keyboard.press('Escape');
-  await expect(shown).toBeVisible();
-  await shown.getByTestId('temporary-password-done').click();
-  await expect(shown).toHaveCount(0);
+  await add.getByTestId('staff-temporary-password').press('Enter');
+  await expect(add).toHaveCount(0);
+  await expect(page.getByTestId('snackbar')).toContainText(CLERK.username);
+  // Nothing on the page shows a password.
   await expect(page.getByText(temporary)).toHaveCount(0);
   const row = staffRow(page, CLERK.username);
   await expect(row).toContainText('کارمند باجه');
@@ -108,9 +106,10 @@ test('staff: a supervisor adds a clerk; the temporary password is shown once and
 
 test('staff: unlock after lockout, a new temporary password, disable and enable; the last supervisor cannot be disabled', async ({ page, browser, desk }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
-  const created = await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk' });
+  const firstTemporary = 'Hand-Over-1405';
+  const created = await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk', temporaryPassword: firstTemporary });
   expect(created.body.ok).toBe(true);
-  const firstTemporary = (created.body.data as { temporaryPassword: string }).temporaryPassword;
+  expect(JSON.stringify(created.body)).not.toContain(firstTemporary);
 
   // Five wrong passwords at another counter lock the clerk out.
   const clerk = await openCounter(browser, desk);
@@ -126,13 +125,16 @@ test('staff: unlock after lockout, a new temporary password, disable and enable;
   await expect(page.getByTestId('snackbar')).toContainText('باز شد');
   await expect(row.getByTestId('flag-locked')).toHaveCount(0);
 
-  // A new temporary password (after a confirmation): the old one no longer works, the new one does.
+  // A new temporary password typed by the supervisor: the old one no longer works, the new one does.
   await row.getByTestId('staff-reset-password').click();
-  await page.getByTestId('staff-confirm-ok').click();
-  const shown = page.getByTestId('temporary-password-dialog');
-  const second = (await shown.getByTestId('temporary-password').textContent())!.trim();
-  expect(second).not.toBe(firstTemporary);
-  await shown.getByTestId('temporary-password-done').click();
+  const second = 'Fresh-Start-1405';
+  const dialog = page.getByTestId('reset-staff-dialog');
+  await expect(dialog).toContainText(CLERK.displayName);
+  await expect(dialog.getByTestId('staff-temporary-password')).toBeFocused();
+  await page.keyboard.type(second);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('snackbar')).toContainText(CLERK.username);
   expect((await rawCall(clerk, 'staff:login', { username: CLERK.username, password: firstTemporary })).body.error?.code).toBe('INVALID_CREDENTIALS');
   expect((await rawCall(clerk, 'staff:login', { username: CLERK.username, password: second })).body.ok).toBe(true);
 

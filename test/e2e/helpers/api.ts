@@ -90,14 +90,19 @@ export async function registerCitizen(page: Page, who: Applicant): Promise<{ acc
   });
 }
 
+/** The temporary password a supervisor types for a new colleague in these tests. */
+export const TEMPORARY_PASSWORD = 'Hand-Over-1405';
+
 /**
  * A supervisor (logged in on `page`) adds a staff member with the same `staff:create` call the
- * Staff screen makes (proven through the UI in admin.e2e.ts); main answers a temporary password.
+ * Staff screen makes (proven through the UI in admin.e2e.ts), with a temporary password the
+ * supervisor chose; main answers the staff summary only.
  */
 export async function createStaff(
   page: Page,
-  staff: { username: string; displayName: string; role?: 'clerk' | 'supervisor' },
+  staff: { username: string; displayName: string; role?: 'clerk' | 'supervisor'; temporaryPassword?: string },
 ): Promise<{ username: string; displayName: string; temporaryPassword: string }> {
-  const created = await api<{ temporaryPassword: string }>(page, 'staff:create', { role: 'clerk', ...staff });
-  return { username: staff.username, displayName: staff.displayName, temporaryPassword: created.temporaryPassword };
+  const temporaryPassword = staff.temporaryPassword ?? TEMPORARY_PASSWORD;
+  await api(page, 'staff:create', { role: 'clerk', ...staff, temporaryPassword });
+  return { username: staff.username, displayName: staff.displayName, temporaryPassword };
 }
