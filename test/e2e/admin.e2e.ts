@@ -224,7 +224,7 @@ test('settings: a branch CSV with a bad line shows the line error and imports no
 
 test('audit REG-6: the log lists who did what with Persian names, pages in main, filters by action, and "verify chain" says ok', async ({ page, desk }) => {
   await setupAndLoginSupervisor(page, desk.staffUrl);
-  expect((await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk' })).body.ok).toBe(true);
+  expect((await rawCall(page, 'staff:create', { username: CLERK.username, displayName: CLERK.displayName, role: 'clerk', temporaryPassword: 'Hand-Over-1405' })).body.ok).toBe(true);
   // Enough audited changes for a second page (each group switch is one entry).
   for (let i = 0; i < 24; i++) {
     expect((await rawCall(page, 'reference:set-group-open', { groupId: 4, open: i % 2 === 0 })).body.ok).toBe(true);
