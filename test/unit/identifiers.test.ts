@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import type { z } from 'zod';
 import { dammCheckDigit, dammValid } from '../../shared/identifiers/damm';
 import {
   MAX_STATION_SEQUENCE,
@@ -27,14 +26,8 @@ import {
 import { classifySearch } from '../../shared/search/classify';
 import { toPersianDigits } from '../../shared/text/digits';
 import { FIELD_MESSAGES_FA } from '../../shared/i18n/fa-fields';
+import { codeOf } from '../helpers/schema';
 
-/** The single failure code of a schema, or null when it parses. */
-function codeOf(schema: z.ZodType, input: unknown): string | null {
-  const r = schema.safeParse(input);
-  if (r.success) return null;
-  expect(r.error.issues).toHaveLength(1);
-  return r.error.issues[0]!.message;
-}
 
 const toArabicDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 

@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import type { z } from 'zod';
 import { normalizeDigitInput } from '../../shared/text/digits';
 import { normalizePasswordInput } from '../../shared/text/password';
 import { normalizeNameForSearch, normalizePersianText } from '../../shared/text/persian';
@@ -13,13 +12,8 @@ import {
   PersonNameSchema,
 } from '../../shared/schemas/fields';
 import { FIELD_MESSAGES_FA } from '../../shared/i18n/fa-fields';
+import { codeOf } from '../helpers/schema';
 
-function codeOf(schema: z.ZodType, input: unknown): string | null {
-  const r = schema.safeParse(input);
-  if (r.success) return null;
-  expect(r.error.issues).toHaveLength(1);
-  return r.error.issues[0]!.message;
-}
 
 const ZWNJ = '\u200c';
 const TATWEEL = '\u0640';
