@@ -1,8 +1,5 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ChannelDef } from '../../shared/contract';
@@ -12,114 +9,17 @@ import { ManualClock } from '../../src-main/core/clock';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import { createRouter, type HandlerContext, type Handlers } from '../../src-main/ipc/router';
 import { SessionStore } from '../../src-main/ipc/sessions';
+import { BODY_LIMIT, INDEX_HTML, launchCode, login, makeStaticRoot, post, request, statusBridge } from '../helpers/bridge-http';
 
-const SECRET = 'TOP-SECRET-5f0c1e-do-not-serve';
-const INDEX_HTML = '<!doctype html><html lang="fa" dir="rtl"><body><div id="root"></div><script type="module" src="/assets/app.js"></script></body></html>';
-const APP_JS = 'console.log("app");';
-const BODY_LIMIT = 1024;
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-interface Req {
-  method?: string;
-  /** Sent verbatim as the request target. */
-  path: string;
-  host?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  /** Send the body with chunked transfer encoding (no Content-Length). */
-  chunked?: boolean;
-  /** Connect here instead of 127.0.0.1. */
-  address?: string;
-}
-
-/** A raw request: node's http lets us set Host and send unnormalized paths, which fetch does not. */
-function request(port: number, r: Req): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { Host: r.host ?? `127.0.0.1:${port}`, ...r.headers };
-    const body = r.body === undefined ? undefined : Buffer.from(r.body);
-    if (body && !r.chunked) headers['Content-Length'] = body.length;
-    const req = http.request(
-      { host: r.address ?? '127.0.0.1', port, method: r.method ?? 'GET', path: r.path, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-function post(port: number, p: string, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return request(port, {
-    method: 'POST',
-    path: p,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(payload),
-  });
-}
-
-function launchCode(url: string): string {
-  const m = /#launch=([A-Za-z0-9_-]+)$/.exec(url);
-  if (!m) throw new Error(`no launch code in ${url}`);
-  return m[1]!;
-}
-
-/** Exchanges a fresh launch code for a session cookie and returns the `name=value` pair. */
-async function login(bridge: Bridge, kind: 'staff' | 'kiosk'): Promise<string> {
-  const res = await post(bridge.port, '/session/launch', { code: launchCode(bridge.mintLaunchUrl(kind)) });
-  expect(res.status).toBe(200);
-  const setCookie = res.headers['set-cookie']?.[0];
-  if (!setCookie) throw new Error('no Set-Cookie');
-  return setCookie.split(';')[0]!;
-}
-
-function statusFor(ctx: HandlerContext): AppStatus {
-  return {
-    version: '0.1.0-test',
-    mode: 'browser',
-    database: { ready: true, engine: 'sqlite' },
-    sms: { adapter: 'file', state: 'online', queued: 3 },
-    trainingMode: false,
-    setupDone: true,
-    sessionKind: ctx.session.kind,
-  };
-}
-
-function expectCsp(res: Reply): void {
-  const csp = res.headers['content-security-policy'];
-  expect(csp, 'Content-Security-Policy header').toBeTypeOf('string');
-  expect(csp).toContain("script-src 'self'");
-  expect(csp).not.toContain('unsafe-eval');
-  expect(csp).toMatch(/script-src 'self'(;|$)/); // no extra sources for scripts (no 'unsafe-inline')
-}
-
-let tmp: string;
 let staticRoot: string;
+let removeRoot: () => Promise<void>;
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'desk-bridge-'));
-  staticRoot = path.join(tmp, 'renderer');
-  await mkdir(path.join(staticRoot, 'assets'), { recursive: true });
-  await writeFile(path.join(staticRoot, 'index.html'), INDEX_HTML);
-  await writeFile(path.join(staticRoot, 'assets', 'app.js'), APP_JS);
-  // Outside the static root: every traversal attempt aims at this file.
-  await writeFile(path.join(tmp, 'secret.txt'), SECRET);
+  ({ staticRoot, remove: removeRoot } = await makeStaticRoot());
 });
 
 afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
+  await removeRoot();
 });
 
 describe('http bridge with the app contract', () => {
@@ -129,14 +29,7 @@ describe('http bridge with the app contract', () => {
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    const handlers: Partial<Handlers> = {
-      'app:status': (_input, ctx) => {
-        statusCalls++;
-        return statusFor(ctx);
-      },
-    };
-    const router = createRouter({ handlers: handlers as Handlers, clock, idleLockMs: () => 15 * 60 * 1000 });
-    bridge = await startBridge({ router, sessions: new SessionStore(), clock, staticRoot, port: 0, bodyLimit: BODY_LIMIT });
+    bridge = await statusBridge(staticRoot, clock, () => statusCalls++);
     port = bridge.port;
   });
 
@@ -323,101 +216,6 @@ describe('http bridge with the app contract', () => {
     });
   });
 
-  describe('headers', () => {
-    it('sends the CSP on static and API responses (script-src self, no unsafe-eval)', async () => {
-      const cookie = await login(bridge, 'staff');
-      expectCsp(await request(port, { path: '/' }));
-      expectCsp(await request(port, { path: '/assets/app.js' }));
-      expectCsp(await request(port, { path: '/nope.png' }));
-      expectCsp(await post(port, '/api/app:status', {}, { Cookie: cookie }));
-      expectCsp(await post(port, '/api/app:status', {}));
-      expectCsp(await request(port, { path: '/', host: 'evil.example' }));
-      const res = await request(port, { path: '/' });
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['x-frame-options']).toBe('DENY');
-    });
-  });
-
-  describe('static files', () => {
-    it('serves index.html at /', async () => {
-      const res = await request(port, { path: '/' });
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^text\/html/);
-      expect(res.body).toBe(INDEX_HTML);
-    });
-
-    it('serves /assets/app.js with a JavaScript content type', async () => {
-      const res = await request(port, { path: '/assets/app.js' });
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
-      expect(res.body).toBe(APP_JS);
-    });
-
-    it('falls back to index.html for client-side routes such as /kiosk/', async () => {
-      for (const p of ['/kiosk/', '/kiosk', '/accounts/42']) {
-        const res = await request(port, { path: p });
-        expect(res.status, p).toBe(200);
-        expect(res.body).toBe(INDEX_HTML);
-      }
-    });
-
-    it('answers 404 for a missing file with an extension', async () => {
-      const res = await request(port, { path: '/assets/missing.js' });
-      expect(res.status).toBe(404);
-    });
-
-    it('refuses to write: POST on a static path is 405', async () => {
-      const res = await request(port, { method: 'POST', path: '/index.html', body: 'x' });
-      expect(res.status).toBe(405);
-    });
-
-    it.each([
-      '/../secret.txt',
-      '/%2e%2e/secret.txt',
-      '/%2E%2E/secret.txt',
-      '/assets/..%2f..%2fsecret.txt',
-      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
-      '/..%5csecret.txt',
-      '/assets/..%5c..%5csecret.txt',
-      '/..%2fsecret.txt',
-      '/%2e%2e%2fsecret.txt',
-      '/..%252fsecret.txt',
-      '/..%00/secret.txt',
-      '/%c0%ae%c0%ae/secret.txt',
-      '/../renderer/../secret.txt',
-      '//../secret.txt',
-    ])('never serves a file outside the static root: %s', async (raw) => {
-      const res = await request(port, { path: raw });
-      expect([400, 404], `${raw} → ${res.status}`).toContain(res.status);
-      expect(res.body).not.toContain(SECRET);
-    });
-
-    it('never serves the secret through an absolute path built at run time', async () => {
-      const abs = path.join(tmp, 'secret.txt');
-      for (const raw of [`/${encodeURIComponent(abs)}`, `/..${encodeURIComponent(abs)}`, `/%2e%2e${abs}`]) {
-        const res = await request(port, { path: raw });
-        expect([400, 404], `${raw} → ${res.status}`).toContain(res.status);
-        expect(res.body).not.toContain(SECRET);
-      }
-    });
-
-    it('does not follow a symlink inside the static root that points outside it', async () => {
-      const link = path.join(staticRoot, 'leak.txt');
-      try {
-        await symlink(path.join(tmp, 'secret.txt'), link);
-      } catch {
-        return; // no symlink permission (Windows without developer mode)
-      }
-      try {
-        const res = await request(port, { path: '/leak.txt' });
-        expect([400, 403, 404]).toContain(res.status);
-        expect(res.body).not.toContain(SECRET);
-      } finally {
-        await rm(link, { force: true });
-      }
-    });
-  });
-
   describe('request bodies and channels', () => {
     it('refuses a body larger than bodyLimit with 413 and does not run the handler', async () => {
       const cookie = await login(bridge, 'staff');
@@ -573,43 +371,5 @@ describe('http bridge with a contract that has a staff channel', () => {
   it('serves no static files when staticRoot is null', async () => {
     const res = await request(bridge.port, { path: '/' });
     expect(res.status).toBe(404);
-  });
-});
-
-describe('http bridge with a static root reached through a symlink', () => {
-  let bridge: Bridge | undefined;
-  let linked: string | undefined;
-
-  beforeAll(async () => {
-    linked = path.join(tmp, 'renderer-link');
-    try {
-      await symlink(staticRoot, linked, 'dir');
-    } catch {
-      linked = undefined; // no symlink permission
-      return;
-    }
-    const clock = new ManualClock();
-    const router = createRouter({
-      handlers: { 'app:status': (_i, ctx) => statusFor(ctx) } satisfies Partial<Handlers> as Handlers,
-      clock,
-      idleLockMs: () => 15 * 60 * 1000,
-    });
-    bridge = await startBridge({ router, sessions: new SessionStore(), clock, staticRoot: linked, port: 0 });
-  });
-
-  afterAll(async () => {
-    await bridge?.close();
-  });
-
-  // macOS's os.tmpdir() (/var → /private/var) and Windows short names (RUNNER~1) are such paths.
-  it('still serves the app', async () => {
-    if (!bridge) return;
-    const page = await request(bridge.port, { path: '/' });
-    expect(page.status).toBe(200);
-    expect(page.body).toBe(INDEX_HTML);
-    const js = await request(bridge.port, { path: '/assets/app.js' });
-    expect(js.status).toBe(200);
-    const secret = await request(bridge.port, { path: '/..%2fsecret.txt' });
-    expect(secret.body).not.toContain(SECRET);
   });
 });
