@@ -10,6 +10,7 @@ import {
   PasswordInputSchema,
   StaffUsernameSchema,
 } from '../schemas/fields';
+import { normalizePersianText } from '../text/persian';
 import { IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
@@ -17,7 +18,7 @@ const OptionalNameSchema = z
   .string()
   .max(80)
   .nullish()
-  .transform((s) => (s && s.trim() ? s.trim().replace(/[يى]/g, 'ی').replace(/ك/g, 'ک') : null));
+  .transform((s) => (s && s.trim() ? normalizePersianText(s) : null));
 
 const RegistrationCommon = {
   /** REG-2: the clerk confirms that the applicant read and accepted the terms of this version. */

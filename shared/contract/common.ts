@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toAsciiDigits } from '../text/digits';
 
 /** The identity document the clerk saw (REG-6: who entered what, on what evidence). */
 export const ID_DOCUMENT_TYPES = [
@@ -15,13 +16,7 @@ export const IdDocumentTypeSchema = z.enum(ID_DOCUMENT_TYPES);
 /** Document numbers: upper-case, no spaces or dashes, Latin digits. */
 export const DocumentNumberSchema = z
   .string()
-  .transform((s) =>
-    s
-      .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-      .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-      .replace(/[\s\-_/.]/g, '')
-      .toUpperCase(),
-  )
+  .transform((s) => toAsciiDigits(s).replace(/[\s\-_/.]/g, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9]{3,30}$/, 'DOCUMENT_NUMBER_FORMAT'));
 
 export const IdDocumentSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import type { IdDocument } from '../../shared/contract/common';
 import { AppError } from '../../shared/errors';
+import { toAsciiDigits } from '../../shared/text/digits';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
@@ -86,7 +87,7 @@ async function pending(env: ServiceEnv, id: number): Promise<VerificationRecord>
 /** The code from the new number's SMS, typed at the counter. */
 export async function confirmMobileChange(env: ServiceEnv, actor: Actor, verificationId: number, code: string): Promise<AccountDetail> {
   const v = await pending(env, verificationId);
-  const digits = code.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  const digits = toAsciiDigits(code);
   if (!(await verifyPassword(v.codeHash, digits))) {
     await inTx(env, async (tx) => {
       await countAttempt(tx, v.id);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { toAsciiDigits } from '../../../shared/text/digits';
 import { makeCaptcha } from '../../services/captcha';
 import { portalChangePassword, portalLogin, portalMe } from '../../services/portal.service';
 import { recoverBySelfService } from '../../services/resets.service';
@@ -51,7 +52,7 @@ export function portalHandlers(d: HandlerDeps): { [C in PortalChannels]: Handler
     'portal:recover': async (input, ctx) => {
       const c = ctx.session.captcha;
       ctx.session.captcha = undefined; // one try per picture
-      const typed = input.captcha.replace(/[\u06F0-\u06F9]/g, (x) => String(x.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (x) => String(x.charCodeAt(0) - 0x0660));
+      const typed = toAsciiDigits(input.captcha);
       if (!c || c.expiresAt < ctx.now.getTime() || c.answer !== typed) throw new AppError('VERIFICATION_FAILED');
       await recoverBySelfService(d.env, { username: input.username, mobile: input.mobile });
       return { accepted: true as const };
