@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, CircularProgress, TextField, type TextFieldProps } from '@mui/material';
+import { Alert, Button, CircularProgress, MenuItem, TextField, type TextFieldProps } from '@mui/material';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   Controller,
@@ -60,6 +60,54 @@ type FormTextProps<T extends FieldValues, O = T> = Omit<TextFieldProps, 'name'> 
  * A text field bound to the form. The helper line is always there (a blank one when there is no
  * help), so an error appearing on blur does not push the fields below away from the pointer.
  */
+/**
+ * A required choice from a fixed list: an empty choice reads «this field is required», any other
+ * error gets its field text, otherwise the help line is shown.
+ */
+export function FormSelect<T extends FieldValues, O = T>({
+  control,
+  name,
+  label,
+  options,
+  helperText = ' ',
+  testId,
+}: {
+  control: Control<T, unknown, O>;
+  name: Path<T>;
+  label: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  helperText?: string;
+  testId?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field, fieldState }) => (
+        <TextField
+          {...field}
+          value={field.value ?? ''}
+          select
+          fullWidth
+          required
+          label={label}
+          data-testid={testId}
+          error={!!fieldState.error}
+          helperText={
+            fieldState.error ? (field.value === undefined || field.value === '' ? fieldMessageFa('REQUIRED') : fieldErrorText(fieldState.error)) : helperText
+          }
+        >
+          {options.map((o) => (
+            <MenuItem key={o.value} value={o.value}>
+              {o.label}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
+    />
+  );
+}
+
 export function FormText<T extends FieldValues, O = T>({ control, name, ...rest }: FormTextProps<T, O>) {
   return (
     <Controller

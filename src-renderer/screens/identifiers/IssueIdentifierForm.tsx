@@ -1,9 +1,8 @@
-import { Alert, Box, Button, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import { Controller } from 'react-hook-form';
+import { Alert, Box, Button, Grid, Stack, Typography } from '@mui/material';
 import { FOREIGN_DOCUMENT_TYPES } from '../../../shared/contract/identifiers.contract';
 import { useAction } from '../../api/hooks';
-import { fa, fieldMessageFa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, fieldErrorText, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { fa } from '../../i18n/fa';
+import { applyServerIssues, ErrorAlert, FormSelect, FormText, SubmitButton, useZodForm } from '../../lib/forms';
 import { BirthDateField } from './BirthDateField';
 import { CountryField } from './CountryField';
 import { groupForeignIdFa } from './format';
@@ -66,27 +65,12 @@ export function IssueIdentifierForm({ onIssued, onShowExisting }: { onIssued: (r
           <CountryField control={control} />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Controller
+          <FormSelect
             control={control}
             name="documentType"
-            render={({ field, fieldState }) => (
-              <TextField
-                {...field}
-                select
-                fullWidth
-                required
-                label={t.documentType}
-                data-testid="document-type"
-                error={!!fieldState.error}
-                helperText={fieldState.error ? (field.value ? fieldErrorText(fieldState.error) : fieldMessageFa('REQUIRED')) : ' '}
-              >
-                {FOREIGN_DOCUMENT_TYPES.map((d) => (
-                  <MenuItem key={d} value={d}>
-                    {doc.types[d]}
-                  </MenuItem>
-                ))}
-              </TextField>
-            )}
+            label={t.documentType}
+            testId="document-type"
+            options={FOREIGN_DOCUMENT_TYPES.map((d) => ({ value: d, label: doc.types[d] }))}
           />
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>

@@ -5,7 +5,7 @@ import { ID_DOCUMENT_TYPES } from '../../../shared/contract/common';
 import { normalizeDigitInput } from '../../../shared/text/digits';
 import { useAction, useCall } from '../../api/hooks';
 import { fa, fieldMessageFa, WARNING_MESSAGES_FA } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, fieldErrorText, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { applyServerIssues, ErrorAlert, fieldErrorText, FormSelect, FormText, SubmitButton, useZodForm } from '../../lib/forms';
 import { BranchField } from './BranchField';
 import { CodeField } from './CodeField';
 import { registerSchema, toRegisterInput, type RegisteredApplicant, type RegisterFormValues, type RegisterResult } from './register-form';
@@ -111,27 +111,13 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
               <CodeField control={control} kind={kind} />
             </Grid>
             <Grid size={{ xs: 12, md: 3 }}>
-              <Controller
+              <FormSelect
                 control={control}
                 name="idDocument.type"
-                render={({ field, fieldState }) => (
-                  <TextField
-                    {...field}
-                    select
-                    fullWidth
-                    required
-                    label={doc.type}
-                    data-testid="document-type"
-                    error={!!fieldState.error}
-                    helperText={choiceError(fieldState.error, field.value) ?? doc.title}
-                  >
-                    {ID_DOCUMENT_TYPES.map((d) => (
-                      <MenuItem key={d} value={d}>
-                        {doc.types[d]}
-                      </MenuItem>
-                    ))}
-                  </TextField>
-                )}
+                label={doc.type}
+                helperText={doc.title}
+                testId="document-type"
+                options={ID_DOCUMENT_TYPES.map((d) => ({ value: d, label: doc.types[d] }))}
               />
             </Grid>
             <Grid size={{ xs: 12, md: 3 }}>
