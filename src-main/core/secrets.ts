@@ -9,7 +9,17 @@ import path from 'node:path';
  */
 export interface KeyStore {
   key(name: 'audit' | 'outbox'): Buffer;
+  /**
+   * A small secret blob kept beside the keys and sealed the same way (the station identity, the
+   * station's signing key): null when it does not exist yet.
+   */
+  readSealed(name: SealedName): Buffer | null;
+  /** Writes a sealed blob once; refuses to overwrite an existing one (a station never changes). */
+  writeSealed(name: SealedName, data: Buffer): void;
 }
+
+/** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
+export type SealedName = 'station' | 'station-signing-key';
 
 /** How a key file's bytes are protected at rest: identity (browser mode) or safeStorage. */
 export interface KeyWrapper {
@@ -42,6 +52,17 @@ export class FileKeyStore implements KeyStore {
     if (raw.length !== 32) throw new Error(`key file ${name}.key is damaged`);
     this.cache.set(name, raw);
     return raw;
+  }
+
+  readSealed(name: SealedName): Buffer | null {
+    const file = path.join(this.dir, `${name}.sealed`);
+    if (!existsSync(file)) return null;
+    return this.wrapper.unwrap(readFileSync(file));
+  }
+
+  writeSealed(name: SealedName, data: Buffer): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(this.dir, `${name}.sealed`), this.wrapper.wrap(data), { mode: 0o600, flag: 'wx' });
   }
 }
 
