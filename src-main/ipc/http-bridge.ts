@@ -3,7 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { EVENT_NAMES, type EventName, type SessionKind } from '../../shared/contract';
+import { parseEvent, type EventName, type SessionKind } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import type { Clock } from '../core/clock';
 import { logger } from '../core/log';
@@ -338,8 +338,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return `${origin}${kind === 'kiosk' ? '/kiosk/' : '/'}#launch=${code}`;
     },
     emit(event, payloadFor) {
-      if (!EVENT_NAMES.includes(event)) return;
-      for (const st of streams) st.res.write(`event: ${event}\ndata: ${JSON.stringify(payloadFor(st.kind))}\n\n`);
+      for (const st of streams) {
+        const payload = parseEvent(event, payloadFor(st.kind));
+        if (payload === null) {
+          log.error(`event ${String(event)} payload outside the contract; not sent`);
+          continue;
+        }
+        st.res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }
     },
     close() {
       for (const s of streams) s.res.end();
