@@ -3,17 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '../../shared/contract';
 import { ManualClock } from '../../src-main/core/clock';
 import type { Bridge } from '../../src-main/ipc/http-bridge';
-import { login, makeStaticRoot, statusBridge } from '../helpers/bridge-http';
+import type { HandlerContext } from '../../src-main/ipc/router';
+import { login, makeStaticRoot, statusBridge, statusFor } from '../helpers/bridge-http';
 
-const STATUS = {
-  version: '0.1.0-test',
-  mode: 'browser',
-  database: { ready: true, engine: 'sqlite' },
-  sms: { adapter: 'file', state: 'online', queued: 3 },
-  trainingMode: false,
-  setupDone: true,
-  sessionKind: 'staff',
-} as const;
+/** The bridge helpers' app status, as a staff page receives it. */
+const STATUS = statusFor({ session: { kind: 'staff' } } as HandlerContext);
 
 describe('event payloads are checked on both sides (issue 10 item 10: define.ts says so)', () => {
   it('parseEvent accepts the contract shape and refuses anything else, extra keys included', () => {
