@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { type JournalEntry, parseJournalEntry } from './entry.schema';
+import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
 export const BATCH_FORMAT = 'branch-journal/1';
 export const ACK_FORMAT = 'hq-ack/1';
@@ -14,11 +15,6 @@ export const ACK_FORMAT = 'hq-ack/1';
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 export const MAX_BATCH_ENTRIES = 50_000;
 
-const BranchCode = z.string().regex(/^[0-9]{4}$/);
-const StationNumber = z.number().int().min(1).max(99);
-const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const UtcTime = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?Z$/);
 
 export const BatchManifestSchema = z
   .object({

@@ -5,6 +5,7 @@
  * neither leave the branch nor be ingested at headquarters.
  */
 import { z } from 'zod';
+import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
 export const JOURNAL_KINDS = [
   'snapshot',
@@ -27,14 +28,6 @@ export type JournalKind = z.infer<typeof JournalKindSchema>;
 export const RECORD_TYPES = ['account', 'identifier', 'station'] as const;
 export type JournalRecordType = (typeof RECORD_TYPES)[number];
 
-const BranchCode = z.string().regex(/^[0-9]{4}$/);
-const StationNumber = z.number().int().min(1).max(99);
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-/** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it (milliseconds optional). */
-const UtcTime = z
-  .string()
-  .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?Z$/)
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a real time' });
 const Username = z.string().regex(/^([0-9]{10}|[0-9]{12})$/);
 const ForeignId = z.string().regex(/^[0-9]{12}$/);
 const Label = z.string().min(1).max(200);
@@ -92,7 +85,7 @@ export const AuditAnchorSchema = z.object({ id: z.number().int().min(1), hash: H
 export type AuditAnchor = z.infer<typeof AuditAnchorSchema>;
 
 const common = {
-  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  seq: Seq,
   branch: BranchCode,
   station: StationNumber,
   at: UtcTime,
