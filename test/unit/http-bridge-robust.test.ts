@@ -3,22 +3,13 @@ import { ManualClock } from '../../src-main/core/clock';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import type { Router } from '../../src-main/ipc/router';
 import { SessionStore } from '../../src-main/ipc/sessions';
-import { login, makeStaticRoot, post, request, statusBridge } from '../helpers/bridge-http';
+import { login, post, request, statusBridge } from '../helpers/bridge-http';
 import { rawStatus, UNPARSABLE_TARGETS } from '../helpers/raw-socket';
-
-let staticRoot: string;
-let removeRoot: () => Promise<void>;
-beforeAll(async () => {
-  ({ staticRoot, remove: removeRoot } = await makeStaticRoot());
-});
-afterAll(async () => {
-  await removeRoot();
-});
 
 describe('issue 10 item 1: a request the bridge cannot parse is a 400, and the bridge keeps serving', () => {
   let bridge: Bridge;
   beforeAll(async () => {
-    bridge = await statusBridge(staticRoot, new ManualClock());
+    bridge = await statusBridge(null, new ManualClock());
   });
   afterAll(async () => {
     await bridge.close();
