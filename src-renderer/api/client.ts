@@ -1,4 +1,5 @@
-import { parseEvent, type Channel, type EventName, type EventPayload, type Input, type Output } from '../../shared/contract';
+import type { Channel, EventName, EventPayload, Input, Output } from '../../shared/contract';
+import { checkedListener, eventData } from './event-receipt';
 import type { Envelope } from '../../shared/envelope';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 
@@ -70,21 +71,10 @@ export async function call<C extends Channel>(channel: C, input: Input<C>, opts:
 /** Subscribes to a main → renderer event; returns the unsubscribe function. */
 export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   // Checked on receipt too: a payload outside the contract (or not JSON) is dropped.
-  const deliver = (raw: unknown) => {
-    const payload = parseEvent(event, raw);
-    if (payload !== null) listener(payload);
-  };
+  const deliver = checkedListener(event, listener);
   if (window.desk) return window.desk.on(event, deliver);
   const source = new EventSource(apiBase + 'events');
-  const handler = (e: MessageEvent<string>) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(e.data);
-    } catch {
-      return;
-    }
-    deliver(raw);
-  };
+  const handler = (e: MessageEvent<string>) => deliver(eventData(e.data));
   source.addEventListener(event, handler);
   return () => source.close();
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '../../shared/contract';
 import { ManualClock } from '../../src-main/core/clock';
 import type { Bridge } from '../../src-main/ipc/http-bridge';
+import { checkedListener, eventData } from '../../src-renderer/api/event-receipt';
 import type { HandlerContext } from '../../src-main/ipc/router';
 import { login, makeStaticRoot, statusBridge, statusFor } from '../helpers/bridge-http';
 
@@ -63,23 +64,13 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
     });
   });
 
-  it('renderer: subscribe hands the listener only payloads that fit', async () => {
-    const listeners: Array<(p: unknown) => void> = [];
-    const g = globalThis as unknown as Record<string, unknown>;
-    const saved = { window: g.window, location: g.location };
-    g.location = { pathname: '/', hash: '', search: '' };
-    g.window = { desk: { invoke: () => Promise.resolve(null), on: (_e: string, l: (p: unknown) => void) => (listeners.push(l), () => undefined) } };
-    try {
-      const { subscribe } = await import('../../src-renderer/api/client');
-      const got: unknown[] = [];
-      subscribe('app:status-changed', (p) => got.push(p));
-      listeners[0]!({ ...STATUS, database: 'down' });
-      listeners[0]!('<script>');
-      listeners[0]!(STATUS);
-      expect(got).toEqual([STATUS]);
-    } finally {
-      g.window = saved.window;
-      g.location = saved.location;
-    }
+  it('renderer: the listener behind subscribe gets only payloads that fit', () => {
+    const got: unknown[] = [];
+    const deliver = checkedListener('app:status-changed', (p) => got.push(p));
+    deliver({ ...STATUS, database: 'down' });
+    deliver(eventData('<script>'));
+    deliver(eventData(JSON.stringify({ ...STATUS, extra: 1 })));
+    deliver(eventData(JSON.stringify(STATUS)));
+    expect(got).toEqual([STATUS]);
   });
 });
