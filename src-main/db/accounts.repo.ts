@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
 
 export interface AccountRecord {
@@ -168,7 +168,7 @@ export interface NewAccount {
   stationId: number;
 }
 
-export async function insertAccount(q: Q, a: NewAccount): Promise<number> {
+export async function insertAccount(q: WriteTx, a: NewAccount): Promise<number> {
   const [row] = (await q('accounts')
     .insert({
       username: a.username,
@@ -214,7 +214,7 @@ export interface AccountPatch {
   voided?: { at: string; by: number; reason: string };
 }
 
-export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<void> {
+export async function updateAccount(q: WriteTx, id: number, p: AccountPatch): Promise<void> {
   const row: Record<string, unknown> = {};
   if (p.passwordHash !== undefined) row.password_hash = p.passwordHash;
   if (p.mustChangePassword !== undefined) row.must_change_password = p.mustChangePassword;
@@ -238,7 +238,7 @@ export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<
   await q('accounts').where({ id }).update(row);
 }
 
-export async function grantPermissions(q: Q, accountId: number, permissions: readonly string[], at: string): Promise<void> {
+export async function grantPermissions(q: WriteTx, accountId: number, permissions: readonly string[], at: string): Promise<void> {
   for (const permission of permissions) {
     await q('account_permissions').insert({ account_id: accountId, permission, granted_at: at }).onConflict(['account_id', 'permission']).ignore();
   }
