@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { createAppendOnlyTriggers, dropAppendOnlyTriggers, isPostgres } from './append-only';
+import { createAppendOnlyTriggers, dropAppendOnlyTriggers } from './append-only';
+import { isPostgres } from './dialect';
 
 /**
  * The change journal that carries a branch's accounts, identifiers and stations to headquarters

@@ -298,6 +298,12 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-1-2', last_seq: 2 }))).rejects.toThrow(UNIQUE);
     await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-0-1', first_seq: 0 }))).rejects.toThrow(UNIQUE);
   },
+  async '0013_performance'(db) {
+    // What the dispatcher looks up per message: a reset by its SMS, a person's messages by status.
+    for (const name of ['password_resets_sms_id_index', 'sms_outbox_account_status_index']) expect(await hasObject(db, 'index', name)).toBe(true);
+    const plan = (await db.raw('explain query plan select state from password_resets where sms_id = 1')) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH password_resets USING INDEX password_resets_sms_id_index (sms_id=?)']);
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
