@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
 
 /** One journal row; `state` is the record's new state as JSON text (never a secret). */
@@ -54,7 +54,7 @@ export function rowToJournal(r: JournalDbRow): JournalRow {
  * the write lock every write transaction already holds), so counters sharing one database never
  * take the same number and a rolled-back change gives its number back.
  */
-export async function takeJournalSeq(q: Q, stationId: number): Promise<number> {
+export async function takeJournalSeq(q: WriteTx, stationId: number): Promise<number> {
   const row = await q('stations').where({ id: stationId }).forUpdate().first<{ journal_next_seq: number } | undefined>('journal_next_seq');
   if (!row) throw new Error(`station ${stationId} missing`);
   const seq = num(row.journal_next_seq);
@@ -62,7 +62,7 @@ export async function takeJournalSeq(q: Q, stationId: number): Promise<number> {
   return seq;
 }
 
-export async function insertJournal(q: Q, e: JournalRow): Promise<void> {
+export async function insertJournal(q: WriteTx, e: JournalRow): Promise<void> {
   await q('journal').insert({
     station_id: e.stationId,
     seq: e.seq,

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
-import { beginWrite, type Db, type Tx } from '../db/connection';
+import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAudit, SYSTEM, type Actor, type AuditEntry } from './audit.service';
 import { journalAudited } from './journal.service';
 
@@ -13,10 +13,7 @@ export interface ServiceEnv {
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return env.db.transaction(async (tx) => {
-    await beginWrite(tx);
-    return fn(tx);
-  });
+  return writeTransaction(env.db, fn);
 }
 
 /**
