@@ -56,8 +56,12 @@ export async function entriesOf(client: HqClient, branch: string, station: numbe
   );
 }
 
-/** Entries stored for a station beyond `lastSeq` (there must be none). */
-export async function entriesAfter(client: HqClient, branch: string, station: number, lastSeq: number): Promise<number> {
-  const r = await client.query('SELECT count(*)::int AS n FROM hq_entries WHERE branch = $1 AND station = $2 AND seq > $3', [branch, station, lastSeq]);
+/** Entries stored for a station that no batch of it covers (there must be none). */
+export async function entriesOutsideBatches(client: HqClient, branch: string, station: number): Promise<number> {
+  const r = await client.query(
+    `SELECT count(*)::int AS n FROM hq_entries e WHERE e.branch = $1 AND e.station = $2 AND NOT EXISTS (
+       SELECT 1 FROM hq_batches b WHERE b.branch = e.branch AND b.station = e.station AND e.seq BETWEEN b.first_seq AND b.last_seq)`,
+    [branch, station],
+  );
   return r.rows[0].n as number;
 }

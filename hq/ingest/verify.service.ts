@@ -6,7 +6,7 @@
  */
 import { formatJournalBody, parseManifestText } from '../../shared/journal';
 import type { HqClient } from '../db/connection';
-import { batchesOf, entriesAfter, entriesOf } from '../db/stored.repo';
+import { batchesOf, entriesOf, entriesOutsideBatches } from '../db/stored.repo';
 import { listStations } from '../db/stations.repo';
 import { checkSignature, sha256Hex } from './check-batch';
 import { BatchRefused } from './refusal';
@@ -50,8 +50,8 @@ export async function verifyStored(client: HqClient): Promise<VerifyReport> {
     }
     if (st.lastSeq !== prevLast) problem(`ingested up to ${st.lastSeq}, but the batches end at ${prevLast}`);
     if (st.lastManifestSha256 !== prevSha) problem('its last manifest hash is not the last batch\'s');
-    const extra = await entriesAfter(client, st.branch, st.station, prevLast);
-    if (extra > 0) problem(`${extra} entries stored after sequence ${prevLast}, in no batch`);
+    const stray = await entriesOutsideBatches(client, st.branch, st.station);
+    if (stray > 0) problem(`${stray} entries stored outside every batch`);
   }
   return report;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../hq/ingest/ingest.service';
 import { connectHq } from '../../hq/db/connection';
+import { migrateHq, pendingMigrations } from '../../hq/db/migrate';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, batchFileNames, parseAckText } from '../../shared/journal';
 import { type Hq, freshHq } from '../helpers/hq';
 import { TestStation, nationalCode, sha256 } from '../helpers/journal-batches';
@@ -48,6 +49,41 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
     expect(logged.rows[0]?.code).toBe(code);
     return r.stderr;
   }
+
+  it('migrations 0001_central: two `migrate` at once apply it once; the central tables exist', async () => {
+    const url = await cluster.createDatabase();
+    const clients = await Promise.all([connectHq(url), connectHq(url)]);
+    try {
+      expect(await pendingMigrations(clients[0]!)).toEqual(['0001_central']);
+      const applied = await Promise.all(clients.map((c) => migrateHq(c)));
+      expect(applied.flat()).toEqual(['0001_central']);
+      expect(await pendingMigrations(clients[1]!)).toEqual([]);
+      const tables = await clients[0]!.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      expect(tables.rows.map((r) => r.tablename)).toEqual([
+        'hq_accounts',
+        'hq_batches',
+        'hq_entries',
+        'hq_identifiers',
+        'hq_refusals',
+        'hq_schema_migrations',
+        'hq_stations',
+      ]);
+    } finally {
+      for (const c of clients) await c.end();
+    }
+  });
+
+  it('register-station takes the slip text once; the same slip again is fine, another key for that station is refused', async () => {
+    const st = new TestStation('1234', 20);
+    const hq = await hqWith();
+    expect((await hq.register(st.slip)).stdout).toMatch(/^registered branch 1234 station 20\nfingerprint ([0-9]{4} ){8}[0-9]{4}\n/);
+    expect((await hq.register(`  ${st.slip}\n`)).stdout).toContain('already registered with this key');
+    const impostor = new TestStation('1234', 20);
+    await expect(hq.register(impostor.slip)).rejects.toThrow(/registered with another key/);
+    await expect(hq.register('branch-desk-station/1;branch=1234;station=20;key=abc')).rejects.toThrow(/not an Ed25519 public key/);
+    const keys = await hq.client.query('SELECT public_key FROM hq_stations');
+    expect(keys.rows).toEqual([{ public_key: st.publicKeyBase64 }]);
+  });
 
   it('accepts a signed batch: entries, accounts with branch and station of origin, an acknowledgement file', async () => {
     const st = new TestStation('1234', 7);
