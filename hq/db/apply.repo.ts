@@ -34,8 +34,11 @@ export async function insertEntries(client: HqClient, entries: readonly JournalE
   return copyRows(client, 'hq_entries', ENTRY_COLUMNS, entries.map(entryCopyLine));
 }
 
-/** Newer wins: a state is replaced only by one stamped at the same time or later. */
-const NEWER = (t: string) => `excluded.last_at::timestamptz >= ${t}.last_at::timestamptz`;
+/** Newer wins: the state columns are replaced only by an entry stamped at the same time or later. */
+const newerWins = (t: string) =>
+  ['status', 'state', 'last_station', 'last_seq', 'last_at']
+    .map((c) => `${c} = CASE WHEN excluded.last_at::timestamptz >= ${t}.last_at::timestamptz THEN excluded.${c} ELSE ${t}.${c} END`)
+    .join(',\n      ');
 
 /**
  * The batch's entries of one record type, folded per record: the newest state, the first entry
@@ -69,11 +72,7 @@ export async function foldAccounts(client: HqClient, branch: string, station: nu
       created_kind = coalesce(a.created_kind, excluded.created_kind),
       registered_at = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_at IS NULL THEN coalesce(excluded.registered_at, a.registered_at) ELSE a.registered_at END,
       registered_by = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_by IS NULL THEN coalesce(excluded.registered_by, a.registered_by) ELSE a.registered_by END,
-      status = CASE WHEN ${NEWER('a')} THEN excluded.status ELSE a.status END,
-      state = CASE WHEN ${NEWER('a')} THEN excluded.state ELSE a.state END,
-      last_station = CASE WHEN ${NEWER('a')} THEN excluded.last_station ELSE a.last_station END,
-      last_seq = CASE WHEN ${NEWER('a')} THEN excluded.last_seq ELSE a.last_seq END,
-      last_at = CASE WHEN ${NEWER('a')} THEN excluded.last_at ELSE a.last_at END`,
+      ${newerWins('a')}`,
     [branch, station, firstSeq, lastSeq],
   );
 }
@@ -95,11 +94,7 @@ export async function foldIdentifiers(client: HqClient, branch: string, station:
       issued_by = coalesce(i.issued_by, excluded.issued_by),
       issuers = ARRAY(SELECT DISTINCT x FROM unnest(i.issuers || excluded.issuers) AS x ORDER BY x),
       issue_count = i.issue_count + excluded.issue_count,
-      status = CASE WHEN ${NEWER('i')} THEN excluded.status ELSE i.status END,
-      state = CASE WHEN ${NEWER('i')} THEN excluded.state ELSE i.state END,
-      last_station = CASE WHEN ${NEWER('i')} THEN excluded.last_station ELSE i.last_station END,
-      last_seq = CASE WHEN ${NEWER('i')} THEN excluded.last_seq ELSE i.last_seq END,
-      last_at = CASE WHEN ${NEWER('i')} THEN excluded.last_at ELSE i.last_at END`,
+      ${newerWins('i')}`,
     [branch, station, firstSeq, lastSeq],
   );
 }

@@ -7,7 +7,9 @@ import { CommandStop, type Io } from '../../hq/commands/io';
 import { registerStationCommand } from '../../hq/commands/register-station.command';
 import { connectHq, type HqClient } from '../../hq/db/connection';
 import { migrateHq } from '../../hq/db/migrate';
-import type { PgCluster } from './pg';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestStation } from './journal-batches';
+import { type PgCluster, startPg } from './pg';
 
 export interface CapturedIo extends Io {
   stdout: string;
@@ -79,5 +81,34 @@ export async function freshHq(cluster: PgCluster, now: () => Date = () => new Da
       return parts.join('\n');
     },
     close: () => client.end(),
+  };
+}
+
+/**
+ * One PostgreSQL cluster for a test file (started before, stopped after) and `hqWith(...stations)`:
+ * headquarters on a fresh database with those stations registered from their slips.
+ */
+export function useHqCluster(): { cluster: () => PgCluster; hqWith: (...stations: TestStation[]) => Promise<Hq> } {
+  let cluster: PgCluster | undefined;
+  const open: Hq[] = [];
+  beforeAll(async () => {
+    cluster = await startPg();
+  });
+  afterAll(async () => {
+    for (const hq of open) await hq.close().catch(() => undefined);
+    await cluster?.stop();
+  });
+  const get = () => {
+    if (!cluster) throw new Error('the PostgreSQL cluster is not started');
+    return cluster;
+  };
+  return {
+    cluster: get,
+    async hqWith(...stations) {
+      const hq = await freshHq(get());
+      open.push(hq);
+      for (const s of stations) await hq.register(s.slip);
+      return hq;
+    },
   };
 }

@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conflictsCommand } from '../../hq/commands/conflicts.command';
 import { verifyStored } from '../../hq/ingest/verify.service';
-import { type Hq, captureIo, freshHq } from '../helpers/hq';
+import { captureIo, useHqCluster } from '../helpers/hq';
 import { TestStation, nationalCode } from '../helpers/journal-batches';
-import { type PgCluster, pgSkipReason, startPg } from '../helpers/pg';
+import { pgSkipReason } from '../helpers/pg';
 
 /**
  * Issue 8 item 4/6: what headquarters reports (conflicts), re-checks (verify) and what ingesting
@@ -18,23 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const skip = pgSkipReason();
 
 describe.skipIf(skip !== null)('hq conflicts, verify and the command line (PostgreSQL)', () => {
-  let cluster: PgCluster;
-  const open: Hq[] = [];
-
-  beforeAll(async () => {
-    cluster = await startPg();
-  });
-  afterAll(async () => {
-    for (const hq of open) await hq.close().catch(() => undefined);
-    await cluster?.stop();
-  });
-
-  async function hqWith(...stations: TestStation[]): Promise<Hq> {
-    const hq = await freshHq(cluster);
-    open.push(hq);
-    for (const s of stations) await hq.register(s.slip);
-    return hq;
-  }
+  const { cluster: pgCluster, hqWith } = useHqCluster();
 
   it('two branches working apart that register the same national code give exactly one conflict line (table and CSV)', async () => {
     const tehran = new TestStation('1234', 1);
@@ -137,9 +121,8 @@ describe.skipIf(skip !== null)('hq conflicts, verify and the command line (Postg
 
   it('npm run hq: migrate, register-station, ingest, conflicts, verify against --database-url; serve says it is not built yet', async () => {
     const st = new TestStation('4321', 8);
-    const url = await cluster.createDatabase();
-    const hq = await freshHq(cluster);
-    open.push(hq);
+    const url = await pgCluster().createDatabase();
+    const hq = await hqWith();
     const usb = hq.folder();
     st.writeBatch(usb, st.registrations([nationalCode(900), nationalCode(901)]));
     const env = { ...process.env, DATABASE_URL: '' };

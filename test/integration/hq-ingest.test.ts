@@ -1,14 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../hq/ingest/ingest.service';
 import { connectHq } from '../../hq/db/connection';
 import { migrateHq, pendingMigrations } from '../../hq/db/migrate';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, batchFileNames, parseAckText } from '../../shared/journal';
-import { type Hq, freshHq } from '../helpers/hq';
+import { type Hq, useHqCluster } from '../helpers/hq';
 import { TestStation, nationalCode, sha256 } from '../helpers/journal-batches';
-import { type PgCluster, pgSkipReason, startPg } from '../helpers/pg';
+import { pgSkipReason } from '../helpers/pg';
 
 /**
  * Issue 8 item 4: headquarters verifies each batch (station, signature, body hash, count,
@@ -20,23 +20,7 @@ const skip = pgSkipReason();
 const codes = (from: number, n: number) => Array.from({ length: n }, (_, i) => nationalCode(from + i));
 
 describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
-  let cluster: PgCluster;
-  const open: Hq[] = [];
-
-  beforeAll(async () => {
-    cluster = await startPg();
-  });
-  afterAll(async () => {
-    for (const hq of open) await hq.close().catch(() => undefined);
-    await cluster?.stop();
-  });
-
-  async function hqWith(...stations: TestStation[]): Promise<Hq> {
-    const hq = await freshHq(cluster);
-    open.push(hq);
-    for (const s of stations) await hq.register(s.slip);
-    return hq;
-  }
+  const { cluster: pgCluster, hqWith } = useHqCluster();
 
   /** Ingests `dir`, expects exactly one refused batch with `code`, and that nothing changed. */
   async function expectRefused(hq: Hq, dir: string, code: string): Promise<string> {
@@ -51,7 +35,7 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
   }
 
   it('migrations 0001_central: two `migrate` at once apply it once; the central tables exist', async () => {
-    const url = await cluster.createDatabase();
+    const url = await pgCluster().createDatabase();
     const clients = await Promise.all([connectHq(url), connectHq(url)]);
     try {
       expect(await pendingMigrations(clients[0]!)).toEqual(['0001_central']);
