@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
+import { parseEvent } from '../../shared/contract';
 import { DESK_START_FA } from '../../shared/i18n/fa-cli';
 import { createAppContext, DeskBusyError, type AppContext } from '../boot/app-context';
 import { keyRefusalText } from '../cli/run-cli';
@@ -44,7 +45,9 @@ export function startDesk(argv: string[]): void {
         void live.status().then((s) => {
           for (const w of windows.all()) {
             const kind = windows.kindOf(w);
-            if (kind) w.send('app:status-changed', { ...s, sessionKind: kind });
+            // Checked before sending, as the bridge does; the renderer checks again on receipt.
+            const payload = kind ? parseEvent('app:status-changed', { ...s, sessionKind: kind }) : null;
+            if (payload) w.send('app:status-changed', payload);
           }
         });
       });
