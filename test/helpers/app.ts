@@ -46,7 +46,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     port: 0,
     clock,
   };
-  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false });
+  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, startBackups: false });
   let closing: Promise<void> | undefined;
   const app: TestApp = {
     ctx,
