@@ -2,7 +2,8 @@
 //
 //   shared        → shared + npm packages (no Node builtins, no electron, no DOM globals)
 //   src-renderer  → itself + shared + npm packages (no Node builtins, no electron)
-//   src-main      → app → boot → ipc → services → db | sms → core → shared, never backwards
+//   src-main      → app → boot | cli → ipc → services → db | sms → core → shared, never backwards
+//                   (cli: the command table, used by app/ and by the plain-Node entry cli.ts)
 //   knex/pg/sqlite3 → only src-main/db and migrations
 //
 // Two independent nets:
@@ -32,6 +33,7 @@ const ELEMENTS = [
   { type: 'renderer', pattern: 'src-renderer' },
   { type: 'app', pattern: 'src-main/app' },
   { type: 'boot', pattern: 'src-main/boot' },
+  { type: 'cli', pattern: 'src-main/cli' },
   { type: 'ipc', pattern: 'src-main/ipc' },
   { type: 'services', pattern: 'src-main/services' },
   { type: 'db', pattern: 'src-main/db' },
@@ -46,7 +48,7 @@ const ELEMENTS = [
   { type: 'main-entry', pattern: 'src-main' },
 ].map((element) => ({ ...element, partialMatch: false }));
 
-const MAIN_LAYERS = ['main-entry', 'app', 'boot', 'ipc', 'services', 'db', 'sms', 'core'];
+const MAIN_LAYERS = ['main-entry', 'app', 'boot', 'cli', 'ipc', 'services', 'db', 'sms', 'core'];
 
 /** Which layers each layer may import (its own files are always allowed). */
 const MAY_IMPORT = {
@@ -54,7 +56,9 @@ const MAY_IMPORT = {
   renderer: ['renderer', 'shared'],
   'main-entry': [...MAIN_LAYERS, 'migrations', 'shared'],
   boot: [...MAIN_LAYERS, 'migrations', 'shared'],
-  app: ['app', 'boot', 'ipc', 'core', 'shared'],
+  app: ['app', 'boot', 'cli', 'ipc', 'core', 'shared'],
+  // The command table and its runner: tasks over the services, for both CLI hosts.
+  cli: ['cli', 'services', 'db', 'core', 'shared'],
   ipc: ['ipc', 'services', 'core', 'shared'],
   services: ['services', 'db', 'sms', 'core', 'shared'],
   db: ['db', 'core', 'shared', 'migrations'],

@@ -1,15 +1,11 @@
 import type { Knex } from 'knex';
+import { isPostgres } from './dialect';
 
 /**
  * REG-6 and the design's audit: append-only, HMAC-chained. Triggers refuse UPDATE and DELETE on
  * both engines, so the application itself cannot rewrite history; someone editing the file or
  * the server directly is caught by the chain.
  */
-/** knex accepts 'pg', 'postgres' and 'postgresql' as the client name; its dialect is one. */
-function isPostgres(knex: Knex): boolean {
-  return (knex.client as { dialect?: string }).dialect === 'postgresql';
-}
-
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('audit_log', (t) => {
     t.integer('id').primary();

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
-import { beginWrite, type Db, type Tx } from '../db/connection';
+import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAudit, SYSTEM, type Actor, type AuditEntry } from './audit.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
@@ -12,10 +12,7 @@ export interface ServiceEnv {
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return env.db.transaction(async (tx) => {
-    await beginWrite(tx);
-    return fn(tx);
-  });
+  return writeTransaction(env.db, fn);
 }
 
 export function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {

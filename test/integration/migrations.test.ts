@@ -255,6 +255,12 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     expect(seeded.length).toBeGreaterThan(0);
     for (const r of seeded) expect(r.last_name_search).toBe(normalizeNameForSearch(r.last_name as string));
   },
+  async '0013_performance'(db) {
+    // What the dispatcher looks up per message: a reset by its SMS, a person's messages by status.
+    for (const name of ['password_resets_sms_id_index', 'sms_outbox_account_status_index']) expect(await hasObject(db, 'index', name)).toBe(true);
+    const plan = (await db.raw('explain query plan select state from password_resets where sms_id = 1')) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH password_resets USING INDEX password_resets_sms_id_index (sms_id=?)']);
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
