@@ -5,6 +5,8 @@
 //   src-main      → app → boot | cli → ipc → services → db | sms → core → shared, never backwards
 //                   (cli: the command table, used by app/ and by the plain-Node entry cli.ts)
 //   knex/pg/sqlite3 → only src-main/db and migrations
+//   hq (headquarters) → hq + shared, never src-main or the desk's migrations (and the desk never
+//                  imports hq); pg only in hq/db and hq/migrations
 //
 // Two independent nets:
 //   1. boundaries/dependencies (eslint-plugin-boundaries 7) classifies every import by the layer
@@ -40,6 +42,10 @@ const ELEMENTS = [
   { type: 'sms', pattern: 'src-main/sms' },
   { type: 'core', pattern: 'src-main/core' },
   { type: 'migrations', pattern: 'migrations' },
+  // Headquarters: its own entry points and migrations; it shares only shared/ with the desk.
+  { type: 'hq-db', pattern: 'hq/db' },
+  { type: 'hq-migrations', pattern: 'hq/migrations' },
+  { type: 'hq', pattern: 'hq' },
   // Any other sub-folder of src-main has no declared place in the layers yet: it may import
   // nothing local until it is added above and to MAY_IMPORT.
   { type: 'main-unlayered', pattern: 'src-main/*', capture: ['folder'] },
@@ -65,7 +71,12 @@ const MAY_IMPORT = {
   sms: ['sms', 'core', 'shared'],
   core: ['core', 'shared'],
   migrations: ['migrations', 'shared'],
+  hq: ['hq', 'hq-db', 'hq-migrations', 'shared'],
+  'hq-db': ['hq-db', 'hq-migrations', 'shared'],
+  'hq-migrations': ['hq-migrations'],
 };
+
+const HQ_LAYERS = ['hq', 'hq-db', 'hq-migrations'];
 
 /** Processes without Node: the renderer is sandboxed, shared runs in both. */
 const NO_NODE = ['shared', 'renderer'];
@@ -77,7 +88,7 @@ const boundaryPolicies = [
   { allow: { to: { module: { origin: 'external' } } } },
   // Node builtins only where Node runs.
   {
-    from: { element: { type: [...MAIN_LAYERS, 'main-unlayered', 'migrations'] } },
+    from: { element: { type: [...MAIN_LAYERS, 'main-unlayered', 'migrations', ...HQ_LAYERS] } },
     allow: { to: { module: { origin: 'core' } } },
   },
   ...Object.entries(MAY_IMPORT).map(([from, to]) => ({
@@ -90,6 +101,13 @@ const boundaryPolicies = [
     allow: { to: { file: { categories: 'manifest' } } },
   },
   // Policies are last-match-wins, so these override the allows above.
+  {
+    from: { element: { type: HQ_LAYERS } },
+    disallow: { to: { element: { types: { noneOf: [...HQ_LAYERS, 'shared'] } } } },
+    message:
+      'Layers: headquarters ({{from.element.type}}) shares only shared/ with the desk; it must not import ' +
+      '{{to.element.type}} (DESIGN.md, Headquarters).',
+  },
   {
     from: { element: { type: 'main-unlayered' } },
     disallow: { to: { module: { origin: 'local' } } },
@@ -108,9 +126,14 @@ const boundaryPolicies = [
     message: 'Layers: {{from.element.type}} must not import electron; only src-main does.',
   },
   {
-    from: { element: { types: { noneOf: DB_OWNERS } } },
+    from: { element: { types: { noneOf: [...DB_OWNERS, ...HQ_LAYERS] } } },
     disallow: { to: { module: { source: DB_DRIVERS } } },
     message: 'Layers: only src-main/db and migrations may import {{to.module.source}} (found in {{from.element.type}}).',
+  },
+  {
+    from: { element: { type: 'hq' } },
+    disallow: { to: { module: { source: DB_DRIVERS } } },
+    message: 'Layers: in headquarters only hq/db and hq/migrations may import {{to.module.source}}.',
   },
 ];
 
@@ -217,6 +240,11 @@ export default defineConfig([
   {
     files: ['src-main/**'],
     ignores: ['src-main/db/**'],
+    rules: { 'no-restricted-imports': ['error', noDbDrivers] },
+  },
+  {
+    files: ['hq/**'],
+    ignores: ['hq/db/**', 'hq/migrations/**'],
     rules: { 'no-restricted-imports': ['error', noDbDrivers] },
   },
   {
