@@ -46,6 +46,8 @@ export const AccountStateSchema = z
     mobileMasked: z.string().max(20).optional(),
     passwordState: z.enum(PASSWORD_STATES).optional(),
     registeredAt: UtcTime.optional(),
+    /** Staff username of the clerk who registered it (REG-6), for a snapshot of an old record. */
+    registeredBy: z.string().min(1).max(80).optional(),
     voidedAt: UtcTime.optional(),
     disabledAt: UtcTime.optional(),
   })

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { classifyFile, encodeSealed, KEY_LENGTH } from './sealed-file';
 
 /**
  * Keys that must not live in the database: the audit chain's HMAC key and the outbox key that
@@ -21,19 +22,55 @@ export interface KeyStore {
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
 export type SealedName = 'station' | 'station-signing-key';
 
-/** How a key file's bytes are protected at rest: identity (browser mode) or safeStorage. */
+/** How a key file's bytes are protected at rest: safeStorage in the app (see app/safe-keys.ts). */
 export interface KeyWrapper {
   wrap(raw: Buffer): Buffer;
   unwrap(stored: Buffer): Buffer;
 }
 
-const identity: KeyWrapper = { wrap: (b) => b, unwrap: (b) => b };
+/**
+ * A store that cannot seal, and why: plain Node (browser mode, `node out/main/cli.js`), or the app
+ * in a session whose OS keychain is not available (Linux with no keyring). New files are written
+ * plain; a sealed file is refused with the reason, never read as damaged.
+ */
+export interface NoSealing {
+  unsealable: 'plain-node' | 'keychain-unavailable';
+}
+
+/** What is wrong with a file in the keys folder; the CLI turns each into its own refusal. */
+export type KeyFileProblem = 'sealed-needs-app' | 'keychain-unavailable' | 'unseal-failed' | 'damaged';
+
+export class KeyFileError extends Error {
+  constructor(
+    readonly problem: KeyFileProblem,
+    /** The file's full path, for the message that tells the IT person which one. */
+    readonly file: string,
+  ) {
+    super(`key file ${path.basename(file)}: ${problem}`);
+    this.name = 'KeyFileError';
+  }
+}
+
+export const PLAIN_NODE: NoSealing = { unsealable: 'plain-node' };
+
+/** Thrown by a wrapper's unwrap when the keychain it needs is not there (Linux without a keyring). */
+export class KeychainUnavailableError extends Error {
+  constructor() {
+    super('the OS keychain is not available in this session');
+    this.name = 'KeychainUnavailableError';
+  }
+}
+
+/** The folder of the key files and sealed blobs, in every host. */
+export function keysDir(dataDir: string): string {
+  return path.join(dataDir, 'keys');
+}
 
 export class FileKeyStore implements KeyStore {
   private readonly cache = new Map<string, Buffer>();
   constructor(
     private readonly dir: string,
-    private readonly wrapper: KeyWrapper = identity,
+    private readonly sealing: KeyWrapper | NoSealing = PLAIN_NODE,
   ) {}
 
   key(name: 'audit' | 'outbox'): Buffer {
@@ -43,13 +80,13 @@ export class FileKeyStore implements KeyStore {
     const file = path.join(this.dir, `${name}.key`);
     let raw: Buffer;
     if (existsSync(file)) {
-      raw = this.wrapper.unwrap(readFileSync(file));
+      raw = this.open(file, true);
     } else {
-      raw = randomBytes(32);
-      writeFileSync(file, this.wrapper.wrap(raw), { mode: 0o600, flag: 'wx' });
+      raw = randomBytes(KEY_LENGTH);
+      writeFileSync(file, this.seal(raw), { mode: 0o600, flag: 'wx' });
     }
     chmodSync(file, 0o600);
-    if (raw.length !== 32) throw new Error(`key file ${name}.key is damaged`);
+    if (raw.length !== KEY_LENGTH) throw new KeyFileError('damaged', file);
     this.cache.set(name, raw);
     return raw;
   }
@@ -57,12 +94,31 @@ export class FileKeyStore implements KeyStore {
   readSealed(name: SealedName): Buffer | null {
     const file = path.join(this.dir, `${name}.sealed`);
     if (!existsSync(file)) return null;
-    return this.wrapper.unwrap(readFileSync(file));
+    return this.open(file, false);
   }
 
   writeSealed(name: SealedName, data: Buffer): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(this.dir, `${name}.sealed`), this.wrapper.wrap(data), { mode: 0o600, flag: 'wx' });
+    writeFileSync(path.join(this.dir, `${name}.sealed`), this.seal(data), { mode: 0o600, flag: 'wx' });
+  }
+
+  private seal(data: Buffer): Buffer {
+    return 'wrap' in this.sealing ? encodeSealed(this.sealing.wrap(data)) : data;
+  }
+
+  private open(file: string, isKey: boolean): Buffer {
+    const shape = classifyFile(readFileSync(file), isKey);
+    if (shape.kind === 'damaged') throw new KeyFileError('damaged', file);
+    if (shape.kind === 'plain') return shape.data;
+    if (!('unwrap' in this.sealing)) {
+      throw new KeyFileError(this.sealing.unsealable === 'plain-node' ? 'sealed-needs-app' : 'keychain-unavailable', file);
+    }
+    try {
+      return this.sealing.unwrap(shape.payload);
+    } catch (e) {
+      // The bytes are intact (checksum) or in the keychain's own format: the keychain refused.
+      throw new KeyFileError(e instanceof KeychainUnavailableError ? 'keychain-unavailable' : 'unseal-failed', file);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
 
 export interface AccountRecord {
@@ -216,13 +216,13 @@ function newAccountRow(a: NewAccount): Record<string, unknown> {
   };
 }
 
-export async function insertAccount(q: Q, a: NewAccount): Promise<number> {
+export async function insertAccount(q: WriteTx, a: NewAccount): Promise<number> {
   const [row] = (await q('accounts').insert(newAccountRow(a)).returning('id')) as Array<{ id: number }>;
   return num(row!.id);
 }
 
 /** Many accounts in multi-row INSERTs (an import or the benchmark's database), in the caller's transaction. */
-export async function insertAccounts(q: Q, list: readonly NewAccount[]): Promise<void> {
+export async function insertAccounts(q: WriteTx, list: readonly NewAccount[]): Promise<void> {
   // 24 columns a row: 500 rows (12,000 parameters) stay under SQLite's 32,766 and PostgreSQL's 65,535.
   for (let i = 0; i < list.length; i += 500) await q('accounts').insert(list.slice(i, i + 500).map(newAccountRow));
 }
@@ -241,7 +241,7 @@ export interface AccountPatch {
   voided?: { at: string; by: number; reason: string };
 }
 
-export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<void> {
+export async function updateAccount(q: WriteTx, id: number, p: AccountPatch): Promise<void> {
   const row: Record<string, unknown> = {};
   if (p.passwordHash !== undefined) row.password_hash = p.passwordHash;
   if (p.mustChangePassword !== undefined) row.must_change_password = p.mustChangePassword;
@@ -265,7 +265,7 @@ export async function updateAccount(q: Q, id: number, p: AccountPatch): Promise<
   await q('accounts').where({ id }).update(row);
 }
 
-export async function grantPermissions(q: Q, accountId: number, permissions: readonly string[], at: string): Promise<void> {
+export async function grantPermissions(q: WriteTx, accountId: number, permissions: readonly string[], at: string): Promise<void> {
   for (const permission of permissions) {
     await q('account_permissions').insert({ account_id: accountId, permission, granted_at: at }).onConflict(['account_id', 'permission']).ignore();
   }

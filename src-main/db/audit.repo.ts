@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export interface AuditRow {
@@ -16,14 +16,14 @@ export interface AuditRow {
 }
 
 /** Reads the chain head, locking it (PostgreSQL) so that concurrent writers queue. */
-export async function lockHead(q: Q): Promise<{ lastId: number; lastHash: string }> {
+export async function lockHead(q: WriteTx): Promise<{ lastId: number; lastHash: string }> {
   const row = await q('audit_head').where({ id: 1 }).forUpdate().first<{ last_id: number; last_hash: string }>();
   if (!row) throw new Error('audit_head row missing');
   return { lastId: num(row.last_id), lastHash: row.last_hash };
 }
 
 /** Consecutive entries (ids follow the locked head) and the new head, in the caller's transaction. */
-export async function insertAudits(q: Q, rows: readonly AuditRow[]): Promise<void> {
+export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promise<void> {
   const last = rows.at(-1);
   if (!last) return;
   // 11 columns a row: 500 rows stay under both engines' bound-parameter limits.

@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'expired';
@@ -60,7 +60,7 @@ function rowToMessage(r: Row): OutboxRecord {
 }
 
 export async function insertMessage(
-  q: Q,
+  q: WriteTx,
   m: { reference: string; purpose: string; toMobile: string; bodyTemplate: string; secretEnc: string | null; createdAt: string; expiresAt: string; accountId: number | null },
 ): Promise<number> {
   const [row] = (await q('sms_outbox')
@@ -113,7 +113,7 @@ export async function findMessageByProviderId(q: Q, providerId: string): Promise
  * at another counter (`sending` in the table). So a person's messages reach the gateway in order.
  * Only rows still queued are taken (a concurrent claimer or a cancel wins them otherwise).
  */
-export async function claimDue(q: Q, now: string, limit: number, busy: ReadonlySet<string>): Promise<OutboxRecord[]> {
+export async function claimDue(q: WriteTx, now: string, limit: number, busy: ReadonlySet<string>): Promise<OutboxRecord[]> {
   if (limit <= 0) return [];
   const candidates = (await q('sms_outbox as m')
     .where('m.status', 'queued')
@@ -147,7 +147,7 @@ export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): stri
   return m.accountId === null ? `to:${m.toMobile}` : `account:${m.accountId}`;
 }
 
-export async function markSent(q: Q, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
+export async function markSent(q: WriteTx, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
   return (
     (await q('sms_outbox')
       .where({ id, status: 'sending' })
@@ -155,11 +155,11 @@ export async function markSent(q: Q, id: number, at: string, providerMessageId: 
   );
 }
 
-export async function markRetry(q: Q, id: number, nextAt: string, error: string): Promise<void> {
+export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string): Promise<void> {
   await q('sms_outbox').where({ id, status: 'sending' }).update({ status: 'queued', next_attempt_at: nextAt, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
-export async function markFailed(q: Q, id: number, error: string): Promise<void> {
+export async function markFailed(q: WriteTx, id: number, error: string): Promise<void> {
   await q('sms_outbox').where({ id }).whereIn('status', ['sending', 'queued']).update({ status: 'failed', secret_enc: null, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
@@ -169,7 +169,7 @@ export async function markFailed(q: Q, id: number, error: string): Promise<void>
  * keeps blocking that person's next message until its answer is in (claimDue), so the superseded
  * text cannot arrive after its successor; if its send then fails it is cancelled, not retried.
  */
-export async function cancelMessages(q: Q, ids: number[]): Promise<number> {
+export async function cancelMessages(q: WriteTx, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
   return q('sms_outbox').whereIn('id', ids).where({ status: 'queued' }).update({ status: 'cancelled', secret_enc: null });
 }
@@ -183,13 +183,13 @@ export async function supersededAmong(q: Q, ids: readonly number[]): Promise<Set
 }
 
 /** Ends messages that were on the wire when their request was superseded (never sent again). */
-export async function cancelInFlight(q: Q, ids: readonly number[]): Promise<void> {
+export async function cancelInFlight(q: WriteTx, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await q('sms_outbox').whereIn('id', ids).where({ status: 'sending' }).update({ status: 'cancelled', secret_enc: null });
 }
 
 /** Due-date passed while queued: expires them (secret dropped) and returns the ones this call expired. */
-export async function expireDue(q: Q, now: string): Promise<OutboxRecord[]> {
+export async function expireDue(q: WriteTx, now: string): Promise<OutboxRecord[]> {
   const rows = (await q('sms_outbox').where({ status: 'queued' }).where('expires_at', '<=', now).select('*')) as Row[];
   if (rows.length === 0) return [];
   const won = (await q('sms_outbox')
@@ -205,13 +205,13 @@ export async function expireDue(q: Q, now: string): Promise<OutboxRecord[]> {
  * After a crash, messages left in `sending` go back to the queue (at-least-once) — except those
  * superseded meanwhile, which end cancelled. Returns how many were requeued.
  */
-export async function requeueInFlight(q: Q): Promise<number> {
+export async function requeueInFlight(q: WriteTx): Promise<number> {
   const ids = ((await q('sms_outbox').where({ status: 'sending' }).pluck('id')) as unknown[]).map(num);
   await cancelInFlight(q, [...(await supersededAmong(q, ids))]);
   return q('sms_outbox').where({ status: 'sending' }).update({ status: 'queued' });
 }
 
-export async function requeue(q: Q, id: number, at: string): Promise<number> {
+export async function requeue(q: WriteTx, id: number, at: string): Promise<number> {
   return q('sms_outbox').where({ id }).whereIn('status', ['failed']).update({ status: 'queued', next_attempt_at: at });
 }
 

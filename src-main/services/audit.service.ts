@@ -1,6 +1,6 @@
 import { hmacHex } from '../core/secrets';
 import { auditBatch, insertAudits, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
-import type { Q } from '../db/types';
+import type { Q, WriteTx } from '../db/types';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -40,13 +40,13 @@ function serialise(r: Omit<AuditRow, 'hash'>): string {
  * REG-6 and the audit rule: every change and every lookup is appended in the caller's transaction,
  * chained with an HMAC whose key is outside the database.
  */
-export async function appendAudit(tx: Q, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
-  await appendAudits(tx, key, actor, [entry], at);
+export async function appendAudit(tx: WriteTx, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<AuditAnchor> {
+  return (await appendAudits(tx, key, actor, [entry], at))[0]!;
 }
 
 /** The same for several entries of one actor at one time (a dispatcher batch): one head lock, one insert. */
-export async function appendAudits(tx: Q, key: Buffer, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<void> {
-  if (entries.length === 0) return;
+export async function appendAudits(tx: WriteTx, key: Buffer, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<AuditAnchor[]> {
+  if (entries.length === 0) return [];
   const head = await lockHead(tx);
   let prev = head.lastHash;
   const rows: AuditRow[] = entries.map((entry, i) => {
@@ -66,6 +66,13 @@ export async function appendAudits(tx: Q, key: Buffer, actor: Actor, entries: re
     return { ...row, hash: prev };
   });
   await insertAudits(tx, rows);
+  return rows.map((r) => ({ id: r.id, hash: r.hash }));
+}
+
+/** Which audit entry a change belongs to: its position in the chain and its hash. */
+export interface AuditAnchor {
+  id: number;
+  hash: string;
 }
 
 export type VerifyResult =

@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
-import { beginWrite, type Db, type Tx } from '../db/connection';
+import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditEntry } from './audit.service';
+import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -12,19 +13,24 @@ export interface ServiceEnv {
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return env.db.transaction(async (tx) => {
-    await beginWrite(tx);
-    return fn(tx);
-  });
+  return writeTransaction(env.db, fn);
 }
 
-export function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
-  return appendAudit(tx, env.keys.key('audit'), actor, entry, env.clock.now());
+/**
+ * The audit rule and the journal (issue 8): every change is audited here, and a change to an
+ * account, identifier or station is journaled in the same transaction, anchored to its audit entry.
+ */
+export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
+  const at = env.clock.now();
+  const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
+  await journalAudited(tx, actor, entry, anchor, at);
 }
 
-/** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch). */
-export function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
-  return appendAudits(tx, env.keys.key('audit'), actor, entries, env.clock.now());
+/** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
+export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  const at = env.clock.now();
+  const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };

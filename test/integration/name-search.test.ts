@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccounts, searchAccounts, type NewAccount } from '../../src-main/db/accounts.repo';
-import type { Db } from '../../src-main/db/connection';
+import { writeTransaction, type Db } from '../../src-main/db/connection';
 import { nameKeys } from '../../src-main/services/registration.service';
 import { normalizeNameForSearch } from '../../shared/text/persian';
 import { nationalCode, setUpBranch, startTestApp, type TestApp } from '../helpers/app';
@@ -52,7 +52,7 @@ async function fill(app: TestApp): Promise<Array<{ id: number; name: string; las
       stationId: station!.id,
     });
   }
-  await db.transaction((tx) => insertAccounts(tx, list));
+  await writeTransaction(db, (tx) => insertAccounts(tx, list));
   const rows = await db('accounts').select<Array<{ id: number; name_search: string; last_name_search: string }>>('id', 'name_search', 'last_name_search');
   return rows.map((r) => ({ id: Number(r.id), name: r.name_search, last: r.last_name_search }));
 }
