@@ -42,6 +42,17 @@ export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
 export const CHANNELS = Object.keys(contract) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 
+/**
+ * An event's payload checked against its schema: main parses before it sends (a payload outside
+ * the contract is not sent), the renderer parses what it receives (one that fails is dropped).
+ * Null when the payload does not fit.
+ */
+export function parseEvent<E extends EventName>(event: E, payload: unknown): EventPayload<E> | null {
+  if (!Object.prototype.hasOwnProperty.call(events, event)) return null;
+  const r = events[event].payload.safeParse(payload);
+  return r.success ? (r.data as EventPayload<E>) : null;
+}
+
 export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }

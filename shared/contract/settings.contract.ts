@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText, plainText } from '../schemas/text';
 import { channel } from './define';
 
 export const DEFAULT_TERMS_TEXT =
@@ -65,8 +66,8 @@ export const GatewayPasswordSetSchema = z.strictObject({ smpp: z.boolean(), kann
 /** Everything a supervisor can tune; defaults are the design's. */
 export const SettingsSchema = z.strictObject({
   /** REG-2: the terms the applicant accepts, and their version (recorded with each registration). */
-  termsVersion: z.string().min(1).max(20),
-  termsText: z.string().min(20).max(20000),
+  termsVersion: plainText().min(1).max(20),
+  termsText: multilineText().min(20).max(20000),
   idleLockMinutes: z.number().int().min(1).max(240),
   resetCooldownSeconds: z.number().int().min(0).max(86400),
   resetDailyCap: z.number().int().min(1).max(100),

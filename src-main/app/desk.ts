@@ -1,4 +1,5 @@
 import { app, BrowserWindow } from 'electron';
+import { parseEvent } from '../../shared/contract';
 import { createAppContext, type AppContext } from '../boot/app-context';
 import { loadStartupConfig } from '../core/config';
 import { configureLogging, logger } from '../core/log';
@@ -41,7 +42,9 @@ export function startDesk(argv: string[]): void {
         void live.status().then((s) => {
           for (const w of windows.all()) {
             const kind = windows.kindOf(w);
-            if (kind) w.send('app:status-changed', { ...s, sessionKind: kind });
+            // Checked before sending, as the bridge does; the renderer checks again on receipt.
+            const payload = kind ? parseEvent('app:status-changed', { ...s, sessionKind: kind }) : null;
+            if (payload) w.send('app:status-changed', payload);
           }
         });
       });
