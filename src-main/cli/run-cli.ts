@@ -41,6 +41,7 @@ function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: st
     key: (name) => (check(name), store.key(name)),
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
+    replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
   };
 }
 
