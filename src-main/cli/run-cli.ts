@@ -25,10 +25,14 @@ const KEY_REFUSALS: Record<KeyFileProblem, CliRefusalCode> = {
   damaged: 'CLI_KEY_FILE_DAMAGED',
 };
 
-/** How the same command is started through the packaged app (named in the plain-Node refusal). */
-export function appCommandFor(argv: readonly string[], platform: NodeJS.Platform = process.platform): string {
-  const exe = platform === 'win32' ? '"<install folder>\\branch-accounts-desk.exe"' : 'branch-accounts-desk';
-  const quoted = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a}"`));
+/**
+ * How the same command is started through the packaged app (named in the plain-Node refusal),
+ * with the data folder spelled out: the app's default folder is not plain Node's.
+ */
+export function appCommandFor(argv: readonly string[], dataDir: string, platform: NodeJS.Platform = process.platform): string {
+  const exe = platform === 'win32' ? 'start "" /wait "%ProgramFiles%\\branch-accounts-desk\\branch-accounts-desk.exe"' : 'branch-accounts-desk';
+  const args = parseCommandLine(argv).flags['data-dir'] === undefined ? [...argv, '--data-dir', dataDir] : [...argv];
+  const quoted = args.map((a) => (/^[\w@%+=:,./\\-]+$/.test(a) ? a : `"${a}"`));
   return [exe, '--cli', ...quoted].join(' ');
 }
 
@@ -89,7 +93,8 @@ function commandArgs(rest: string[], flags: Record<string, string | true>): CliA
 
 /** The refusal text for a key file problem, for the CLI and for the desk's start-up error box. */
 export function keyRefusalText(e: KeyFileError, argv: readonly string[] = []): string {
-  return cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv) });
+  const dataDir = path.dirname(path.dirname(e.file));
+  return cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv, dataDir) });
 }
 
 function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | undefined, host: CliHost): { text: string; code: number } {
