@@ -42,6 +42,7 @@ function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: st
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
     replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
+    installKey: (name, raw) => (check(name), store.installKey(name, raw)),
   };
 }
 
@@ -123,6 +124,7 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     const ctx = {
       cfg,
       keys,
+      keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
       env: () => (held.env ??= openEnv(cfg, keys)),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);
