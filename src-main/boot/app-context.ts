@@ -30,6 +30,9 @@ import { fileAdapter } from '../sms/file-adapter';
 import { kannelAdapter } from '../sms/kannel-adapter';
 import { smppAdapter } from '../sms/smpp-adapter';
 
+/** Re-exported for the shell, which may not import db/ (layers). */
+export { DeskBusyError };
+
 const log = logger('boot');
 
 export interface AppContext {
