@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { logger } from '../core/log';
-import { appendAudit, SYSTEM, type Actor, type AuditAnchor, type AuditEntry } from './audit.service';
+import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditAnchor, type AuditEntry } from './audit.service';
 import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
@@ -48,6 +48,15 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   appended.set(tx, anchor);
   await journalAudited(tx, actor, entry, anchor, at);
+}
+
+/** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
+export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  const at = env.clock.now();
+  const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
+  const newest = anchors.at(-1);
+  if (newest) appended.set(tx, newest);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };
