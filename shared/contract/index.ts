@@ -3,6 +3,7 @@ import { accountsContract } from './accounts.contract';
 import { adminContract } from './admin.contract';
 import { AppStatusSchema, appContract } from './app.contract';
 import type { ChannelDef, EventDef } from './define';
+import { hqContract } from './hq.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
@@ -23,6 +24,7 @@ export const contract = {
   ...adminContract,
   ...reportsContract,
   ...smsContract,
+  ...hqContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;

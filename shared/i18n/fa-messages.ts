@@ -48,6 +48,13 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   IMPORT_FAILED: 'پرونده پذیرفته نشد. خطای هر سطر را ببینید.',
   MESSAGE_NOT_FOUND: 'پیامک پیدا نشد.',
   MESSAGE_NOT_RETRYABLE: 'این پیامک دوباره فرستادنی نیست (رمز آن از میان رفته است). در صورت نیاز بازیابی تازه‌ای انجام دهید.',
+  EXPORT_FOLDER_INVALID: 'این پوشه پیدا نشد یا نوشتنی نیست. نشانی کامل پوشه (مثلاً حافظهٔ USB) را بدهید.',
+  EXPORT_RUNNING: 'صدور دیگری در جریان است. تا پایان آن صبر کنید.',
+  JOURNAL_DAMAGED: 'دفتر تغییرات این ایستگاه با دسته‌های صادرشده‌اش نمی‌خواند و صادر نشد. با پشتیبانی تماس بگیرید.',
+  ACK_INVALID: 'این پرونده رسید ستاد نیست یا آسیب دیده است.',
+  ACK_OTHER_STATION: 'این رسید از آنِ شعبه یا ایستگاه دیگری است.',
+  ACK_UNKNOWN_BATCH: 'این رسید با هیچ دسته‌ای که این ایستگاه صادر کرده یکی نیست.',
+  STATION_KEY_MISSING: 'کلید امضای این ایستگاه پیدا نشد. برنامه را یک بار باز کنید تا کلید ساخته شود.',
 };
 
 export const WARNING_MESSAGES_FA: Record<WarningCode, string> = {

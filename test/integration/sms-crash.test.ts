@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -8,23 +8,14 @@ import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR } from '../helpers/app';
+import { ensureBuilt, ROOT } from '../helpers/built';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SERVER = path.join(ROOT, 'out/main/server.js');
 const SMPP_PASSWORD = 'Crash-42';
 const MESSAGES = 30;
 /** The dispatcher's default window: the most a crash may repeat. */
 const WINDOW = 10;
-
-/** The built main bundle, built now if missing or older than the SMS channels. */
-function ensureBuilt(): void {
-  const files = existsSync(path.join(ROOT, 'out/main')) ? readdirSync(path.join(ROOT, 'out/main'), { recursive: true, encoding: 'utf8' }) : [];
-  const current = files.some((f) => f.endsWith('.js') && readFileSync(path.join(ROOT, 'out/main', f), 'utf8').includes('sms:set-password'));
-  if (existsSync(SERVER) && current) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 interface Server {
   child: ChildProcess;
@@ -75,7 +66,7 @@ describe('BR-4: the real process killed (SIGKILL) mid-queue and restarted', () =
   let dataDir: string;
   let server: Server | null = null;
 
-  beforeAll(() => ensureBuilt(), 180_000);
+  beforeAll(() => ensureBuilt('sms:set-password'), 180_000);
   afterAll(async () => {
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGINT');
