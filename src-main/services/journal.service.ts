@@ -81,6 +81,7 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'sms.delivery-report',
   'journal.batch-created',
   'journal.ack-imported',
+  'backup.passphrase-set',
 ];
 
 /** The journal's actor: a staff member's username, "citizen" at the kiosk, or "system". */

@@ -7,10 +7,9 @@ import { batchIdFromManifestFile } from '../../shared/journal';
 import { connect, type Db } from '../../src-main/db/connection';
 import { setUpBranch, startTestApp } from '../helpers/app';
 import { readBatchFolder } from '../helpers/batch-folder';
-import { ensureBuilt, ROOT } from '../helpers/built';
+import { CLI_ENTRY, ensureBuilt, ROOT } from '../helpers/server-process';
 import { appendSyntheticEntries } from '../helpers/journal-flow';
 
-const CLI = path.join(ROOT, 'out/main/cli.js');
 /** Enough entries for three batches, so that an export takes long enough to be killed in the middle. */
 const ENTRIES = 120_000;
 
@@ -22,7 +21,7 @@ interface Child {
 function exportProcess(dataDir: string, out: string): Child {
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
   for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
-  const child = spawn(process.execPath, [CLI, 'export-journal', '--out', out, '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_ENTRY, 'export-journal', '--out', out, '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (b: Buffer) => (err += b.toString()));
   child.stdout.resume();

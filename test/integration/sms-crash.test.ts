@@ -1,52 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR } from '../helpers/app';
-import { ensureBuilt, ROOT } from '../helpers/built';
+import { ensureBuilt, startServer, type Server } from '../helpers/server-process';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
-const SERVER = path.join(ROOT, 'out/main/server.js');
 const SMPP_PASSWORD = 'Crash-42';
 const MESSAGES = 30;
 /** The dispatcher's default window: the most a crash may repeat. */
 const WINDOW = 10;
-
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  launchCode: string;
-  exited: Promise<void>;
-  output(): string;
-}
-
-/** Browser mode on a data folder: `node out/main/server.js --data-dir DIR` (no training: real gateways). */
-async function startServer(dataDir: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-  for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
-  const child = spawn(process.execPath, [SERVER, '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let log = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no launch URL within 30 s:\n${log}`)), 30_000);
-    void exited.then(() => reject(new Error(`browser mode exited:\n${log}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      log += line + '\n';
-      const m = /^Staff desk: (http:\/\/127\.0\.0\.1:\d+\/\S*#launch=\S+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-  });
-  return { child, origin: new URL(url).origin, launchCode: url.split('#launch=')[1]!, exited, output: () => log };
-}
 
 /** A staff page stand-in over the loopback bridge. */
 async function staffClient(server: Server) {

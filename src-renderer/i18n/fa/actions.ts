@@ -48,4 +48,5 @@ export const actions: Record<string, string> = {
   'sms.delivery-report': 'گزارش تحویل پیامک',
   'journal.batch-created': 'ساخت دستهٔ امضاشده برای ستاد',
   'journal.ack-imported': 'ورود رسید ستاد',
+  'backup.passphrase-set': 'تعیین عبارت رمز پشتیبان',
 };
