@@ -1,8 +1,10 @@
+import { backupCommand } from './backup.command';
 import type { CliCommand } from './command';
 import { exportJournalCommand } from './export-journal.command';
 import { importAckCommand } from './import-ack.command';
 import { importBranchesCommand } from './import-branches.command';
 import { recoverSupervisorCommand } from './recover-supervisor.command';
+import { restoreCommand } from './restore.command';
 import { verifyAuditCommand } from './verify-audit.command';
 
 /**
@@ -26,6 +28,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   importBranchesCommand,
   recoverSupervisorCommand,
   verifyAuditCommand,
+  backupCommand,
+  restoreCommand,
   exportJournalCommand,
   importAckCommand,
 ];

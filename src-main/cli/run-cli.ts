@@ -5,7 +5,7 @@ import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { systemClock } from '../core/clock';
 import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
-import { KeyFileError, type KeyFileProblem, type KeyStore } from '../core/secrets';
+import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
 import { tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { chainHead } from '../services/audit.service';
@@ -46,6 +46,7 @@ export function declaredOnly(store: KeyStore, declared: readonly KeyName[], comm
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
     replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
+    installKey: (name, raw) => (check(name), store.installKey(name, raw)),
   };
 }
 
@@ -72,7 +73,7 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
     if (!held.lock) throw new CliStop('CLI_DESK_RUNNING', { dataDir: cfg.dataDir });
   }
   const store = declaredOnly(host.keyStore(cfg.dataDir), command.keys, command.name);
-  const auditFile = path.join(cfg.dataDir, 'keys', 'audit.key');
+  const auditFile = path.join(keysDir(cfg.dataDir), 'audit.key');
   // A missing audit key next to a non-empty chain: a new key would break the chain at the next entry.
   if (command.keys.includes('audit') && command.database !== 'none' && !existsSync(auditFile)) {
     held.env = openEnv(cfg, store);
@@ -133,6 +134,7 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     const ctx = {
       cfg,
       keys,
+      keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
       env: () => (held.env ??= openEnv(cfg, keys)),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);
