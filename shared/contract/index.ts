@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountsContract } from './accounts.contract';
 import { adminContract } from './admin.contract';
 import { AppStatusSchema, appContract } from './app.contract';
+import { backupsContract } from './backups.contract';
 import type { ChannelDef, EventDef } from './define';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
@@ -23,6 +24,7 @@ export const contract = {
   ...adminContract,
   ...reportsContract,
   ...smsContract,
+  ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;

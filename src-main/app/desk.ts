@@ -1,8 +1,11 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { parseEvent } from '../../shared/contract';
-import { createAppContext, type AppContext } from '../boot/app-context';
+import { DESK_START_FA } from '../../shared/i18n/fa-cli';
+import { createAppContext, DeskBusyError, type AppContext } from '../boot/app-context';
+import { keyRefusalText } from '../cli/run-cli';
 import { loadStartupConfig } from '../core/config';
 import { configureLogging, logger } from '../core/log';
+import { KeyFileError } from '../core/secrets';
 import { registerIpc, WindowSessions } from './ipc-electron';
 import { safeKeyStore } from './safe-keys';
 import { createWindow, hardenSession } from './window';
@@ -57,6 +60,9 @@ export function startDesk(argv: string[]): void {
     })
     .catch((e: unknown) => {
       log.error('start failed', e instanceof Error ? e.message : String(e));
+      // The two causes a person can act on get a box that says what to do.
+      if (e instanceof DeskBusyError) dialog.showErrorBox(DESK_START_FA.title, DESK_START_FA.busy(e.dataDir));
+      if (e instanceof KeyFileError) dialog.showErrorBox(DESK_START_FA.title, keyRefusalText(e));
       app.exit(1);
     });
 
