@@ -98,6 +98,16 @@ export const CLI_TEXT_FA = {
   /** Issue 10 item 3: the entries the anchor file remembers and the database no longer holds. */
   auditMissing: (from: number, to: number) => `entries ${from}–${to} are gone\nرویدادهای ${from} تا ${to} از پایگاه داده حذف شده‌اند.\n`,
   auditAnchored: (id: number | null) => (id === null ? 'anchor: none (nothing to compare the end of the chain with)\n' : `anchored up to entry: ${id}\n`),
+  exportOutRequired: 'پوشهٔ مقصد را با --out بدهید (give the destination folder with --out DIR).',
+  exportSinceInvalid: '--since باید شمارهٔ ردیفی از ۱ به بالا باشد (--since takes a sequence number from 1).',
+  journalExported: (batches: readonly string[], entries: number, lastSeq: number, folder: string) =>
+    `batches: ${batches.length}\nentries: ${entries}\nlast sequence: ${lastSeq}\n` +
+    batches.map((b) => `  ${b}\n`).join('') +
+    `${batches.length} دستهٔ امضاشده در ${folder} نوشته شد؛ آن را به ستاد برسانید.\n`,
+  ackFileRequired: 'پروندهٔ رسید ستاد را نام ببرید (name the acknowledgement file).',
+  ackImported: (batchId: string, lastSeq: number, settled: number) =>
+    `acknowledged: ${batchId}\nlast acknowledged sequence: ${lastSeq}\nbatches settled now: ${settled}\n` +
+    `رسید ستاد ثبت شد: تا ردیف ${lastSeq} به ستاد رسیده است.\n`,
   passphrasePrompt: 'عبارت رمز پشتیبان (backup passphrase): ',
   passphraseRequired: 'عبارت رمز پشتیبان لازم است (the backup passphrase is needed: type it, pipe it on stdin, or give --passphrase-file FILE).',
   passphraseAborted: 'ورود عبارت رمز لغو شد (passphrase entry aborted).',

@@ -47,7 +47,7 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   appended.set(tx, anchor);
-  await journalAudited(tx, actor, entry, anchor, at);
+  await journalAudited(tx, env, actor, entry, anchor, at);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
@@ -56,7 +56,7 @@ export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: rea
   const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
   const newest = anchors.at(-1);
   if (newest) appended.set(tx, newest);
-  for (const [i, entry] of entries.entries()) await journalAudited(tx, actor, entry, anchors[i]!, at);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };
