@@ -58,8 +58,8 @@ export async function ingestBatch(client: HqClient, dir: string, batchId: string
       const anchor = checkAnchors(lastAnchor, entries);
 
       await insertEntries(client, entries);
-      await foldAccounts(client, manifest.branch, manifest.station, manifest.firstSeq, manifest.lastSeq);
-      await foldIdentifiers(client, manifest.branch, manifest.station, manifest.firstSeq, manifest.lastSeq);
+      await foldAccounts(client, entries);
+      await foldIdentifiers(client, entries);
       const ack: Ack = {
         format: 'hq-ack/1',
         branch: manifest.branch,

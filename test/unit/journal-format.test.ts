@@ -76,6 +76,15 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
   });
 
+  fcTest.prop([fc.string({ unit: 'binary' })])('writes any string exactly as JSON.stringify does', (s) => {
+    expect(canonicalJson(s)).toBe(JSON.stringify(s));
+    expect(canonicalJson({ [s]: s })).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}`);
+  });
+
+  it('names the path of what it refuses', () => {
+    expect(() => canonicalJson({ a: [1, { b: undefined }] })).toThrow('canonicalJson: $.a[1].b is undefined, not a JSON value');
+  });
+
   fcTest.prop([fc.jsonValue()])('is a fixed point: parse then re-serialise gives the same bytes', (v) => {
     const text = canonicalJson(v);
     expect(canonicalJson(JSON.parse(text))).toBe(text);
