@@ -11,8 +11,17 @@ import { copyField, copyRows } from './copy';
 
 const ENTRY_COLUMNS = ['branch', 'station', 'seq', 'kind', 'record_type', 'record_id', 'state', 'at', 'actor', 'audit_id', 'audit_hash'];
 
-/** One entry as a COPY line of hq_entries. */
-export function entryCopyLine(e: JournalEntry): string {
+/**
+ * The state's canonical text inside the entry's canonical line, without serialising it again:
+ * keys are sorted, so the line ends `,"state":{…},"station":N}`; no state has a key "state", and
+ * a quote inside a string is escaped, so the last `,"state":` is the entry's own.
+ */
+export function stateTextOf(line: string): string {
+  return line.slice(line.lastIndexOf(',"state":') + 9, line.lastIndexOf(',"station":'));
+}
+
+/** One entry as a COPY line of hq_entries; `stateText` is canonicalJson(e.state) when known. */
+export function entryCopyLine(e: JournalEntry, stateText = canonicalJson(e.state)): string {
   return (
     [
       e.branch,
@@ -21,7 +30,7 @@ export function entryCopyLine(e: JournalEntry): string {
       e.kind,
       e.record.type,
       e.record.id,
-      canonicalJson(e.state),
+      stateText,
       e.at,
       e.actor,
       e.audit ? e.audit.id : null,
@@ -32,8 +41,9 @@ export function entryCopyLine(e: JournalEntry): string {
   );
 }
 
-export async function insertEntries(client: HqClient, entries: readonly JournalEntry[]): Promise<number> {
-  return copyRows(client, 'hq_entries', ENTRY_COLUMNS, entries.map(entryCopyLine));
+/** `lines` are the entries' canonical lines (the body), in the same order. */
+export async function insertEntries(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<number> {
+  return copyRows(client, 'hq_entries', ENTRY_COLUMNS, entries.map((e, i) => entryCopyLine(e, stateTextOf(lines[i] as string))));
 }
 
 /** Newer wins: the state columns are replaced only by an entry stamped at the same time or later. */
@@ -69,7 +79,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
  * parsed in C, instead of a dozen typed arrays serialised by the driver. */
 const rowsParam = (rows: readonly Record<string, unknown>[]) => JSON.stringify(rows);
 
-/** Account rows, one multi-row INSERT … ON CONFLICT. */
+/** Account rows, one multi-row INSERT … ON CONFLICT; the state is taken from the entry just copied. */
 export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[]): Promise<void> {
   const folds = foldBy(entries, 'account', 'account.registered');
   if (folds.length === 0) return;
@@ -86,7 +96,6 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
       registered_at: f.created ? (str(created?.registeredAt) ?? f.created.at) : null,
       registered_by: f.created ? (str(created?.registeredBy) ?? f.created.actor) : null,
       status: str((f.newest.state as { status?: unknown }).status) ?? '',
-      state: f.newest.state,
       last_at: f.newest.at,
       last_station: f.newest.station,
       last_seq: f.newest.seq,
@@ -95,11 +104,12 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
   await client.query(
     `INSERT INTO hq_accounts AS a (username, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
       first_seen_station, registered_at, registered_by, status, state, last_at, last_station, last_seq)
-    SELECT username, branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      registered_at, registered_by, status, state, last_at, last_station, last_seq
+    SELECT username, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
+      registered_at, registered_by, status, e.state, last_at, last_station, last_seq
     FROM jsonb_to_recordset($1::jsonb) AS u(username text, branch text, origin_station smallint, created_kind text,
       first_seen_kind text, first_seen_at text, first_seen_station smallint, registered_at text, registered_by text,
-      status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
+      status text, last_at text, last_station smallint, last_seq bigint)
+    JOIN hq_entries e ON e.branch = u.branch AND e.station = u.last_station AND e.seq = u.last_seq
     ON CONFLICT (username, branch) DO UPDATE SET
       origin_station = CASE WHEN a.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE a.origin_station END,
       created_kind = coalesce(a.created_kind, excluded.created_kind),
@@ -127,7 +137,6 @@ export async function foldIdentifiers(client: HqClient, entries: readonly Journa
     issuers: f.issued > 0 ? [f.newest.station] : [],
     issue_count: f.issued,
     status: str((f.newest.state as { status?: unknown }).status) ?? '',
-    state: f.newest.state,
     last_at: f.newest.at,
     last_station: f.newest.station,
     last_seq: f.newest.seq,
@@ -135,11 +144,12 @@ export async function foldIdentifiers(client: HqClient, entries: readonly Journa
   await client.query(
     `INSERT INTO hq_identifiers AS i (identifier, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
       first_seen_station, issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq)
-    SELECT identifier, branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq
+    SELECT identifier, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
+      issued_at, issued_by, issuers, issue_count, status, e.state, last_at, last_station, last_seq
     FROM jsonb_to_recordset($1::jsonb) AS u(identifier text, branch text, origin_station smallint, created_kind text,
       first_seen_kind text, first_seen_at text, first_seen_station smallint, issued_at text, issued_by text,
-      issuers smallint[], issue_count int, status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
+      issuers smallint[], issue_count int, status text, last_at text, last_station smallint, last_seq bigint)
+    JOIN hq_entries e ON e.branch = u.branch AND e.station = u.last_station AND e.seq = u.last_seq
     ON CONFLICT (identifier, branch) DO UPDATE SET
       origin_station = CASE WHEN i.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE i.origin_station END,
       created_kind = coalesce(i.created_kind, excluded.created_kind),

@@ -27,8 +27,8 @@ export function checkSignature(manifestBytes: Buffer, signatureText: string, pub
   }
 }
 
-/** Body hash, count and entries; returns the entries in order. */
-export function checkBody(m: BatchManifest, body: Buffer): JournalEntry[] {
+/** Body hash, count and entries; returns the entries in order, with their canonical lines. */
+export function checkBody(m: BatchManifest, body: Buffer): { entries: JournalEntry[]; lines: string[] } {
   const actual = sha256Hex(body);
   if (actual !== m.bodySha256) refuse('BODY_HASH_MISMATCH', `the body's SHA-256 is ${actual}, the manifest says ${m.bodySha256}`);
   const span = m.lastSeq - m.firstSeq + 1;
@@ -49,7 +49,7 @@ export function checkBody(m: BatchManifest, body: Buffer): JournalEntry[] {
       refuse('MALFORMED', `body line ${i + 1} belongs to branch ${e.branch} station ${e.station}, not to this batch's`);
     }
   });
-  return parsed.entries;
+  return { entries: parsed.entries, lines: parsed.lines };
 }
 
 /**

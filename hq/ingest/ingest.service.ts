@@ -27,7 +27,7 @@ export async function ingestBatch(client: HqClient, dir: string, batchId: string
     if (!station) return refuse('UNKNOWN_STATION', `station ${manifest.station} of branch ${manifest.branch} is not registered`);
     const { body, signatureText } = readBodyAndSignature(dir, batchId);
     checkSignature(manifestBytes, signatureText, station.publicKey);
-    const entries = checkBody(manifest, body);
+    const { entries, lines } = checkBody(manifest, body);
     const manifestSha256 = sha256Hex(manifestBytes);
 
     return await inTransaction(client, async () => {
@@ -57,7 +57,7 @@ export async function ingestBatch(client: HqClient, dir: string, batchId: string
       const lastAnchor = locked.lastAuditId === null ? null : { id: locked.lastAuditId, hash: locked.lastAuditHash ?? '' };
       const anchor = checkAnchors(lastAnchor, entries);
 
-      await insertEntries(client, entries);
+      await insertEntries(client, entries, lines);
       await foldAccounts(client, entries);
       await foldIdentifiers(client, entries);
       const ack: Ack = {

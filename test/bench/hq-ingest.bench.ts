@@ -60,7 +60,7 @@ it(`ingest of ${TOTAL} journal entries from ${STATIONS} stations, as a ratio to 
   for (const id of batchIds) {
     const parsed = parseJournalBody(readFileSync(path.join(dir, batchFileNames(id).body), 'utf8'));
     if (!parsed.ok) throw new Error(parsed.problem);
-    const lines = parsed.entries.map(entryCopyLine);
+    const lines = parsed.entries.map((e) => entryCopyLine(e));
     const t0 = performance.now();
     await raw.query('BEGIN');
     copied += await copyRows(raw, 'hq_entries', ['branch', 'station', 'seq', 'kind', 'record_type', 'record_id', 'state', 'at', 'actor', 'audit_id', 'audit_hash'], lines);

@@ -142,7 +142,7 @@ describe('bodies', () => {
     const entries = [account(1), account(2)];
     const body = formatJournalBody(entries);
     expect(body.split('\n')).toHaveLength(3);
-    expect(parseJournalBody(body)).toEqual({ ok: true, entries });
+    expect(parseJournalBody(body)).toEqual({ ok: true, entries, lines: entries.map((e) => canonicalJson(e)) });
   });
 
   it('refuses a line that is valid but not canonical, naming the line', () => {
