@@ -5,7 +5,7 @@
  * (node:crypto); this file only fixes shapes, names and bytes.
  */
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, isCanonicalJsonText } from './canonical-json';
 import { type JournalEntry, parseJournalEntry } from './entry.schema';
 import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
@@ -108,7 +108,8 @@ export function parseJournalBody(text: string): BodyParse {
     }
     const parsed = parseJournalEntry(value);
     if (!parsed.ok) return { ok: false, line: i + 1, problem: parsed.problem };
-    if (canonicalJson(parsed.entry) !== line) return { ok: false, line: i + 1, problem: 'not in canonical form' };
+    // The schemas are strict and transform nothing, so the entry is the parsed value itself.
+    if (!isCanonicalJsonText(line, value)) return { ok: false, line: i + 1, problem: 'not in canonical form' };
     entries.push(parsed.entry);
   }
   return { ok: true, entries, lines };

@@ -69,3 +69,27 @@ function writeObject(obj: object, path: (string | number)[]): string {
   }
   return `${out}}`;
 }
+
+/**
+ * True when `text` is exactly `canonicalJson(value)`, for a `value` that JSON.parse made from
+ * `text`: JSON.stringify of a parsed value keeps the text's key order and writes the minimal form,
+ * so only the key order is left to check — without building a second string tree (headquarters
+ * checks every line of every batch). An object with array-index keys ("9", "10"), which JavaScript
+ * orders numerically, may be called not canonical when it is: no journal schema has such keys.
+ */
+export function isCanonicalJsonText(text: string, value: unknown): boolean {
+  return JSON.stringify(value) === text && keysSorted(value);
+}
+
+function keysSorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const record = value as Record<string, unknown>;
+  let prev: string | null = null;
+  for (const key in record) {
+    if (prev !== null && !(prev < key)) return false;
+    if (!keysSorted(record[key])) return false;
+    prev = key;
+  }
+  return true;
+}

@@ -14,6 +14,7 @@ import {
   canonicalJson,
   formatJournalBody,
   formatStationSlip,
+  isCanonicalJsonText,
   groupFingerprint,
   manifestText,
   parseAckText,
@@ -83,6 +84,22 @@ describe('canonicalJson', () => {
 
   it('names the path of what it refuses', () => {
     expect(() => canonicalJson({ a: [1, { b: undefined }] })).toThrow('canonicalJson: $.a[1].b is undefined, not a JSON value');
+  });
+
+  fcTest.prop([fc.jsonValue(), fc.boolean()])('isCanonicalJsonText agrees with canonicalJson on any parsed text', (v, canonical) => {
+    const text = canonical ? canonicalJson(v) : JSON.stringify(v);
+    const parsed: unknown = JSON.parse(text);
+    const really = canonicalJson(parsed) === text;
+    // Never says canonical when it is not; says so whenever it is, unless an index key is involved.
+    if (isCanonicalJsonText(text, parsed)) expect(really).toBe(true);
+    else if (really) expect(text).toMatch(/"(0|[1-9][0-9]*)":/);
+  });
+
+  it('isCanonicalJsonText refuses unsorted keys and whitespace', () => {
+    expect(isCanonicalJsonText('{"b":1,"a":2}', { b: 1, a: 2 })).toBe(false);
+    expect(isCanonicalJsonText('{"a": 2}', { a: 2 })).toBe(false);
+    expect(isCanonicalJsonText('{"a":{"c":1,"b":2}}', JSON.parse('{"a":{"c":1,"b":2}}'))).toBe(false);
+    expect(isCanonicalJsonText('{"a":2,"b":[{"x":1}]}', JSON.parse('{"a":2,"b":[{"x":1}]}'))).toBe(true);
   });
 
   fcTest.prop([fc.jsonValue()])('is a fixed point: parse then re-serialise gives the same bytes', (v) => {
