@@ -33,7 +33,7 @@ export function appCommandFor(argv: readonly string[], platform: NodeJS.Platform
 }
 
 /** The command's view of the key store: only what it declared, so `keys` stays true. */
-function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: string): KeyStore {
+export function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: string): KeyStore {
   const check = (name: KeyName) => {
     if (!declared.includes(name)) throw new Error(`command ${command} reads key "${name}" without declaring it in its keys`);
   };
@@ -41,6 +41,7 @@ function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: st
     key: (name) => (check(name), store.key(name)),
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
+    replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
   };
 }
 
@@ -86,13 +87,18 @@ function commandArgs(rest: string[], flags: Record<string, string | true>): CliA
   return { positionals: rest, flags, flag: (name) => (typeof flags[name] === 'string' ? flags[name] : undefined) };
 }
 
+/** The refusal text for a key file problem, for the CLI and for the desk's start-up error box. */
+export function keyRefusalText(e: KeyFileError, argv: readonly string[] = []): string {
+  return cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv) });
+}
+
 function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | undefined, host: CliHost): { text: string; code: number } {
   if (e instanceof CliStop) {
     const usage = command ? `usage: ${host.invocation} ${command.name} ${command.usage}`.trimEnd() : usageText(host);
     return { text: cliRefusalText(e.code, { usage, ...e.params }), code: e.exitCode };
   }
   if (e instanceof KeyFileError) {
-    return { text: cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv) }), code: 1 };
+    return { text: keyRefusalText(e, argv), code: 1 };
   }
   if (isAppError(e)) return { text: `${ERROR_MESSAGES_FA[e.code]} (${e.code})\n`, code: 1 };
   return { text: cliRefusalText('CLI_FAILED', { detail: e instanceof Error ? e.message : String(e) }), code: 1 };

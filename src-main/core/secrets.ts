@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { classifyFile, encodeSealed, KEY_LENGTH } from './sealed-file';
 
@@ -17,10 +17,15 @@ export interface KeyStore {
   readSealed(name: SealedName): Buffer | null;
   /** Writes a sealed blob once; refuses to overwrite an existing one (a station never changes). */
   writeSealed(name: SealedName, data: Buffer): void;
+  /** Replaces a blob that may change (the backup key, when the passphrase changes), atomically. */
+  replaceSealed(name: ReplaceableSealedName, data: Buffer): void;
 }
 
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
-export type SealedName = 'station' | 'station-signing-key';
+export const SEALED_NAMES = ['station', 'station-signing-key', 'backup-key'] as const;
+export type SealedName = (typeof SEALED_NAMES)[number];
+/** Blobs that may be replaced; the station's identity and signing key are written once. */
+export type ReplaceableSealedName = Extract<SealedName, 'backup-key'>;
 
 /** How a key file's bytes are protected at rest: safeStorage in the app (see app/safe-keys.ts). */
 export interface KeyWrapper {
@@ -91,6 +96,14 @@ export class FileKeyStore implements KeyStore {
     return raw;
   }
 
+  /** Puts a key restored from a backup in place; refuses to replace an existing one. */
+  installKey(name: 'audit' | 'outbox', raw: Buffer): void {
+    if (raw.length !== KEY_LENGTH) throw new Error(`key ${name} must be ${KEY_LENGTH} bytes`);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(this.dir, `${name}.key`), this.seal(raw), { mode: 0o600, flag: 'wx' });
+    this.cache.set(name, raw);
+  }
+
   readSealed(name: SealedName): Buffer | null {
     const file = path.join(this.dir, `${name}.sealed`);
     if (!existsSync(file)) return null;
@@ -119,6 +132,14 @@ export class FileKeyStore implements KeyStore {
       // The bytes are intact (checksum) or in the keychain's own format: the keychain refused.
       throw new KeyFileError(e instanceof KeychainUnavailableError ? 'keychain-unavailable' : 'unseal-failed', file);
     }
+  }
+
+  replaceSealed(name: ReplaceableSealedName, data: Buffer): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const file = path.join(this.dir, `${name}.sealed`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, this.seal(data), { mode: 0o600 });
+    renameSync(tmp, file);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAudit, SYSTEM, type Actor, type AuditEntry } from './audit.service';
+import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -15,8 +16,14 @@ export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T>
   return writeTransaction(env.db, fn);
 }
 
-export function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
-  return appendAudit(tx, env.keys.key('audit'), actor, entry, env.clock.now());
+/**
+ * The audit rule and the journal (issue 8): every change is audited here, and a change to an
+ * account, identifier or station is journaled in the same transaction, anchored to its audit entry.
+ */
+export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
+  const at = env.clock.now();
+  const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
+  await journalAudited(tx, actor, entry, anchor, at);
 }
 
 export type { Actor };

@@ -255,6 +255,49 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     expect(seeded.length).toBeGreaterThan(0);
     for (const r of seeded) expect(r.last_name_search).toBe(normalizeNameForSearch(r.last_name as string));
   },
+  async '0012_journal'(db) {
+    // The seeded station starts its journal at 1 (no setup recorded here, so no snapshot).
+    expect((await db('stations').where({ id: 1 }).first()).journal_next_seq).toBe(1);
+    expect(await db('journal').count({ n: '*' })).toEqual([{ n: 0 }]);
+    const entry = (o: Record<string, unknown> = {}) => ({
+      station_id: 1,
+      seq: 1,
+      branch_code: '1001',
+      station_number: 7,
+      kind: 'account.registered',
+      record_type: 'account',
+      record_id: '0012345678',
+      state: '{}',
+      at: T,
+      actor: 'sara',
+      ...o,
+    });
+    await db('journal').insert(entry());
+    // One sequence number per station, never two entries with it.
+    await expect(db('journal').insert(entry())).rejects.toThrow(UNIQUE);
+    await expect(db('journal').insert(entry({ station_id: 999, seq: 2 }))).rejects.toThrow(FK);
+    await expect(db('journal').insert(entry({ seq: 3, state: null }))).rejects.toThrow(NOT_NULL);
+    for (const name of ['journal_no_update', 'journal_no_delete']) expect(await hasObject(db, 'trigger', name)).toBe(true);
+    await expect(db('journal').where({ seq: 1 }).update({ state: '{"x":1}' })).rejects.toThrow(/append-only/);
+    await expect(db('journal').where({ seq: 1 }).del()).rejects.toThrow(/append-only/);
+    const batch = (o: Record<string, unknown> = {}) => ({
+      batch_id: '1001-07-1-1',
+      station_id: 1,
+      first_seq: 1,
+      last_seq: 1,
+      entry_count: 1,
+      body_sha256: 'a'.repeat(64),
+      manifest: '{}',
+      manifest_sha256: 'b'.repeat(64),
+      signature: 'c2ln',
+      created_at: T,
+      ...o,
+    });
+    await db('journal_batches').insert(batch());
+    // Batches never overlap: a second batch starting or ending at the same sequence is refused.
+    await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-1-2', last_seq: 2 }))).rejects.toThrow(UNIQUE);
+    await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-0-1', first_seq: 0 }))).rejects.toThrow(UNIQUE);
+  },
   async '0013_performance'(db) {
     // What the dispatcher looks up per message: a reset by its SMS, a person's messages by status.
     for (const name of ['password_resets_sms_id_index', 'sms_outbox_account_status_index']) expect(await hasObject(db, 'index', name)).toBe(true);

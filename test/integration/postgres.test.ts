@@ -23,6 +23,8 @@ const TABLES = [
   'branches',
   'foreign_identifiers',
   'insurance_groups',
+  'journal',
+  'journal_batches',
   'login_failures',
   'mobile_verifications',
   'password_resets',
