@@ -148,6 +148,12 @@ describe('entries', () => {
     expect(parseJournalEntry({ ...station, record: { type: 'station', id: '08' } }).ok).toBe(false);
   });
 
+  it('refuses an actor or label with control or bidi characters (the shared text rule)', () => {
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk\u0000' }).ok).toBe(false);
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk\u202e1' }).ok).toBe(false);
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk1' }).ok).toBe(true);
+  });
+
   it('refuses a time that is not ISO-8601 UTC', () => {
     expect(parseJournalEntry({ ...account(1), at: '2026-12-03 08:00:00' }).ok).toBe(false);
     expect(parseJournalEntry({ ...account(1), at: '2026-12-03T08:00:00+03:30' }).ok).toBe(false);
