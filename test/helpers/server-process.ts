@@ -5,6 +5,7 @@ import readline from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const SERVER = path.join(ROOT, 'out/main/server.js');
+export const CLI_ENTRY = path.join(ROOT, 'out/main/cli.js');
 
 /** The built main bundle, built now if missing or older than the code a test needs (`marker`). */
 export function ensureBuilt(marker: string): void {

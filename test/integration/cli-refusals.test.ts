@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeskBusyError, tryDeskLock } from '../../src-main/db/desk-lock';
 import { SUPERVISOR } from '../helpers/app';
 import { installDesk, nodeCli, openDesk, type InstalledDesk } from '../helpers/cli';
-import { ensureBuilt, startServer } from '../helpers/server-process';
+import { CLI_ENTRY, ensureBuilt, startServer } from '../helpers/server-process';
 
 describe('CLI refusals an IT person can act on: a damaged key file, a running desk', () => {
   let desk: InstalledDesk;
@@ -79,5 +80,16 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
       await server.exited;
     }
     expect((await recover(dataDir)).code).toBe(0);
+  }, 120_000);
+
+  it('the built `node out/main/cli.js`: output on the terminal streams, the exit code reaches the shell', () => {
+    ensureBuilt('CLI_DESK_RUNNING');
+    const dataDir = copy();
+    const ok = spawnSync(process.execPath, [CLI_ENTRY, 'verify-audit', '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(ok.stdout).toMatch(/^ok\nentries: \d+\n/);
+    const usage = spawnSync(process.execPath, [CLI_ENTRY, 'recover-supervisor', '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/usage: node out\/main\/cli.js recover-supervisor --username U --code CODE \(CLI_USAGE\)\n$/);
   }, 120_000);
 });
