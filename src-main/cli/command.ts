@@ -35,6 +35,11 @@ export interface CliContext {
   cfg: StartupConfig;
   /** Only the keys the command declared; any other is a programming error. */
   keys: KeyStore;
+  /**
+   * The host's whole key store of a data folder, sealed the host's way: only for a command that
+   * puts a keys folder in place (restore), after it has moved the old one aside.
+   */
+  keyStoreFor(dataDir: string): KeyStore;
   /** The services' environment on the data folder's database, opened on first use. */
   env(): Promise<ServiceEnv>;
 }

@@ -46,6 +46,7 @@ export function declaredOnly(store: KeyStore, declared: readonly KeyName[], comm
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
     replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
+    installKey: (name, raw) => (check(name), store.installKey(name, raw)),
   };
 }
 
@@ -133,6 +134,7 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     const ctx = {
       cfg,
       keys,
+      keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
       env: () => (held.env ??= openEnv(cfg, keys)),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);

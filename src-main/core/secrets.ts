@@ -19,6 +19,8 @@ export interface KeyStore {
   writeSealed(name: SealedName, data: Buffer): void;
   /** Replaces a blob that may change (the backup key, when the passphrase changes), atomically. */
   replaceSealed(name: ReplaceableSealedName, data: Buffer): void;
+  /** Puts a key restored from a backup in place (sealed like the others); refuses to replace one. */
+  installKey(name: 'audit' | 'outbox', raw: Buffer): void;
 }
 
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
@@ -96,7 +98,6 @@ export class FileKeyStore implements KeyStore {
     return raw;
   }
 
-  /** Puts a key restored from a backup in place; refuses to replace an existing one. */
   installKey(name: 'audit' | 'outbox', raw: Buffer): void {
     if (raw.length !== KEY_LENGTH) throw new Error(`key ${name} must be ${KEY_LENGTH} bytes`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
