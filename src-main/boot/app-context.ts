@@ -5,11 +5,13 @@ import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
 import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
+import { ensureStationKey } from '../core/station-key';
 import { engineOf, openDatabase, type Db } from '../db/connection';
 import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
+import { hqHandlers } from '../ipc/handlers/hq.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -107,6 +109,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   log.info(`database ready (${engine})`);
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
+  // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
+  if (ensureStationKey(keys)) log.info('station signing key created');
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   const sessions = new SessionStore();
   const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
@@ -148,6 +152,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       await switchAdapter();
     }),
     ...smsHandlers(deps, switchAdapter),
+    ...hqHandlers(deps),
     ...backupsHandlers(deps, backups),
   };
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;

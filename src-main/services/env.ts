@@ -23,7 +23,7 @@ export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T>
 export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
-  await journalAudited(tx, actor, entry, anchor, at);
+  await journalAudited(tx, env, actor, entry, anchor, at);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
