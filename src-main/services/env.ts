@@ -30,7 +30,7 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
 export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   const at = env.clock.now();
   const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
-  for (const [i, entry] of entries.entries()) await journalAudited(tx, actor, entry, anchors[i]!, at);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };
