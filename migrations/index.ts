@@ -11,6 +11,7 @@ import * as m0009 from './0009_audit_log';
 import * as m0010 from './0010_account_last_name_search';
 import * as m0012 from './0012_journal';
 import * as m0013 from './0013_performance';
+import * as m0014 from './0014_hardening_a';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0010_account_last_name_search', m0010],
   ['0012_journal', m0012],
   ['0013_performance', m0013],
+  ['0014_hardening_a', m0014],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

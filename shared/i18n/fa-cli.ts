@@ -93,6 +93,16 @@ export const CLI_TEXT_FA = {
   auditOk: (entries: number, head: string) => `ok\nentries: ${entries}\nhead: ${head}\nزنجیرهٔ ممیزی سالم است.\n`,
   auditBroken: (id: number, reason: string, entries: number) => `BROKEN\nfirst broken entry: ${id} (${reason})\nentries verified: ${entries}\n`,
   auditBrokenFa: (id: number) => `زنجیرهٔ ممیزی از ردیف ${id} شکسته است.\n`,
+  exportOutRequired: 'پوشهٔ مقصد را با --out بدهید (give the destination folder with --out DIR).',
+  exportSinceInvalid: '--since باید شمارهٔ ردیفی از ۱ به بالا باشد (--since takes a sequence number from 1).',
+  journalExported: (batches: readonly string[], entries: number, lastSeq: number, folder: string) =>
+    `batches: ${batches.length}\nentries: ${entries}\nlast sequence: ${lastSeq}\n` +
+    batches.map((b) => `  ${b}\n`).join('') +
+    `${batches.length} دستهٔ امضاشده در ${folder} نوشته شد؛ آن را به ستاد برسانید.\n`,
+  ackFileRequired: 'پروندهٔ رسید ستاد را نام ببرید (name the acknowledgement file).',
+  ackImported: (batchId: string, lastSeq: number, settled: number) =>
+    `acknowledged: ${batchId}\nlast acknowledged sequence: ${lastSeq}\nbatches settled now: ${settled}\n` +
+    `رسید ستاد ثبت شد: تا ردیف ${lastSeq} به ستاد رسیده است.\n`,
   passphrasePrompt: 'عبارت رمز پشتیبان (backup passphrase): ',
   passphraseRequired: 'عبارت رمز پشتیبان لازم است (the backup passphrase is needed: type it, pipe it on stdin, or give --passphrase-file FILE).',
   passphraseAborted: 'ورود عبارت رمز لغو شد (passphrase entry aborted).',

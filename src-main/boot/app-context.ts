@@ -6,11 +6,13 @@ import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
 import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
 import type { ProgressListener } from '../../migrations/progress';
+import { ensureStationKey } from '../core/station-key';
 import { engineOf, openDatabase, type Db } from '../db/connection';
 import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
+import { hqHandlers } from '../ipc/handlers/hq.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -18,13 +20,15 @@ import { smsHandlers } from '../ipc/handlers/sms.handlers';
 import { staffHandlers } from '../ipc/handlers/staff.handlers';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
+import { StaffDirectory } from '../ipc/staff-directory';
 import { BackupScheduler } from '../services/backup-scheduler.service';
 import type { ServiceEnv } from '../services/env';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
-import { activeStaff } from '../services/staff.service';
+import { portalLoginStands } from '../services/portal.service';
+import { staffSessionStates } from '../services/staff.service';
 import { gatewayPassword, recordDeliveryReport } from '../services/sms-gateway.service';
 import { noGateway, type GatewayHooks, type SmsAdapter } from '../sms/adapter';
 import { fileAdapter } from '../sms/file-adapter';
@@ -41,6 +45,8 @@ export interface AppContext {
   env: ServiceEnv;
   router: Router;
   sessions: SessionStore;
+  /** Staff session versions held in memory (issue 11 item 4). */
+  staffDirectory: StaffDirectory;
   clock: Clock;
   dispatcher: OutboxDispatcher;
   backups: BackupScheduler;
@@ -110,8 +116,12 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   log.info(`database ready (${engine})`);
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
+  // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
+  if (ensureStationKey(keys)) log.info('station signing key created');
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   const sessions = new SessionStore();
+  const staffDirectory = new StaffDirectory(() => staffSessionStates(env));
+  await staffDirectory.refresh();
   const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
@@ -140,7 +150,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     };
   }
 
-  const deps: HandlerDeps = { env, dispatcher, sessions };
+  const deps: HandlerDeps = { env, dispatcher, sessions, staffDirectory };
   const handlers: Handlers = {
     ...appHandlers({ status }),
     ...staffHandlers(deps),
@@ -151,6 +161,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       await switchAdapter();
     }),
     ...smsHandlers(deps, switchAdapter),
+    ...hqHandlers(deps),
     ...backupsHandlers(deps, backups),
   };
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
@@ -158,17 +169,29 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     handlers,
     clock: cfg.clock,
     idleLockMs: () => idleMs,
-    async refreshStaff(session) {
-      const s = session.staff ? await activeStaff(env, session.staff.staffId) : undefined;
-      if (!s) session.staff = undefined;
-      else session.staff = { ...session.staff!, role: s.role, mustChangePassword: s.mustChangePassword };
+    async checkLogin(session) {
+      if (session.staff) {
+        const s = await staffDirectory.get(session.staff.staffId);
+        if (!s || s.disabled || s.sessionVersion !== session.staff.sessionVersion) {
+          session.staff = undefined;
+          session.locked = false;
+        } else session.staff = { ...session.staff, role: s.role, mustChangePassword: s.mustChangePassword };
+      }
+      // Kiosk calls are a person's pace: one primary-key read of the account.
+      if (session.portal && !(await portalLoginStands(env, session.portal.accountId, session.portal.sessionVersion))) {
+        session.portal = undefined;
+        session.captcha = undefined;
+      }
     },
   });
   // Settings may change the idle lock; read it again now and then rather than on every call.
+  // Staff versions too: a change made by another process (another station on PostgreSQL) ends
+  // sessions here within this period; changes made here take effect at once.
   const refresh = setInterval(() => {
     void getSettings(db)
       .then((s) => (idleMs = s.idleLockMinutes * 60_000))
       .catch(() => undefined);
+    void staffDirectory.refresh().catch(() => undefined);
   }, 30_000);
   refresh.unref();
   if (opts.startDispatcher !== false) await dispatcher.start();
@@ -180,6 +203,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     env,
     router,
     sessions,
+    staffDirectory,
     clock: cfg.clock,
     dispatcher,
     backups,

@@ -1,7 +1,10 @@
 import type { CliRefusalCode, CliRefusalParams } from '../../shared/i18n/fa-cli';
 import type { StartupConfig } from '../core/config';
 import type { KeyStore, SealedName } from '../core/secrets';
-import type { ServiceEnv } from '../services/env';
+import type { Actor, ServiceEnv } from '../services/env';
+
+/** Who the audit names for what the command line does. */
+export const CLI_ACTOR: Actor = { type: 'system', id: null, name: 'cli' };
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

@@ -23,14 +23,14 @@ export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T>
 export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
-  await journalAudited(tx, actor, entry, anchor, at);
+  await journalAudited(tx, env, actor, entry, anchor, at);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
 export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   const at = env.clock.now();
   const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
-  for (const [i, entry] of entries.entries()) await journalAudited(tx, actor, entry, anchors[i]!, at);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };

@@ -36,8 +36,10 @@ function meOf(s: StaffRecord, ctx: HandlerContext) {
   return { id: s.id, username: s.username, displayName: s.displayName, role: s.role, mustChangePassword: s.mustChangePassword, locked: ctx.session.locked };
 }
 
-function signIn(ctx: HandlerContext, s: StaffRecord): void {
-  ctx.session.staff = { staffId: s.id, username: s.username, role: s.role, mustChangePassword: s.mustChangePassword };
+function signIn(d: HandlerDeps, ctx: HandlerContext, s: StaffRecord): void {
+  // The record was just read: its session version is the newest, for this process's directory too.
+  d.staffDirectory.note({ id: s.id, role: s.role, mustChangePassword: s.mustChangePassword, disabled: s.disabledAt !== null, sessionVersion: s.sessionVersion });
+  ctx.session.staff = { staffId: s.id, username: s.username, role: s.role, mustChangePassword: s.mustChangePassword, sessionVersion: s.sessionVersion };
   ctx.session.locked = false;
   ctx.session.lastActivity = ctx.now.getTime();
 }
@@ -53,7 +55,7 @@ export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C
     'staff:login': async (input, ctx) => {
       if (!(await isSetupDone(d.env.db))) throw new AppError('SETUP_REQUIRED');
       const s = await loginStaff(d.env, input.username, input.password);
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:logout': (_input, ctx) => {
@@ -72,7 +74,7 @@ export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C
     },
     'staff:unlock-session': async (input, ctx) => {
       const s = await confirmStaffPassword(d.env, staffOf(ctx).id!, input.password);
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:change-password': async (input, ctx) => {
@@ -80,19 +82,20 @@ export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C
       const id = staffOf(ctx).id!;
       await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
       const s = (await activeStaff(d.env, id))!;
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:list': () => staffList(d.env),
     'staff:create': (input, ctx) => createStaff(d.env, staffOf(ctx), input),
     'staff:set-disabled': async (input, ctx) => {
       const r = await setStaffDisabled(d.env, staffOf(ctx), input.staffId, input.disabled);
-      if (input.disabled) d.sessions.dropStaff(input.staffId);
+      // The version moved on: every session of that person ends at its next call.
+      await d.staffDirectory.refresh();
       return r;
     },
     'staff:reset-password': async (input, ctx) => {
       const r = await resetStaffPassword(d.env, staffOf(ctx), input.staffId, input.temporaryPassword);
-      d.sessions.dropStaff(input.staffId);
+      await d.staffDirectory.refresh();
       return r;
     },
     'staff:unlock': (input, ctx) => unlockStaff(d.env, staffOf(ctx), input.staffId),
