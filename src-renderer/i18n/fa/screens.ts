@@ -1,5 +1,6 @@
 import { audit } from './audit';
 import { home } from './home';
+import { hq } from './hq';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
 import { lookup } from './lookup';
@@ -9,4 +10,4 @@ import { report } from './report';
 import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 
-export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;
+export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk, hq } as const;
