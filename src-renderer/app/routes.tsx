@@ -3,7 +3,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 export interface RouteDef {
   pattern: string;
   /** The navigation label key in fa.nav; routes without one are reached from other screens. */
-  nav?: 'home' | 'register' | 'lookup' | 'identifiers' | 'outbox' | 'audit' | 'report' | 'staff' | 'settings';
+  nav?: 'home' | 'register' | 'lookup' | 'identifiers' | 'outbox' | 'audit' | 'report' | 'staff' | 'settings' | 'backups';
   supervisorOnly?: boolean;
   component: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 }
@@ -20,5 +20,6 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/report', nav: 'report', supervisorOnly: true, component: lazy(() => import('../screens/report/ReportScreen')) },
   { pattern: '/staff', nav: 'staff', supervisorOnly: true, component: lazy(() => import('../screens/staff/StaffScreen')) },
   { pattern: '/settings', nav: 'settings', supervisorOnly: true, component: lazy(() => import('../screens/settings/SettingsScreen')) },
+  { pattern: '/backups', nav: 'backups', supervisorOnly: true, component: lazy(() => import('../screens/backups/BackupsScreen')) },
   { pattern: '/me/password', component: lazy(() => import('../screens/auth/ChangeOwnPasswordScreen')) },
 ];

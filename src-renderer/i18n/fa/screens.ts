@@ -1,4 +1,5 @@
 import { audit } from './audit';
+import { backups } from './backups';
 import { home } from './home';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
@@ -9,4 +10,4 @@ import { report } from './report';
 import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 
-export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;
