@@ -9,6 +9,7 @@ import * as m0007 from './0007_password_resets';
 import * as m0008 from './0008_mobile_verifications';
 import * as m0009 from './0009_audit_log';
 import * as m0010 from './0010_account_last_name_search';
+import * as m0011 from './0011_station_lifecycle';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0008_mobile_verifications', m0008],
   ['0009_audit_log', m0009],
   ['0010_account_last_name_search', m0010],
+  ['0011_station_lifecycle', m0011],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,6 +14,8 @@ import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
 import { smsHandlers } from '../ipc/handlers/sms.handlers';
 import { staffHandlers } from '../ipc/handlers/staff.handlers';
+import { stationsHandlers } from '../ipc/handlers/stations.handlers';
+import { requireStation } from '../ipc/station-guard';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
 import type { ServiceEnv } from '../services/env';
@@ -21,6 +23,7 @@ import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
+import { claimLegacyStation, refreshThisStation, thisStation } from '../services/station-identity.service';
 import { activeStaff } from '../services/staff.service';
 import { gatewayPassword, recordDeliveryReport } from '../services/sms-gateway.service';
 import { noGateway, type GatewayHooks, type SmsAdapter } from '../sms/adapter';
@@ -86,6 +89,10 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
   const keys = opts.keys ?? new FileKeyStore(path.join(cfg.dataDir, 'keys'));
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
+  // An installation from before stations lived on the machine: the first counter to start keeps it.
+  await claimLegacyStation(env);
+  const stationAtStart = await thisStation(env);
+  if (!stationAtStart && (await isSetupDone(db))) log.warn('this counter has no station of its own: a supervisor must add it on the setup screen');
   const sessions = new SessionStore();
   const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
@@ -97,7 +104,7 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
     let setupDone = false;
     let queued = 0;
     try {
-      setupDone = await isSetupDone(db);
+      setupDone = (await isSetupDone(db)) && (await thisStation(env)) !== null;
       queued = await dispatcher.queued();
     } catch {
       ready = false;
@@ -113,9 +120,23 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
   }
 
   const deps: HandlerDeps = { env, dispatcher, sessions };
-  const handlers: Handlers = {
+  const startDispatcher = opts.startDispatcher !== false;
+  let dispatching = false;
+  // The outbox runs only on a counter with its station (and so the branch's outbox key).
+  const startOutbox = async () => {
+    if (!startDispatcher || dispatching) return;
+    dispatching = true;
+    await dispatcher.start();
+  };
+  // After a join the outbox key is the branch's: the gateway password is unsealed with it again.
+  const onStationReady = async (keysChanged: boolean) => {
+    if (keysChanged) await switchAdapter();
+    await startOutbox();
+  };
+  const handlers: Handlers = requireStation(env, {
     ...appHandlers({ status }),
-    ...staffHandlers(deps),
+    ...staffHandlers(deps, onStationReady),
+    ...stationsHandlers(deps),
     ...accountsHandlers(deps),
     ...portalHandlers(deps),
     ...adminHandlers(deps, async () => {
@@ -123,7 +144,7 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
       await switchAdapter();
     }),
     ...smsHandlers(deps, switchAdapter),
-  };
+  });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
   const router = createRouter({
     handlers,
@@ -135,14 +156,16 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
       else session.staff = { ...session.staff!, role: s.role, mustChangePassword: s.mustChangePassword };
     },
   });
-  // Settings may change the idle lock; read it again now and then rather than on every call.
+  // Settings may change the idle lock, and a supervisor at another counter may retire this one's
+  // station: read both again now and then rather than on every call.
   const refresh = setInterval(() => {
     void getSettings(db)
       .then((s) => (idleMs = s.idleLockMinutes * 60_000))
       .catch(() => undefined);
+    void refreshThisStation(env).catch(() => undefined);
   }, 30_000);
   refresh.unref();
-  if (opts.startDispatcher !== false) await dispatcher.start();
+  if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
 
   return {
     db,

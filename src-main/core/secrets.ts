@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,7 +8,7 @@ import path from 'node:path';
  * the Electron shell wraps the same files with safeStorage (see src-main/app/safe-keys.ts).
  */
 export interface KeyStore {
-  key(name: 'audit' | 'outbox'): Buffer;
+  key(name: KeyName): Buffer;
   /**
    * A small secret blob kept beside the keys and sealed the same way (the station identity, the
    * station's signing key): null when it does not exist yet.
@@ -16,7 +16,19 @@ export interface KeyStore {
   readSealed(name: SealedName): Buffer | null;
   /** Writes a sealed blob once; refuses to overwrite an existing one (a station never changes). */
   writeSealed(name: SealedName, data: Buffer): void;
+  /**
+   * Moves a sealed blob aside (kept, renamed with the time) so that a new one can be written: a
+   * machine whose station was retired, or is unknown to its database, joins again.
+   */
+  archiveSealed(name: SealedName, at: Date): void;
+  /**
+   * Replaces a key with the branch's copy (a counter joining a shared database takes the keys
+   * the other counters use); the key it had is kept aside, renamed with the time.
+   */
+  installKey(name: KeyName, raw: Buffer, at: Date): void;
 }
+
+export type KeyName = 'audit' | 'outbox';
 
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
 export type SealedName = 'station' | 'station-signing-key';
@@ -36,7 +48,7 @@ export class FileKeyStore implements KeyStore {
     private readonly wrapper: KeyWrapper = identity,
   ) {}
 
-  key(name: 'audit' | 'outbox'): Buffer {
+  key(name: KeyName): Buffer {
     const hit = this.cache.get(name);
     if (hit) return hit;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -63,6 +75,23 @@ export class FileKeyStore implements KeyStore {
   writeSealed(name: SealedName, data: Buffer): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     writeFileSync(path.join(this.dir, `${name}.sealed`), this.wrapper.wrap(data), { mode: 0o600, flag: 'wx' });
+  }
+
+  archiveSealed(name: SealedName, at: Date): void {
+    this.moveAside(`${name}.sealed`, at);
+  }
+
+  installKey(name: KeyName, raw: Buffer, at: Date): void {
+    if (raw.length !== 32) throw new Error(`installKey: ${name} must be 32 bytes`);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.moveAside(`${name}.key`, at);
+    writeFileSync(path.join(this.dir, `${name}.key`), this.wrapper.wrap(raw), { mode: 0o600, flag: 'wx' });
+    this.cache.set(name, Buffer.from(raw));
+  }
+
+  private moveAside(file: string, at: Date): void {
+    const from = path.join(this.dir, file);
+    if (existsSync(from)) renameSync(from, path.join(this.dir, `${file}.${at.toISOString().replace(/[:.]/g, '-')}.old`));
   }
 }
 

@@ -8,5 +8,6 @@ import { register } from './register';
 import { report } from './report';
 import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
+import { stations } from './stations';
 
-export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;
+export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk } as const;
