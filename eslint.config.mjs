@@ -2,8 +2,11 @@
 //
 //   shared        → shared + npm packages (no Node builtins, no electron, no DOM globals)
 //   src-renderer  → itself + shared + npm packages (no Node builtins, no electron)
-//   src-main      → app → boot → ipc → services → db | sms → core → shared, never backwards
+//   src-main      → app → boot | cli → ipc → services → db | sms → core → shared, never backwards
+//                   (cli: the command table, used by app/ and by the plain-Node entry cli.ts)
 //   knex/pg/sqlite3 → only src-main/db and migrations
+//   hq (headquarters) → hq + shared, never src-main or the desk's migrations (and the desk never
+//                  imports hq); pg only in hq/db and hq/migrations
 //
 // Two independent nets:
 //   1. boundaries/dependencies (eslint-plugin-boundaries 7) classifies every import by the layer
@@ -32,12 +35,17 @@ const ELEMENTS = [
   { type: 'renderer', pattern: 'src-renderer' },
   { type: 'app', pattern: 'src-main/app' },
   { type: 'boot', pattern: 'src-main/boot' },
+  { type: 'cli', pattern: 'src-main/cli' },
   { type: 'ipc', pattern: 'src-main/ipc' },
   { type: 'services', pattern: 'src-main/services' },
   { type: 'db', pattern: 'src-main/db' },
   { type: 'sms', pattern: 'src-main/sms' },
   { type: 'core', pattern: 'src-main/core' },
   { type: 'migrations', pattern: 'migrations' },
+  // Headquarters: its own entry points and migrations; it shares only shared/ with the desk.
+  { type: 'hq-db', pattern: 'hq/db' },
+  { type: 'hq-migrations', pattern: 'hq/migrations' },
+  { type: 'hq', pattern: 'hq' },
   // Any other sub-folder of src-main has no declared place in the layers yet: it may import
   // nothing local until it is added above and to MAY_IMPORT.
   { type: 'main-unlayered', pattern: 'src-main/*', capture: ['folder'] },
@@ -46,7 +54,7 @@ const ELEMENTS = [
   { type: 'main-entry', pattern: 'src-main' },
 ].map((element) => ({ ...element, partialMatch: false }));
 
-const MAIN_LAYERS = ['main-entry', 'app', 'boot', 'ipc', 'services', 'db', 'sms', 'core'];
+const MAIN_LAYERS = ['main-entry', 'app', 'boot', 'cli', 'ipc', 'services', 'db', 'sms', 'core'];
 
 /** Which layers each layer may import (its own files are always allowed). */
 const MAY_IMPORT = {
@@ -54,14 +62,21 @@ const MAY_IMPORT = {
   renderer: ['renderer', 'shared'],
   'main-entry': [...MAIN_LAYERS, 'migrations', 'shared'],
   boot: [...MAIN_LAYERS, 'migrations', 'shared'],
-  app: ['app', 'boot', 'ipc', 'core', 'shared'],
+  app: ['app', 'boot', 'cli', 'ipc', 'core', 'shared'],
+  // The command table and its runner: tasks over the services, for both CLI hosts.
+  cli: ['cli', 'services', 'db', 'core', 'shared'],
   ipc: ['ipc', 'services', 'core', 'shared'],
   services: ['services', 'db', 'sms', 'core', 'shared'],
   db: ['db', 'core', 'shared', 'migrations'],
   sms: ['sms', 'core', 'shared'],
   core: ['core', 'shared'],
   migrations: ['migrations', 'shared'],
+  hq: ['hq', 'hq-db', 'hq-migrations', 'shared'],
+  'hq-db': ['hq-db', 'hq-migrations', 'shared'],
+  'hq-migrations': ['hq-migrations'],
 };
+
+const HQ_LAYERS = ['hq', 'hq-db', 'hq-migrations'];
 
 /** Processes without Node: the renderer is sandboxed, shared runs in both. */
 const NO_NODE = ['shared', 'renderer'];
@@ -73,7 +88,7 @@ const boundaryPolicies = [
   { allow: { to: { module: { origin: 'external' } } } },
   // Node builtins only where Node runs.
   {
-    from: { element: { type: [...MAIN_LAYERS, 'main-unlayered', 'migrations'] } },
+    from: { element: { type: [...MAIN_LAYERS, 'main-unlayered', 'migrations', ...HQ_LAYERS] } },
     allow: { to: { module: { origin: 'core' } } },
   },
   ...Object.entries(MAY_IMPORT).map(([from, to]) => ({
@@ -86,6 +101,13 @@ const boundaryPolicies = [
     allow: { to: { file: { categories: 'manifest' } } },
   },
   // Policies are last-match-wins, so these override the allows above.
+  {
+    from: { element: { type: HQ_LAYERS } },
+    disallow: { to: { element: { types: { noneOf: [...HQ_LAYERS, 'shared'] } } } },
+    message:
+      'Layers: headquarters ({{from.element.type}}) shares only shared/ with the desk; it must not import ' +
+      '{{to.element.type}} (DESIGN.md, Headquarters).',
+  },
   {
     from: { element: { type: 'main-unlayered' } },
     disallow: { to: { module: { origin: 'local' } } },
@@ -104,9 +126,14 @@ const boundaryPolicies = [
     message: 'Layers: {{from.element.type}} must not import electron; only src-main does.',
   },
   {
-    from: { element: { types: { noneOf: DB_OWNERS } } },
+    from: { element: { types: { noneOf: [...DB_OWNERS, ...HQ_LAYERS] } } },
     disallow: { to: { module: { source: DB_DRIVERS } } },
     message: 'Layers: only src-main/db and migrations may import {{to.module.source}} (found in {{from.element.type}}).',
+  },
+  {
+    from: { element: { type: 'hq' } },
+    disallow: { to: { module: { source: DB_DRIVERS } } },
+    message: 'Layers: in headquarters only hq/db and hq/migrations may import {{to.module.source}}.',
   },
 ];
 
@@ -213,6 +240,11 @@ export default defineConfig([
   {
     files: ['src-main/**'],
     ignores: ['src-main/db/**'],
+    rules: { 'no-restricted-imports': ['error', noDbDrivers] },
+  },
+  {
+    files: ['hq/**'],
+    ignores: ['hq/db/**', 'hq/migrations/**'],
     rules: { 'no-restricted-imports': ['error', noDbDrivers] },
   },
   {

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { version } from '../../package.json';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
-import { FileKeyStore, type KeyStore } from '../core/secrets';
+import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
 import { engineOf, openDatabase, type Db } from '../db/connection';
+import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
@@ -83,10 +83,24 @@ async function chooseAdapter(env: ServiceEnv, cfg: StartupConfig): Promise<SmsAd
  */
 export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions = {}): Promise<AppContext> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  // A SQLite desk holds its data folder's desk lock while it runs: a CLI command that writes the
+  // database (restore, recover-supervisor…) sees it and refuses, and a desk does not start
+  // while such a command runs.
+  const lock = cfg.databaseUrl ? null : await tryDeskLock(cfg.dataDir);
+  if (!cfg.databaseUrl && !lock) throw new DeskBusyError(cfg.dataDir);
+  try {
+    return await buildContext(cfg, mode, opts, lock);
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
+}
+
+async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions, lock: DeskLock | null): Promise<AppContext> {
   const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
   const engine = engineOf(db);
   log.info(`database ready (${engine})`);
-  const keys = opts.keys ?? new FileKeyStore(path.join(cfg.dataDir, 'keys'));
+  const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   // An installation from before stations lived on the machine: the first counter to start keeps it.
@@ -180,6 +194,7 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
       clearInterval(refresh);
       await dispatcher.stop();
       await db.destroy();
+      await lock?.release();
     },
   };
 }

@@ -31,17 +31,38 @@ export interface StartupConfig {
   clock: Clock;
 }
 
-export function parseArgs(argv: string[]): Record<string, string | true> {
-  const out: Record<string, string | true> = {};
+/**
+ * Switches that take no value. Every other `--name` takes the next word unless that word is
+ * another switch (`--name value` or `--name=value`).
+ */
+export const BOOLEAN_SWITCHES: ReadonlySet<string> = new Set(['training', 'help', 'kiosk', 'cli', 'no-sandbox']);
+
+export interface ParsedArgs {
+  /** The words that are neither switches nor switch values, in order (the CLI's command first). */
+  positionals: string[];
+  /** `--name value`, `--name=value` → 'value'; a boolean switch or a switch with no value → true. */
+  flags: Record<string, string | true>;
+}
+
+/**
+ * The one command-line parser: the desk, browser mode and both CLI hosts read their arguments
+ * through it, so a switch means the same thing everywhere.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const positionals: string[] = [];
+  const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
+    if (!a.startsWith('--')) {
+      positionals.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
-    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) out[a.slice(2)] = argv[++i]!;
-    else out[a.slice(2)] = true;
+    if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1);
+    else if (!BOOLEAN_SWITCHES.has(a.slice(2)) && i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags[a.slice(2)] = argv[++i]!;
+    else flags[a.slice(2)] = true;
   }
-  return out;
+  return { positionals, flags };
 }
 
 /**
@@ -49,7 +70,7 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
  * moved (DESK_FAKE_NOW) only in training mode, and only at process start.
  */
 export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): StartupConfig {
-  const args = parseArgs(argv);
+  const args = parseCommandLine(argv).flags;
   const dataDir = path.resolve(typeof args['data-dir'] === 'string' ? args['data-dir'] : env.DESK_DATA_DIR ?? defaultDataDir());
   const file = path.join(dataDir, 'config.json');
   const local = existsSync(file) ? LocalConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { classifyFile, encodeSealed, KEY_LENGTH } from './sealed-file';
 
 /**
  * Keys that must not live in the database: the audit chain's HMAC key and the outbox key that
@@ -8,7 +9,7 @@ import path from 'node:path';
  * the Electron shell wraps the same files with safeStorage (see src-main/app/safe-keys.ts).
  */
 export interface KeyStore {
-  key(name: KeyName): Buffer;
+  key(name: 'audit' | 'outbox'): Buffer;
   /**
    * A small secret blob kept beside the keys and sealed the same way (the station identity, the
    * station's signing key): null when it does not exist yet.
@@ -25,43 +26,77 @@ export interface KeyStore {
    * Replaces a key with the branch's copy (a counter joining a shared database takes the keys
    * the other counters use); the key it had is kept aside, renamed with the time.
    */
-  installKey(name: KeyName, raw: Buffer, at: Date): void;
+  installKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void;
 }
-
-export type KeyName = 'audit' | 'outbox';
 
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
 export type SealedName = 'station' | 'station-signing-key';
 
-/** How a key file's bytes are protected at rest: identity (browser mode) or safeStorage. */
+/** How a key file's bytes are protected at rest: safeStorage in the app (see app/safe-keys.ts). */
 export interface KeyWrapper {
   wrap(raw: Buffer): Buffer;
   unwrap(stored: Buffer): Buffer;
 }
 
-const identity: KeyWrapper = { wrap: (b) => b, unwrap: (b) => b };
+/**
+ * A store that cannot seal, and why: plain Node (browser mode, `node out/main/cli.js`), or the app
+ * in a session whose OS keychain is not available (Linux with no keyring). New files are written
+ * plain; a sealed file is refused with the reason, never read as damaged.
+ */
+export interface NoSealing {
+  unsealable: 'plain-node' | 'keychain-unavailable';
+}
+
+/** What is wrong with a file in the keys folder; the CLI turns each into its own refusal. */
+export type KeyFileProblem = 'sealed-needs-app' | 'keychain-unavailable' | 'unseal-failed' | 'damaged';
+
+export class KeyFileError extends Error {
+  constructor(
+    readonly problem: KeyFileProblem,
+    /** The file's full path, for the message that tells the IT person which one. */
+    readonly file: string,
+  ) {
+    super(`key file ${path.basename(file)}: ${problem}`);
+    this.name = 'KeyFileError';
+  }
+}
+
+export const PLAIN_NODE: NoSealing = { unsealable: 'plain-node' };
+
+/** Thrown by a wrapper's unwrap when the keychain it needs is not there (Linux without a keyring). */
+export class KeychainUnavailableError extends Error {
+  constructor() {
+    super('the OS keychain is not available in this session');
+    this.name = 'KeychainUnavailableError';
+  }
+}
+
+/** The folder of the key files and sealed blobs, in every host. */
+export function keysDir(dataDir: string): string {
+  return path.join(dataDir, 'keys');
+}
 
 export class FileKeyStore implements KeyStore {
   private readonly cache = new Map<string, Buffer>();
   constructor(
     private readonly dir: string,
-    private readonly wrapper: KeyWrapper = identity,
+    private readonly sealing: KeyWrapper | NoSealing = PLAIN_NODE,
   ) {}
 
-  key(name: KeyName): Buffer {
+  key(name: 'audit' | 'outbox'): Buffer {
     const hit = this.cache.get(name);
     if (hit) return hit;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = path.join(this.dir, `${name}.key`);
     let raw: Buffer;
     if (existsSync(file)) {
-      raw = this.wrapper.unwrap(readFileSync(file));
+      raw = this.open(file, true);
     } else {
-      raw = randomBytes(32);
-      writeFileSync(file, this.wrapper.wrap(raw), { mode: 0o600, flag: 'wx' });
+      raw = randomBytes(KEY_LENGTH);
+      writeFileSync(file, this.seal(raw), { mode: 0o600, flag: 'wx' });
     }
     chmodSync(file, 0o600);
-    if (raw.length !== 32) throw new Error(`key file ${name}.key is damaged`);
+    if (raw.length !== KEY_LENGTH) throw new KeyFileError('damaged', file);
     this.cache.set(name, raw);
     return raw;
   }
@@ -69,23 +104,42 @@ export class FileKeyStore implements KeyStore {
   readSealed(name: SealedName): Buffer | null {
     const file = path.join(this.dir, `${name}.sealed`);
     if (!existsSync(file)) return null;
-    return this.wrapper.unwrap(readFileSync(file));
+    return this.open(file, false);
   }
 
   writeSealed(name: SealedName, data: Buffer): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(this.dir, `${name}.sealed`), this.wrapper.wrap(data), { mode: 0o600, flag: 'wx' });
+    writeFileSync(path.join(this.dir, `${name}.sealed`), this.seal(data), { mode: 0o600, flag: 'wx' });
+  }
+
+  private seal(data: Buffer): Buffer {
+    return 'wrap' in this.sealing ? encodeSealed(this.sealing.wrap(data)) : data;
+  }
+
+  private open(file: string, isKey: boolean): Buffer {
+    const shape = classifyFile(readFileSync(file), isKey);
+    if (shape.kind === 'damaged') throw new KeyFileError('damaged', file);
+    if (shape.kind === 'plain') return shape.data;
+    if (!('unwrap' in this.sealing)) {
+      throw new KeyFileError(this.sealing.unsealable === 'plain-node' ? 'sealed-needs-app' : 'keychain-unavailable', file);
+    }
+    try {
+      return this.sealing.unwrap(shape.payload);
+    } catch (e) {
+      // The bytes are intact (checksum) or in the keychain's own format: the keychain refused.
+      throw new KeyFileError(e instanceof KeychainUnavailableError ? 'keychain-unavailable' : 'unseal-failed', file);
+    }
   }
 
   archiveSealed(name: SealedName, at: Date): void {
     this.moveAside(`${name}.sealed`, at);
   }
 
-  installKey(name: KeyName, raw: Buffer, at: Date): void {
-    if (raw.length !== 32) throw new Error(`installKey: ${name} must be 32 bytes`);
+  installKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void {
+    if (raw.length !== KEY_LENGTH) throw new Error(`installKey: ${name} must be ${KEY_LENGTH} bytes`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.moveAside(`${name}.key`, at);
-    writeFileSync(path.join(this.dir, `${name}.key`), this.wrapper.wrap(raw), { mode: 0o600, flag: 'wx' });
+    writeFileSync(path.join(this.dir, `${name}.key`), this.seal(raw), { mode: 0o600, flag: 'wx' });
     this.cache.set(name, Buffer.from(raw));
   }
 

@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export interface AuditRow {
@@ -16,13 +16,13 @@ export interface AuditRow {
 }
 
 /** Reads the chain head, locking it (PostgreSQL) so that concurrent writers queue. */
-export async function lockHead(q: Q): Promise<{ lastId: number; lastHash: string }> {
+export async function lockHead(q: WriteTx): Promise<{ lastId: number; lastHash: string }> {
   const row = await q('audit_head').where({ id: 1 }).forUpdate().first<{ last_id: number; last_hash: string }>();
   if (!row) throw new Error('audit_head row missing');
   return { lastId: num(row.last_id), lastHash: row.last_hash };
 }
 
-export async function insertAudit(q: Q, row: AuditRow): Promise<void> {
+export async function insertAudit(q: WriteTx, row: AuditRow): Promise<void> {
   await q('audit_log').insert(row);
   await q('audit_head').where({ id: 1 }).update({ last_id: row.id, last_hash: row.hash });
 }

@@ -2,9 +2,11 @@ import knexFactory, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrationSource } from '../../migrations';
+import type { WriteTx } from './types';
 
 export type Db = Knex;
-export type Tx = Knex.Transaction;
+/** The write handle services receive from `inTx`. */
+export type Tx = WriteTx;
 export type Engine = 'sqlite' | 'postgresql';
 
 export interface DatabaseTarget {
@@ -74,6 +76,14 @@ export async function migrateTo(db: Db, name: string): Promise<void> {
  * waits (busy_timeout) instead of failing on a stale snapshot; the unique constraints then decide
  * races. PostgreSQL needs nothing here: its unique indexes wait for the other transaction.
  */
-export async function beginWrite(tx: Tx): Promise<void> {
-  if (engineOf(tx as unknown as Db) === 'sqlite') await tx.raw('UPDATE audit_head SET last_id = last_id WHERE id = 1');
+async function beginWrite(tx: Knex.Transaction): Promise<void> {
+  if (engineOf(tx) === 'sqlite') await tx.raw('UPDATE audit_head SET last_id = last_id WHERE id = 1');
+}
+
+/** The only place a write handle is made: a transaction that has taken the write lock. */
+export function writeTransaction<T>(db: Db, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await beginWrite(tx);
+    return fn(tx as WriteTx);
+  });
 }

@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export interface IdentifierRecord {
@@ -92,7 +92,7 @@ export async function findLiveByDocument(q: Q, nationality: string, documentType
 }
 
 export async function insertIdentifier(
-  q: Q,
+  q: WriteTx,
   v: Omit<IdentifierRecord, 'id' | 'issuedByName' | 'status' | 'revokedAt' | 'revokeReason'> & { nameSearch: string },
 ): Promise<number> {
   const [row] = (await q('foreign_identifiers')
@@ -119,7 +119,7 @@ export async function insertIdentifier(
 }
 
 export async function setIdentifierStatus(
-  q: Q,
+  q: WriteTx,
   id: number,
   patch: { status: 'issued' | 'registered' | 'revoked'; revokedAt?: string; revokedBy?: number; revokeReason?: string },
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'expired';
@@ -60,7 +60,7 @@ function rowToMessage(r: Row): OutboxRecord {
 }
 
 export async function insertMessage(
-  q: Q,
+  q: WriteTx,
   m: { reference: string; purpose: string; toMobile: string; bodyTemplate: string; secretEnc: string | null; createdAt: string; expiresAt: string; accountId: number | null },
 ): Promise<number> {
   const [row] = (await q('sms_outbox')
@@ -112,11 +112,11 @@ export async function dueMessages(q: Q, now: string, limit: number): Promise<Out
 }
 
 /** Claims a queued message for sending; false when another worker or a cancel got there first. */
-export async function claimMessage(q: Q, id: number): Promise<boolean> {
+export async function claimMessage(q: WriteTx, id: number): Promise<boolean> {
   return (await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'sending' })) === 1;
 }
 
-export async function markSent(q: Q, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
+export async function markSent(q: WriteTx, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
   return (
     (await q('sms_outbox')
       .where({ id, status: 'sending' })
@@ -124,16 +124,16 @@ export async function markSent(q: Q, id: number, at: string, providerMessageId: 
   );
 }
 
-export async function markRetry(q: Q, id: number, nextAt: string, error: string): Promise<void> {
+export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string): Promise<void> {
   await q('sms_outbox').where({ id, status: 'sending' }).update({ status: 'queued', next_attempt_at: nextAt, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
-export async function markFailed(q: Q, id: number, error: string): Promise<void> {
+export async function markFailed(q: WriteTx, id: number, error: string): Promise<void> {
   await q('sms_outbox').where({ id }).whereIn('status', ['sending', 'queued']).update({ status: 'failed', secret_enc: null, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
 /** Cancels messages that must never go out (REC-4: a superseded reset); the secret goes with them. */
-export async function cancelMessages(q: Q, ids: number[]): Promise<number> {
+export async function cancelMessages(q: WriteTx, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
   return q('sms_outbox').whereIn('id', ids).whereIn('status', ['queued', 'sending']).update({ status: 'cancelled', secret_enc: null });
 }
@@ -144,16 +144,16 @@ export async function expiredMessages(q: Q, now: string): Promise<OutboxRecord[]
 }
 
 /** False when the message left the queue meanwhile (claimed or cancelled). */
-export async function markExpired(q: Q, id: number): Promise<boolean> {
+export async function markExpired(q: WriteTx, id: number): Promise<boolean> {
   return (await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'expired', secret_enc: null })) === 1;
 }
 
 /** After a crash, messages left in `sending` go back to the queue (at-least-once). */
-export async function requeueInFlight(q: Q): Promise<number> {
+export async function requeueInFlight(q: WriteTx): Promise<number> {
   return q('sms_outbox').where({ status: 'sending' }).update({ status: 'queued' });
 }
 
-export async function requeue(q: Q, id: number, at: string): Promise<number> {
+export async function requeue(q: WriteTx, id: number, at: string): Promise<number> {
   return q('sms_outbox').where({ id }).whereIn('status', ['failed']).update({ status: 'queued', next_attempt_at: at });
 }
 

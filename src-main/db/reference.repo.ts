@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
 
 export interface Branch {
@@ -62,7 +62,7 @@ export async function searchBranches(q: Q, key: { name: string; code: string }, 
  * After the real list is imported, the sample branches it did not replace go, unless a station or
  * an account already points at one (those stay, still flagged as sample). Returns how many went.
  */
-export async function deleteUnusedSampleBranches(q: Q): Promise<number> {
+export async function deleteUnusedSampleBranches(q: WriteTx): Promise<number> {
   return q('branches')
     .where('is_sample', true)
     .whereNotExists((s) => s.select(q.raw('1')).from('stations').whereRaw('stations.branch_id = branches.id'))
@@ -75,7 +75,7 @@ export async function countGroups(q: Q): Promise<number> {
   return num(n);
 }
 
-export async function upsertBranch(q: Q, b: { code: string; name: string; nameSearch: string; province: string | null; isSample: boolean }, at: string): Promise<void> {
+export async function upsertBranch(q: WriteTx, b: { code: string; name: string; nameSearch: string; province: string | null; isSample: boolean }, at: string): Promise<void> {
   await q('branches')
     .insert({ code: b.code, name: b.name, name_search: b.nameSearch, province: b.province, is_sample: b.isSample, created_at: at })
     .onConflict('code')
@@ -102,13 +102,13 @@ export async function findGroup(q: Q, id: number): Promise<InsuranceGroup | unde
   return r ? rowToGroup(r) : undefined;
 }
 
-export async function insertGroup(q: Q, g: { code: string; name: string; registrationOpen: boolean; isSample: boolean }): Promise<void> {
+export async function insertGroup(q: WriteTx, g: { code: string; name: string; registrationOpen: boolean; isSample: boolean }): Promise<void> {
   await q('insurance_groups')
     .insert({ code: g.code, name: g.name, registration_open: g.registrationOpen, is_sample: g.isSample })
     .onConflict('code')
     .ignore();
 }
 
-export async function setGroupOpen(q: Q, id: number, open: boolean): Promise<number> {
+export async function setGroupOpen(q: WriteTx, id: number, open: boolean): Promise<number> {
   return q('insurance_groups').where({ id }).update({ registration_open: open });
 }

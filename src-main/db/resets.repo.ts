@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export type ResetState = 'pending' | 'sent' | 'used' | 'superseded' | 'expired' | 'undelivered';
@@ -108,7 +108,7 @@ export async function trackingCodeExists(q: Q, code: string): Promise<boolean> {
 }
 
 export async function insertReset(
-  q: Q,
+  q: WriteTx,
   r: { accountId: number; trackingCode: string; passwordHash: string; channel: 'counter' | 'self'; requestedBy: number | null; approvedBy: number | null; idDocumentType: string | null; idDocumentNumber: string | null; smsId: number; createdAt: string },
 ): Promise<number> {
   const [row] = (await q('password_resets')
@@ -130,14 +130,14 @@ export async function insertReset(
 }
 
 /** Ends every earlier reset of the account; returns their SMS ids so they can be cancelled. */
-export async function supersedeResets(q: Q, accountId: number, at: string): Promise<number[]> {
+export async function supersedeResets(q: WriteTx, accountId: number, at: string): Promise<number[]> {
   const open = await q('password_resets').where({ account_id: accountId }).whereIn('state', ['pending', 'sent']).select<{ id: number; sms_id: number | null }[]>('id', 'sms_id');
   if (open.length === 0) return [];
   await q('password_resets').whereIn('id', open.map((r) => r.id)).update({ state: 'superseded', ended_at: at });
   return open.map((r) => r.sms_id).filter((x): x is number => x !== null).map(num);
 }
 
-export async function setResetState(q: Q, id: number, patch: { state: ResetState; sentAt?: string; validUntil?: string; usedAt?: string; endedAt?: string }): Promise<void> {
+export async function setResetState(q: WriteTx, id: number, patch: { state: ResetState; sentAt?: string; validUntil?: string; usedAt?: string; endedAt?: string }): Promise<void> {
   await q('password_resets')
     .where({ id })
     .update({

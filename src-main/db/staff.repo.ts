@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
 
 export interface StaffRecord {
@@ -51,7 +51,7 @@ export async function listStaff(q: Q): Promise<StaffRecord[]> {
 }
 
 export async function insertStaff(
-  q: Q,
+  q: WriteTx,
   s: { username: string; displayName: string; role: 'clerk' | 'supervisor'; passwordHash: string; mustChangePassword: boolean; createdBy: number | null },
   at: string,
 ): Promise<number> {
@@ -70,7 +70,7 @@ export async function insertStaff(
 }
 
 export async function updateStaff(
-  q: Q,
+  q: WriteTx,
   id: number,
   patch: Partial<{ passwordHash: string; mustChangePassword: boolean; disabledAt: string | null; passwordChangedAt: string; displayName: string }>,
 ): Promise<number> {

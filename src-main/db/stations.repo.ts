@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 /** A counter's station: its number in the branch, its identifier sequence, and its binding to a machine. */
@@ -63,7 +63,7 @@ export async function usedStationNumbers(q: Q, branchId: number): Promise<number
 }
 
 /** A new station, bound at once to the machine holding the token (null: bound later by a claim). */
-export async function insertStation(q: Q, branchId: number, stationNumber: number, at: string, tokenHash: string | null = null): Promise<number> {
+export async function insertStation(q: WriteTx, branchId: number, stationNumber: number, at: string, tokenHash: string | null = null): Promise<number> {
   const [row] = (await q('stations')
     .insert({ branch_id: branchId, station_number: stationNumber, next_sequence: 1, registered_at: at, claim_token_hash: tokenHash, claimed_at: tokenHash ? at : null })
     .returning('id')) as Array<{ id: number } | number>;
@@ -71,7 +71,7 @@ export async function insertStation(q: Q, branchId: number, stationNumber: numbe
 }
 
 /** Binds an unbound, live station to a machine; false when another machine got there first. */
-export async function claimStation(q: Q, stationId: number, tokenHash: string, at: string): Promise<boolean> {
+export async function claimStation(q: WriteTx, stationId: number, tokenHash: string, at: string): Promise<boolean> {
   const n = await q('stations').where({ id: stationId }).whereNull('claim_token_hash').whereNull('retired_at').update({ claim_token_hash: tokenHash, claimed_at: at });
   return n === 1;
 }
@@ -80,7 +80,7 @@ export async function claimStation(q: Q, stationId: number, tokenHash: string, a
  * Takes the next sequence number of a live station atomically (row lock on PostgreSQL); null when
  * the station was retired meanwhile (by a supervisor at another counter).
  */
-export async function takeStationSequence(q: Q, stationId: number): Promise<number | null> {
+export async function takeStationSequence(q: WriteTx, stationId: number): Promise<number | null> {
   const r = await q('stations').where({ id: stationId }).forUpdate().first<StationRow>();
   if (r.retired_at) return null;
   const seq = num(r.next_sequence);
@@ -89,6 +89,6 @@ export async function takeStationSequence(q: Q, stationId: number): Promise<numb
 }
 
 /** Retires a live station; false when it was already retired (its number stays taken either way). */
-export async function markStationRetired(q: Q, stationId: number, reason: string, at: string): Promise<boolean> {
+export async function markStationRetired(q: WriteTx, stationId: number, reason: string, at: string): Promise<boolean> {
   return (await q('stations').where({ id: stationId }).whereNull('retired_at').update({ retired_at: at, retire_reason: reason })) === 1;
 }

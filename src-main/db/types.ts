@@ -1,7 +1,16 @@
 import type { Knex } from 'knex';
 
-/** A connection or a transaction: repositories accept either. */
+/** A read handle: a connection or any transaction. Functions that only read take it. */
 export type Q = Knex | Knex.Transaction;
+
+declare const writable: unique symbol;
+
+/**
+ * A write handle: a transaction that `writeTransaction` opened (services reach it through
+ * `inTx`). Every function that changes rows takes this type, so that a write outside a
+ * transaction, on the bare connection, is a compile error (STYLE.md "next steps" 2).
+ */
+export type WriteTx = Knex.Transaction & { readonly [writable]: true };
 
 /** SQLite answers booleans as 0/1, PostgreSQL as true/false. */
 export function bool(v: unknown): boolean {

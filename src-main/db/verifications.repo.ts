@@ -1,4 +1,4 @@
-import type { Q } from './types';
+import type { Q, WriteTx } from './types';
 import { num } from './types';
 
 export interface VerificationRecord {
@@ -49,14 +49,14 @@ export async function pendingVerification(q: Q, accountId: number, now: string):
   return r ? rowToVerification(r) : undefined;
 }
 
-export async function cancelPendingVerifications(q: Q, accountId: number, at: string): Promise<number[]> {
+export async function cancelPendingVerifications(q: WriteTx, accountId: number, at: string): Promise<number[]> {
   const rows = await q('mobile_verifications').where({ account_id: accountId, state: 'pending' }).select<{ id: number; sms_id: number | null }[]>('id', 'sms_id');
   if (rows.length) await q('mobile_verifications').whereIn('id', rows.map((r) => r.id)).update({ state: 'cancelled', ended_at: at });
   return rows.map((r) => r.sms_id).filter((x): x is number => x !== null).map(num);
 }
 
 export async function insertVerification(
-  q: Q,
+  q: WriteTx,
   v: { accountId: number; newMobile: string; codeHash: string; requestedBy: number; idDocumentType: string; idDocumentNumber: string; smsId: number; createdAt: string; expiresAt: string },
 ): Promise<number> {
   const [row] = (await q('mobile_verifications')
@@ -77,10 +77,10 @@ export async function insertVerification(
   return num(row!.id);
 }
 
-export async function countAttempt(q: Q, id: number): Promise<void> {
+export async function countAttempt(q: WriteTx, id: number): Promise<void> {
   await q('mobile_verifications').where({ id }).update({ attempts: q.raw('attempts + 1') });
 }
 
-export async function endVerification(q: Q, id: number, state: VerificationRecord['state'], at: string, approvedBy: number | null = null): Promise<void> {
+export async function endVerification(q: WriteTx, id: number, state: VerificationRecord['state'], at: string, approvedBy: number | null = null): Promise<void> {
   await q('mobile_verifications').where({ id }).update({ state, ended_at: at, approved_by: approvedBy });
 }

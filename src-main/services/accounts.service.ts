@@ -81,12 +81,17 @@ const KIND_TO_COLUMN: Record<ReturnType<typeof classifySearch>['kind'], AccountS
   name: 'name',
 };
 
-/** One search box: the input's shape picks one indexed lookup. The lookup itself is audited. */
+/**
+ * One search box: the input's shape picks one indexed lookup. The lookup is audited in the same
+ * transaction as the read: one commit, and no result is shown whose audit entry was lost.
+ */
 export async function searchAccountsByShape(env: ServiceEnv, actor: Actor, query: string): Promise<{ kind: string; items: AccountSummary[] }> {
   const c = classifySearch(query);
-  const rows = await searchAccounts(env.db, KIND_TO_COLUMN[c.kind], c.value, 50);
-  await inTx(env, (tx) => audit(tx, env, actor, { action: 'account.search', details: { kind: c.kind, results: rows.length, accountIds: rows.map((r) => r.id).join(',') } }));
-  return { kind: c.kind, items: rows.map(toSummary) };
+  return inTx(env, async (tx) => {
+    const rows = await searchAccounts(tx, KIND_TO_COLUMN[c.kind], c.value, 50);
+    await audit(tx, env, actor, { action: 'account.search', details: { kind: c.kind, results: rows.length, accountIds: rows.map((r) => r.id).join(',') } });
+    return { kind: c.kind, items: rows.map(toSummary) };
+  });
 }
 
 export async function viewAccount(env: ServiceEnv, actor: Actor, accountId: number): Promise<AccountDetail> {

@@ -1,6 +1,6 @@
 import { hmacHex } from '../core/secrets';
 import { auditBatch, insertAudit, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
-import type { Q } from '../db/types';
+import type { Q, WriteTx } from '../db/types';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -40,7 +40,7 @@ function serialise(r: Omit<AuditRow, 'hash'>): string {
  * REG-6 and the audit rule: every change and every lookup is appended in the caller's transaction,
  * chained with an HMAC whose key is outside the database.
  */
-export async function appendAudit(tx: Q, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<void> {
+export async function appendAudit(tx: WriteTx, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<AuditAnchor> {
   const head = await lockHead(tx);
   const row: Omit<AuditRow, 'hash'> = {
     id: head.lastId + 1,
@@ -54,7 +54,15 @@ export async function appendAudit(tx: Q, key: Buffer, actor: Actor, entry: Audit
     details: canonicalJson(entry.details ?? {}),
     prev_hash: head.lastHash,
   };
-  await insertAudit(tx, { ...row, hash: hmacHex(key, serialise(row)) });
+  const hash = hmacHex(key, serialise(row));
+  await insertAudit(tx, { ...row, hash });
+  return { id: row.id, hash };
+}
+
+/** Which audit entry a change belongs to: its position in the chain and its hash. */
+export interface AuditAnchor {
+  id: number;
+  hash: string;
 }
 
 export type VerifyResult =

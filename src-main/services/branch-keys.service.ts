@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret } from '../core/secrets';
 import { findKeyWrap, saveKeyWrap } from '../db/key-wraps.repo';
 import type { StaffRecord } from '../db/staff.repo';
 import type { Q } from '../db/types';
-import type { ServiceEnv } from './env';
+import { inTx, type ServiceEnv } from './env';
 import { typedPassword } from './password-policy';
 import { deriveKey } from './passwords';
 
@@ -24,18 +24,15 @@ function fingerprint(passwordHash: string): string {
 }
 
 /** Wraps this counter's keys under the supervisor's password (skipped when the wrap is current). */
-export async function wrapBranchKeys(env: ServiceEnv, q: Q, staff: StaffRecord, passwordTyped: string): Promise<void> {
+export async function wrapBranchKeys(env: ServiceEnv, staff: StaffRecord, passwordTyped: string): Promise<void> {
   if (staff.role !== 'supervisor') return;
-  const current = await findKeyWrap(q, staff.id);
+  const current = await findKeyWrap(env.db, staff.id);
   if (current?.passwordFingerprint === fingerprint(staff.passwordHash)) return;
   const salt = randomBytes(16);
   const key = await deriveKey(typedPassword(passwordTyped), salt);
   const body = JSON.stringify({ audit: env.keys.key('audit').toString('base64'), outbox: env.keys.key('outbox').toString('base64') });
-  await saveKeyWrap(
-    q,
-    { staffId: staff.id, passwordFingerprint: fingerprint(staff.passwordHash), salt: salt.toString('hex'), wrapped: encryptSecret(key, body) },
-    env.clock.now().toISOString(),
-  );
+  const wrap = { staffId: staff.id, passwordFingerprint: fingerprint(staff.passwordHash), salt: salt.toString('hex'), wrapped: encryptSecret(key, body) };
+  await inTx(env, (tx) => saveKeyWrap(tx, wrap, env.clock.now().toISOString()));
 }
 
 /**

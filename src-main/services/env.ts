@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
-import { beginWrite, type Db, type Tx } from '../db/connection';
+import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAudit, SYSTEM, type Actor, type AuditEntry } from './audit.service';
+import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -12,14 +13,17 @@ export interface ServiceEnv {
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return env.db.transaction(async (tx) => {
-    await beginWrite(tx);
-    return fn(tx);
-  });
+  return writeTransaction(env.db, fn);
 }
 
-export function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
-  return appendAudit(tx, env.keys.key('audit'), actor, entry, env.clock.now());
+/**
+ * The audit rule and the journal (issue 8): every change is audited here, and a change to an
+ * account, identifier or station is journaled in the same transaction, anchored to its audit entry.
+ */
+export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
+  const at = env.clock.now();
+  const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
+  await journalAudited(tx, env, actor, entry, anchor, at);
 }
 
 export type { Actor };

@@ -1,5 +1,5 @@
 import { clearFailures, readFailures, writeFailures, type Scope } from '../db/login-failures.repo';
-import type { Q } from '../db/types';
+import type { Q, WriteTx } from '../db/types';
 
 /** Failures before a lock; the first lock lasts a minute and each further one doubles, up to an hour. */
 export const LOCK_THRESHOLD = 5;
@@ -19,7 +19,7 @@ export async function lockedFor(q: Q, scope: Scope, username: string, now: Date)
 }
 
 /** Counts a failure for the typed username (known or not); returns the lock's seconds if it locked. */
-export async function recordFailure(q: Q, scope: Scope, username: string, now: Date): Promise<number> {
+export async function recordFailure(q: WriteTx, scope: Scope, username: string, now: Date): Promise<number> {
   const s = await readFailures(q, scope, username);
   // A lock still running is never overwritten: parallel guesses must not clear it.
   const running = s.lockedUntil ? new Date(s.lockedUntil).getTime() - now.getTime() : 0;
@@ -35,6 +35,6 @@ export async function recordFailure(q: Q, scope: Scope, username: string, now: D
   return 0;
 }
 
-export async function clearLock(q: Q, scope: Scope, username: string): Promise<boolean> {
+export async function clearLock(q: WriteTx, scope: Scope, username: string): Promise<boolean> {
   return (await clearFailures(q, scope, username)) > 0;
 }

@@ -188,7 +188,7 @@ export class OutboxDispatcher {
     let failed = 0;
     const due = await dueMessages(env.db, now.toISOString(), this.window);
     const claimed = [];
-    for (const m of due) if (await claimMessage(env.db, m.id)) claimed.push(m);
+    for (const m of due) if (await inTx(env, (tx) => claimMessage(tx, m.id))) claimed.push(m);
     this.lastClaimed = claimed.length;
     const settings = claimed.length > 0 ? await getSettings(env.db) : null;
     await Promise.all(
@@ -230,7 +230,7 @@ export class OutboxDispatcher {
           await this.fail(m, error, at);
           failed++;
         } else {
-          await markRetry(env.db, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), error);
+          await inTx(env, (tx) => markRetry(tx, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), error));
           retried++;
         }
         const link = result.link ?? (result.permanent ? 'up' : 'down');

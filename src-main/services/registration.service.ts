@@ -20,6 +20,12 @@ function accountsIndexViolated(e: unknown, column: string): boolean {
   return isUniqueViolation(e, `accounts.${column}`) || isUniqueViolation(e, `accounts_${column}_unique`);
 }
 
+/** The search keys of a name: the full name and the surname alone, each normalised (ی/ي, ک/ك, ZWNJ…). */
+export function nameKeys(firstName: string | null, lastName: string | null): { nameSearch: string | null; lastNameSearch: string | null } {
+  const fullName = [firstName, lastName].filter(Boolean).join(' ');
+  return { nameSearch: fullName ? normalizeNameForSearch(fullName) : null, lastNameSearch: lastName ? normalizeNameForSearch(lastName) : null };
+}
+
 export interface RegisterResult {
   accountId: number;
   username: string;
@@ -66,15 +72,13 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
       if (await findAccountByUsername(tx, username)) throw new AppError('DUPLICATE_ACCOUNT');
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
-      const fullName = [firstName, lastName].filter(Boolean).join(' ');
       const accountId = await insertAccount(tx, {
         username,
         kind: input.kind,
         foreignIdentifierId: identifierId,
         firstName,
         lastName,
-        nameSearch: fullName ? normalizeNameForSearch(fullName) : null,
-        lastNameSearch: lastName ? normalizeNameForSearch(lastName) : null,
+        ...nameKeys(firstName, lastName),
         branchId: branch.id,
         insuranceGroupId: group.id,
         insuranceNumber: input.insuranceNumber,

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/contract/settings.contract';
 import { insertSettingOnce, readSettings, replaceSettingIf, writeSetting } from '../db/settings.repo';
-import type { Q } from '../db/types';
+import type { Q, WriteTx } from '../db/types';
 
 /** Settings with defaults; a stored value that no longer parses falls back to its default. */
 export async function getSettings(q: Q): Promise<Settings> {
@@ -15,7 +15,7 @@ export async function getSettings(q: Q): Promise<Settings> {
   return SettingsSchema.parse(merged);
 }
 
-export async function updateSettings(q: Q, patch: Partial<Settings>, at: Date): Promise<Settings> {
+export async function updateSettings(q: WriteTx, patch: Partial<Settings>, at: Date): Promise<Settings> {
   for (const [key, value] of Object.entries(patch)) {
     if (value !== undefined) await writeSetting(q, key, value, at.toISOString());
   }
@@ -28,16 +28,16 @@ export async function getInternal<T>(q: Q, key: string): Promise<T | undefined> 
   return stored[`internal.${key}`] as T | undefined;
 }
 
-export async function setInternal(q: Q, key: string, value: unknown, at: Date): Promise<void> {
+export async function setInternal(q: WriteTx, key: string, value: unknown, at: Date): Promise<void> {
   await writeSetting(q, `internal.${key}`, value, at.toISOString());
 }
 
 /** Claims an internal key once (first-run setup): a second claim fails on the primary key. */
-export async function claimInternal(q: Q, key: string, value: unknown, at: Date): Promise<void> {
+export async function claimInternal(q: WriteTx, key: string, value: unknown, at: Date): Promise<void> {
   await insertSettingOnce(q, `internal.${key}`, value, at.toISOString());
 }
 
 /** Replaces an internal value only if it is still `expected` (one use of a one-time secret). */
-export async function swapInternal(q: Q, key: string, expected: unknown, next: unknown, at: Date): Promise<boolean> {
+export async function swapInternal(q: WriteTx, key: string, expected: unknown, next: unknown, at: Date): Promise<boolean> {
   return (await replaceSettingIf(q, `internal.${key}`, expected, next, at.toISOString())) === 1;
 }

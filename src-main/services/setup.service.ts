@@ -45,7 +45,7 @@ export async function runSetup(
   const code = recoveryCode();
   const codeHash = await hashPassword(code);
   try {
-    await sealNewStation(env, async (tx, tokenHash) => {
+    const staffId = await sealNewStation(env, async (tx, tokenHash) => {
       if (await isSetupDone(tx)) throw new AppError('SETUP_DONE');
       const now = env.clock.now();
       // Two first runs racing on one PostgreSQL: the loser's insert of the key fails (or waits
@@ -62,15 +62,18 @@ export async function runSetup(
       );
       await setInternal(tx, 'branch_id', branch.id, now);
       await setInternal(tx, 'recovery_hash', codeHash, now);
-      await wrapBranchKeys(env, tx, (await findStaffById(tx, staffId))!, password);
-      await audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
-        action: 'setup.done',
-        subjectType: 'station',
-        subjectId: stationId,
-        details: { branchCode: branch.code, stationNumber: input.stationNumber },
-      });
-      return { station: (await findStationById(tx, stationId))!, branch, result: null };
+      const station = (await findStationById(tx, stationId))!;
+      const audited = () =>
+        audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
+          action: 'setup.done',
+          subjectType: 'station',
+          subjectId: stationId,
+          details: { branchCode: branch.code, stationNumber: input.stationNumber },
+        });
+      return { station, branch, result: staffId, sealed: audited };
     });
+    // The first supervisor can add the other counters: the branch keys wrapped under their password.
+    if (staffId !== null) await wrapBranchKeys(env, (await findStaffById(env.db, staffId))!, password);
   } catch (e) {
     if (isUniqueViolation(e, 'settings')) throw new AppError('SETUP_DONE');
     if (isUniqueViolation(e, 'stations')) throw new AppError('STATION_TAKEN');

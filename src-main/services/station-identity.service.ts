@@ -98,16 +98,23 @@ export async function installationBranch(q: Q): Promise<Branch | undefined> {
 /** One sealing at a time per data folder (a double submit must not archive what the first wrote). */
 const sealing = new WeakMap<KeyStore, Promise<unknown>>();
 
+/** What `bind` answers: the station made or claimed, and what to do once it is this machine's. */
+export interface Bound<T> {
+  station: Station;
+  branch: Branch;
+  result: T;
+  /** Runs in the same transaction once the station is sealed: its audit (and so its journal) entry. */
+  sealed: () => Promise<void>;
+}
+
 /**
  * Creates or claims a station for this machine in one transaction and seals it in the data folder
  * just before the commit: `bind` gets the token's hash to store with the station and answers the
  * station (null: nothing to bind, nothing sealed). If the commit fails, the new sealed file is
- * moved aside again; an older sealed identity (retired or unknown) is moved aside, never deleted.
+ * moved aside again and the station forgotten; an older sealed identity (retired or unknown) is
+ * moved aside, never deleted.
  */
-export async function sealNewStation<T>(
-  env: ServiceEnv,
-  bind: (tx: Tx, tokenHash: string) => Promise<{ station: Station; branch: Branch; result: T } | null>,
-): Promise<T | null> {
+export async function sealNewStation<T>(env: ServiceEnv, bind: (tx: Tx, tokenHash: string) => Promise<Bound<T> | null>): Promise<T | null> {
   const previous = sealing.get(env.keys) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(async () => {
     const token = randomBytes(32).toString('hex');
@@ -120,13 +127,16 @@ export async function sealNewStation<T>(
         const blob: SealedStation = { v: 1, token, stationId: out.station.id, branchCode: out.branch.code, stationNumber: out.station.stationNumber };
         env.keys.writeSealed('station', Buffer.from(JSON.stringify(blob), 'utf8'));
         written = true;
+        cache.set(env.keys, { branch: out.branch, station: out.station });
+        await out.sealed();
         return out;
       });
-      if (!made) return null;
-      cache.set(env.keys, { branch: made.branch, station: made.station });
-      return made.result;
+      return made ? made.result : null;
     } catch (e) {
-      if (written) env.keys.archiveSealed('station', env.clock.now());
+      if (written) {
+        cache.delete(env.keys);
+        env.keys.archiveSealed('station', env.clock.now());
+      }
       throw e;
     }
   });
@@ -148,8 +158,9 @@ export async function claimLegacyStation(env: ServiceEnv): Promise<ThisStation |
     if (!(await claimStation(tx, legacyId, hash, env.clock.now().toISOString()))) return null;
     const station = (await findStationById(tx, legacyId))!;
     const branch = (await findBranchById(tx, station.branchId))!;
-    await audit(tx, env, SYSTEM_ACTOR, { action: 'station.claimed', subjectType: 'station', subjectId: station.id, details: { stationNumber: station.stationNumber } });
-    return { station, branch, result: { station, branch } };
+    const sealed = () =>
+      audit(tx, env, SYSTEM_ACTOR, { action: 'station.claimed', subjectType: 'station', subjectId: station.id, details: { stationNumber: station.stationNumber } });
+    return { station, branch, result: { station, branch }, sealed };
   });
   if (claimed) log.info(`kept the installation's station ${claimed.station.stationNumber} for this machine`);
   return claimed;

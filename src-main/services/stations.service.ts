@@ -59,13 +59,14 @@ export async function joinStation(env: ServiceEnv, input: { username: string; pa
       if (!branch) throw new AppError('SETUP_REQUIRED');
       if (await findStation(tx, branch.id, input.stationNumber)) throw new AppError('STATION_TAKEN');
       const id = await insertStation(tx, branch.id, input.stationNumber, now.toISOString(), hash);
-      await audit(tx, env, staffActor(staff), {
-        action: 'station.joined',
-        subjectType: 'station',
-        subjectId: id,
-        details: { branchCode: branch.code, stationNumber: input.stationNumber },
-      });
-      return { station: (await findStationById(tx, id))!, branch, result: { branch, stationNumber: input.stationNumber } };
+      const sealed = () =>
+        audit(tx, env, staffActor(staff), {
+          action: 'station.joined',
+          subjectType: 'station',
+          subjectId: id,
+          details: { branchCode: branch.code, stationNumber: input.stationNumber },
+        });
+      return { station: (await findStationById(tx, id))!, branch, result: { branch, stationNumber: input.stationNumber }, sealed };
     });
     return joined!;
   } catch (e) {

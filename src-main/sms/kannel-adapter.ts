@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KannelSettings } from '../../shared/contract/settings.contract';
+import { endWith, guarded, requestUrl } from '../core/http-guard';
 import { logger } from '../core/log';
 import type { DeliveryReport, GatewayHooks, SendResult, SmsAdapter } from './adapter';
 import { kannelDestination } from './numbers';
@@ -38,7 +39,8 @@ export function kannelAdapter(cfg: KannelSettings, password: string, hooks: Gate
   }
 
   function onReport(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req.url);
+    if (!url) return endWith(res, 400);
     if (req.method !== 'GET' || url.pathname !== `/dlr/${token}`) {
       res.writeHead(404).end();
       return;
@@ -58,7 +60,7 @@ export function kannelAdapter(cfg: KannelSettings, password: string, hooks: Gate
   function dlrEndpoint(): Promise<string | null> {
     if (!cfg.deliveryReports || !LOOPBACK.has(cfg.host)) return Promise.resolve(null);
     listener ??= new Promise<http.Server | null>((resolve) => {
-      const server = http.createServer(onReport);
+      const server = http.createServer(guarded(log, onReport));
       server.once('error', (e) => {
         log.warn(`no delivery-report listener: ${e.message}`);
         resolve(null);

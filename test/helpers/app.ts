@@ -7,6 +7,7 @@ import type { Envelope } from '../../shared/envelope';
 import { createAppContext, type AppContext } from '../../src-main/boot/app-context';
 import { ManualClock } from '../../src-main/core/clock';
 import type { StartupConfig } from '../../src-main/core/config';
+import type { KeyStore } from '../../src-main/core/secrets';
 import type { Session } from '../../src-main/ipc/sessions';
 
 export interface TestApp {
@@ -35,6 +36,8 @@ export interface StartOptions {
   sameDatabaseAs?: TestApp;
   /** Prepares the fresh data folder before the app opens it (e.g. keys an older install had). */
   beforeStart?: (dataDir: string) => void;
+  /** The key store, e.g. the app's safeStorage one over a stand-in electron; default: plain files. */
+  keys?: (dataDir: string) => KeyStore;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     port: 0,
     clock,
   };
-  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false });
+  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, ...(opts.keys ? { keys: opts.keys(dataDir) } : {}) });
   let closing: Promise<void> | undefined;
   const app: TestApp = {
     ctx,

@@ -115,7 +115,7 @@ export async function makeStaticRoot(): Promise<{ tmp: string; staticRoot: strin
 }
 
 /** A bridge over the app contract with only app:status answered (counted by `onStatus`). */
-export function statusBridge(staticRoot: string, clock: Clock, onStatus: () => void = () => undefined, bodyLimit = BODY_LIMIT): Promise<Bridge> {
+export function statusBridge(staticRoot: string | null, clock: Clock, onStatus: () => void = () => undefined, bodyLimit = BODY_LIMIT): Promise<Bridge> {
   const handlers: Partial<Handlers> = {
     'app:status': (_input, ctx) => {
       onStatus();

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../src-main/boot/app-context';
-import { runCli } from '../../src-main/cli';
+import { nodeHost } from '../../src-main/cli';
+import { runCli } from '../../src-main/cli/run-cli';
 import { ManualClock } from '../../src-main/core/clock';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR, setUpBranch, startTestApp } from '../helpers/app';
@@ -17,7 +18,7 @@ interface Run {
 /** The CLI as `node out/main/cli.js …` runs it, minus the process: argv in, exit code and text out. */
 async function cli(...argv: string[]): Promise<Run> {
   const r = { out: '', err: '' };
-  const code = await runCli(argv, { out: (t) => (r.out += t), err: (t) => (r.err += t) }, {});
+  const code = await runCli(argv, nodeHost, { out: (t) => (r.out += t), err: (t) => (r.err += t) }, {});
   return { code, ...r };
 }
 

@@ -113,8 +113,7 @@ const auditRow = (o: Record<string, unknown> = {}) => ({
 
 /** One row for every table, in the order their foreign keys need; fixed ids so later rows can point at them. */
 const SEEDS: Array<[string, Record<string, unknown>]> = [
-  // An installation set up before 0011: its one station is named by an internal setting.
-  ['settings', { key: 'internal.station_id', value: '1', updated_at: T }],
+  ['settings', { key: 'termsVersion', value: '"1"', updated_at: T }],
   ['branches', { id: 1, code: '1001', name: 'شعبه یک تهران', name_search: 'شعبه یک تهران', created_at: T }],
   ['insurance_groups', { id: 1, code: 'G1', name: 'گروه یک', registration_open: true }],
   ['stations', { id: 1, branch_id: 1, station_number: 7, registered_at: T }],
@@ -274,6 +273,55 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     await expect(db('branch_key_wraps').insert({ ...wrap, staff_id: 999 })).rejects.toThrow(FK);
     await expect(db('branch_key_wraps').insert({ ...wrap, staff_id: 2, wrapped: null })).rejects.toThrow(NOT_NULL);
     await db('branch_key_wraps').delete();
+  },
+  async '0012_journal'(db) {
+    // The seeded station starts its journal at 1 (no setup recorded here, so no snapshot).
+    expect((await db('stations').where({ id: 1 }).first()).journal_next_seq).toBe(1);
+    expect(await db('journal').count({ n: '*' })).toEqual([{ n: 0 }]);
+    const entry = (o: Record<string, unknown> = {}) => ({
+      station_id: 1,
+      seq: 1,
+      branch_code: '1001',
+      station_number: 7,
+      kind: 'account.registered',
+      record_type: 'account',
+      record_id: '0012345678',
+      state: '{}',
+      at: T,
+      actor: 'sara',
+      ...o,
+    });
+    await db('journal').insert(entry());
+    // One sequence number per station, never two entries with it.
+    await expect(db('journal').insert(entry())).rejects.toThrow(UNIQUE);
+    await expect(db('journal').insert(entry({ station_id: 999, seq: 2 }))).rejects.toThrow(FK);
+    await expect(db('journal').insert(entry({ seq: 3, state: null }))).rejects.toThrow(NOT_NULL);
+    for (const name of ['journal_no_update', 'journal_no_delete']) expect(await hasObject(db, 'trigger', name)).toBe(true);
+    await expect(db('journal').where({ seq: 1 }).update({ state: '{"x":1}' })).rejects.toThrow(/append-only/);
+    await expect(db('journal').where({ seq: 1 }).del()).rejects.toThrow(/append-only/);
+    const batch = (o: Record<string, unknown> = {}) => ({
+      batch_id: '1001-07-1-1',
+      station_id: 1,
+      first_seq: 1,
+      last_seq: 1,
+      entry_count: 1,
+      body_sha256: 'a'.repeat(64),
+      manifest: '{}',
+      manifest_sha256: 'b'.repeat(64),
+      signature: 'c2ln',
+      created_at: T,
+      ...o,
+    });
+    await db('journal_batches').insert(batch());
+    // Batches never overlap: a second batch starting or ending at the same sequence is refused.
+    await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-1-2', last_seq: 2 }))).rejects.toThrow(UNIQUE);
+    await expect(db('journal_batches').insert(batch({ batch_id: '1001-07-0-1', first_seq: 0 }))).rejects.toThrow(UNIQUE);
+  },
+  async '0013_performance'(db) {
+    // What the dispatcher looks up per message: a reset by its SMS, a person's messages by status.
+    for (const name of ['password_resets_sms_id_index', 'sms_outbox_account_status_index']) expect(await hasObject(db, 'index', name)).toBe(true);
+    const plan = (await db.raw('explain query plan select state from password_resets where sms_id = 1')) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH password_resets USING INDEX password_resets_sms_id_index (sms_id=?)']);
   },
 };
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterInputSchema } from '../../shared/contract/accounts.contract';
 import { AppError } from '../../shared/errors';
 import { FileKeyStore } from '../../src-main/core/secrets';
-import { connect, type Db } from '../../src-main/db/connection';
+import { connect, writeTransaction, type Db } from '../../src-main/db/connection';
 import { countBranches } from '../../src-main/db/reference.repo';
 import { countActiveSupervisors } from '../../src-main/db/staff.repo';
 import { appendAudit, verifyAudit } from '../../src-main/services/audit.service';
@@ -28,6 +28,8 @@ const TABLES = [
   'branches',
   'foreign_identifiers',
   'insurance_groups',
+  'journal',
+  'journal_batches',
   'login_failures',
   'mobile_verifications',
   'password_resets',
@@ -220,7 +222,7 @@ describe.skipIf(skip !== null)('PostgreSQL 15: the same migrations, rules and te
       ];
       const at = new Date('2026-11-25T08:00:00Z');
       for (const db of [pgDb, lite.db]) {
-        for (const e of entries) await db.transaction((tx) => appendAudit(tx, key, { type: 'staff', id: 3, name: 'sara' }, e, at));
+        for (const e of entries) await writeTransaction(db, (tx) => appendAudit(tx, key, { type: 'staff', id: 3, name: 'sara' }, e, at));
       }
       const [a, b] = [await verifyAudit(pgDb, key), await verifyAudit(lite.db, key)];
       expect(a.ok && b.ok).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { connect } from '../../src-main/db/connection';
+import { connect, writeTransaction } from '../../src-main/db/connection';
 import { insertStation, markStationRetired } from '../../src-main/db/stations.repo';
 import { recoverSupervisor, runSetup } from '../../src-main/services/setup.service';
 import { SUPERVISOR, setUpBranch, useTestApp } from '../helpers/app';
@@ -82,7 +82,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   it('a station number this database already used (retired) is refused with STATION_TAKEN; a new one works', async () => {
     const app = testApp();
     const id = await branchId();
-    await app.ctx.db.transaction(async (tx) => {
+    await writeTransaction(app.ctx.db, async (tx) => {
       const old = await insertStation(tx, id, 7, '2025-01-01T00:00:00.000Z');
       await markStationRetired(tx, old, 'reinstalled', '2025-06-01T00:00:00.000Z');
     });

@@ -165,3 +165,30 @@ describe('only src-main/db and migrations import knex', () => {
     expect(messages).toEqual([]);
   });
 });
+
+describe('headquarters (hq/) shares only shared/ with the desk', () => {
+  it('hq → src-main is an error', async () => {
+    const messages = await lint('hq/x.ts', "import { systemClock } from '../src-main/core/clock';\nexport const c = systemClock;\n");
+    expectError(messages, BOUNDARIES, /headquarters \(hq\) shares only shared\/ with the desk; it must not import core/);
+  });
+
+  it("hq → the desk's migrations is an error", async () => {
+    const messages = await lint('hq/db/x.ts', "import { MIGRATIONS } from '../../migrations';\nexport const m = MIGRATIONS;\n");
+    expectError(messages, BOUNDARIES, /headquarters \(hq-db\) shares only shared\/ with the desk; it must not import migrations/);
+  });
+
+  it('the desk → hq is an error', async () => {
+    const messages = await lint('src-main/cli.ts', "import { runHq } from '../hq/cli';\nexport const r = runHq;\n");
+    expectError(messages, BOUNDARIES, /main-entry must not import hq/);
+  });
+
+  it("hq outside hq/db → 'pg' is an error; hq/db → 'pg' and hq → shared are fine", async () => {
+    const outside = await lint('hq/ingest/x.ts', "import pg from 'pg';\nexport const p = pg;\n");
+    expectError(outside, BOUNDARIES, /in headquarters only hq\/db and hq\/migrations may import pg/);
+    expectError(outside, IMPORTS, /'pg' import is restricted/);
+    expect(await lint('hq/db/x.ts', "import pg from 'pg';\nexport const p = pg;\n")).toEqual([]);
+    expect(
+      await lint('hq/ingest/x.ts', "import { canonicalJson } from '../../shared/journal';\nimport { createHash } from 'node:crypto';\nexport const f = [canonicalJson, createHash];\n"),
+    ).toEqual([]);
+  });
+});

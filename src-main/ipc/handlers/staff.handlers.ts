@@ -67,7 +67,7 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
       if (!(await thisStation(d.env))) throw new AppError('STATION_REQUIRED');
       const s = await loginStaff(d.env, input.username, input.password);
       // A supervisor's login keeps their wrap of the branch keys current, so they can add counters.
-      await wrapBranchKeys(d.env, d.env.db, s, input.password);
+      await wrapBranchKeys(d.env, s, input.password);
       signIn(ctx, s);
       return meOf(s, ctx);
     },
@@ -95,7 +95,7 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
       const id = staffOf(ctx).id!;
       await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
       const s = (await activeStaff(d.env, id))!;
-      await wrapBranchKeys(d.env, d.env.db, s, input.next);
+      await wrapBranchKeys(d.env, s, input.next);
       signIn(ctx, s);
       return meOf(s, ctx);
     },

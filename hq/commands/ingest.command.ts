@@ -1,0 +1,55 @@
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { JOURNAL_REFUSALS_FA } from '../../shared/i18n/fa-journal';
+import { ackFileName, parseAckText } from '../../shared/journal';
+import type { HqClient } from '../db/connection';
+import { batchIdsIn, type IngestOutcome, ingestBatch } from '../ingest/ingest.service';
+import { CommandStop, type Io } from './io';
+
+/** Written whole or not at all: a branch never reads half an acknowledgement. */
+function writeAck(dir: string, text: string): string {
+  const parsed = parseAckText(text);
+  if (!parsed.ok) throw new Error(`stored acknowledgement is not valid: ${parsed.problem}`);
+  const name = ackFileName(parsed.value);
+  const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path.join(dir, name));
+  return name;
+}
+
+function describe(o: IngestOutcome, ackName: string | null): string {
+  switch (o.status) {
+    case 'accepted':
+      return `accepted ${o.batchId}: ${o.count} entries -> ${ackName}\n`;
+    case 'already':
+      return `already  ${o.batchId}: ingested before, nothing changed -> ${ackName} (same acknowledgement)\n`;
+    case 'refused': {
+      const r = o.refusal;
+      const expected = r.expected === undefined ? '' : ` (expected sequence ${r.expected})`;
+      return `REFUSED  ${o.batchId}: ${r.code}${expected}: ${r.detail}\n         ${JOURNAL_REFUSALS_FA[r.code]}\n`;
+    }
+  }
+}
+
+/** INGEST DIR: every batch in the folder, station by station in sequence order; an
+ * acknowledgement file for each batch accepted (or accepted before). Exit code 2 if any was refused. */
+export async function ingestCommand(client: HqClient, dir: string, ackDir: string, io: Io, now: () => Date = () => new Date()): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw new CommandStop(`cannot read ${dir}: ${(e as Error).message}`);
+  }
+  const ids = batchIdsIn(names);
+  if (ids.length === 0) throw new CommandStop(`no batches in ${dir} (looked for <branch>-<station>-<first>-<last>.manifest.json)`);
+  const tally = { accepted: 0, already: 0, refused: 0, entries: 0 };
+  for (const id of ids) {
+    const outcome = await ingestBatch(client, dir, id, now);
+    const ackName = outcome.status === 'refused' ? null : writeAck(ackDir, outcome.ackText);
+    tally[outcome.status]++;
+    if (outcome.status === 'accepted') tally.entries += outcome.count;
+    (outcome.status === 'refused' ? io.err : io.out)(describe(outcome, ackName));
+  }
+  io.out(`${ids.length} batches: ${tally.accepted} accepted (${tally.entries} entries), ${tally.already} already ingested, ${tally.refused} refused\n`);
+  if (tally.refused > 0) throw new CommandStop(`${tally.refused} batch(es) refused; nothing of them was applied`, 2);
+}

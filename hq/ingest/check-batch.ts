@@ -1,0 +1,73 @@
+/**
+ * The checks of one batch that need no lock: the station's signature over the manifest bytes, the
+ * body's SHA-256, the count, and the entries themselves. Whatever fails throws a BatchRefused.
+ */
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { type AuditAnchor, type BatchManifest, type JournalEntry, MAX_BATCH_ENTRIES, parseJournalBody } from '../../shared/journal';
+import { refuse } from './refusal';
+
+export const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}\r?\n?$/;
+
+/** OVERSIZED from what the manifest claims, before the body is read. */
+export function checkClaimedSize(m: BatchManifest): void {
+  const span = m.lastSeq - m.firstSeq + 1;
+  if (m.count > MAX_BATCH_ENTRIES || span > MAX_BATCH_ENTRIES) {
+    refuse('OVERSIZED', `the batch holds ${Math.max(m.count, span)} entries; at most ${MAX_BATCH_ENTRIES} are accepted`);
+  }
+}
+
+export function checkSignature(manifestBytes: Buffer, signatureText: string, publicKeyBase64: string): void {
+  if (!BASE64_LINE.test(signatureText)) refuse('BAD_SIGNATURE', 'the signature file is not one line of base64');
+  const signature = Buffer.from(signatureText.trim(), 'base64');
+  const key = createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' });
+  if (signature.length !== 64 || !verify(null, manifestBytes, key, signature)) {
+    refuse('BAD_SIGNATURE', "the manifest's signature does not verify with the key registered for this station");
+  }
+}
+
+/** Body hash, count and entries; returns the entries in order. */
+export function checkBody(m: BatchManifest, body: Buffer): JournalEntry[] {
+  const actual = sha256Hex(body);
+  if (actual !== m.bodySha256) refuse('BODY_HASH_MISMATCH', `the body's SHA-256 is ${actual}, the manifest says ${m.bodySha256}`);
+  const span = m.lastSeq - m.firstSeq + 1;
+  if (m.count !== span) refuse('COUNT_MISMATCH', `the manifest counts ${m.count} entries for sequences ${m.firstSeq}–${m.lastSeq} (${span})`);
+  let lines = 0;
+  for (const byte of body) if (byte === 0x0a) lines++;
+  if (lines !== m.count) refuse('COUNT_MISMATCH', `the body has ${lines} lines, the manifest counts ${m.count}`);
+  const text = body.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(body)) refuse('MALFORMED', 'the body is not UTF-8');
+  // PostgreSQL text and jsonb hold neither NUL nor half a surrogate pair; canonical JSON writes
+  // both only as escapes, and no real state needs them.
+  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(text)) refuse('MALFORMED', 'the body holds a NUL or an unpaired surrogate escape');
+  const parsed = parseJournalBody(text);
+  if (!parsed.ok) return refuse('MALFORMED', `body line ${parsed.line}: ${parsed.problem}`);
+  parsed.entries.forEach((e, i) => {
+    if (e.seq !== m.firstSeq + i) refuse('MALFORMED', `body line ${i + 1} has sequence ${e.seq}, expected ${m.firstSeq + i}`);
+    if (e.branch !== m.branch || e.station !== m.station) {
+      refuse('MALFORMED', `body line ${i + 1} belongs to branch ${e.branch} station ${e.station}, not to this batch's`);
+    }
+  });
+  return parsed.entries;
+}
+
+/**
+ * The audit anchors must extend the last one headquarters saw from this station: ids never go
+ * back, and an id seen before keeps its hash. Returns the batch's last anchor (or the old one).
+ */
+export function checkAnchors(last: AuditAnchor, entries: readonly JournalEntry[]): AuditAnchor {
+  let head = last;
+  for (const e of entries) {
+    const a = e.audit;
+    if (!a) continue;
+    if (head && a.id < head.id) {
+      refuse('AUDIT_ANCHOR_BACKWARDS', `entry ${e.seq} is anchored at audit entry ${a.id}, after audit entry ${head.id} was seen`);
+    }
+    if (head && a.id === head.id && a.hash !== head.hash) {
+      refuse('AUDIT_ANCHOR_BACKWARDS', `entry ${e.seq} gives audit entry ${a.id} another hash than before: the chain was rewritten`);
+    }
+    head = a;
+  }
+  return head;
+}

@@ -1,0 +1,4 @@
+import * as central from './0001_central';
+
+/** Headquarters' migrations, in order; append only. Each is one SQL script run in a transaction. */
+export const HQ_MIGRATIONS: readonly { name: string; up: string }[] = [central];

@@ -1,0 +1,88 @@
+/**
+ * What the command line says to a branch's IT person: one Persian sentence and the same in
+ * English (the person at a locked-out desk may read either), ending with a stable code in
+ * parentheses that a support call can quote. Commands print through these, never inline text.
+ */
+export const CLI_REFUSAL_CODES = [
+  'CLI_USAGE',
+  'CLI_UNKNOWN_COMMAND',
+  'CLI_FILE_NOT_FOUND',
+  'CLI_NO_INSTALLATION',
+  'CLI_KEY_MISSING',
+  'CLI_KEY_SEALED_NEEDS_APP',
+  'CLI_KEYCHAIN_UNAVAILABLE',
+  'CLI_KEY_UNSEAL_FAILED',
+  'CLI_KEY_FILE_DAMAGED',
+  'CLI_DESK_RUNNING',
+  'CLI_FAILED',
+] as const;
+export type CliRefusalCode = (typeof CLI_REFUSAL_CODES)[number];
+
+/** The values a refusal names: the file, the folder, the command to run instead. */
+export interface CliRefusalParams {
+  file?: string;
+  dataDir?: string;
+  command?: string;
+  appCommand?: string;
+  detail?: string;
+  usage?: string;
+}
+
+type Text = (p: CliRefusalParams) => { fa: string; en: string };
+
+export const CLI_REFUSALS_FA: Record<CliRefusalCode, Text> = {
+  CLI_USAGE: (p) => ({ fa: 'فرمان یا مقدارهای آن کامل نیست.', en: [p.detail, p.usage].filter(Boolean).join('\n') }),
+  CLI_UNKNOWN_COMMAND: (p) => ({ fa: `فرمان «${p.command}» شناخته‌شده نیست.`, en: `unknown command: ${p.command}\n${p.usage ?? ''}`.trimEnd() }),
+  CLI_FILE_NOT_FOUND: (p) => ({ fa: `پرونده پیدا نشد: ${p.file}`, en: `File not found: ${p.file}` }),
+  CLI_NO_INSTALLATION: (p) => ({
+    fa: `در پوشهٔ دادهٔ ${p.dataDir} پایگاه داده‌ای نیست؛ --data-dir را درست بدهید.`,
+    en: `No database at ${p.file}: give the desk's data folder with --data-dir.`,
+  }),
+  CLI_KEY_MISSING: (p) => ({
+    fa: `کلید زنجیرهٔ ممیزی (${p.file}) پیدا نشد و بدون آن نمی‌توان ادامه داد؛ پوشهٔ keys را از پشتیبان برگردانید.`,
+    en: `The audit chain key ${p.file} is missing and a new one would break the chain: restore the keys folder from the backup.`,
+  }),
+  CLI_KEY_SEALED_NEEDS_APP: (p) => ({
+    fa: `پروندهٔ کلید ${p.file} را برنامهٔ دسکتاپ با گاوصندوق کلید سیستم‌عامل مهر کرده است و Node به‌تنهایی آن را باز نمی‌کند؛ همین فرمان را با خود برنامه اجرا کنید: ${p.appCommand}`,
+    en: `The key file ${p.file} is sealed with this computer's keychain by the desktop app, which plain Node cannot open: run the same command through the app: ${p.appCommand}`,
+  }),
+  CLI_KEYCHAIN_UNAVAILABLE: (p) => ({
+    fa: `پروندهٔ کلید ${p.file} با گاوصندوق کلید سیستم‌عامل مهر شده است ولی در این نشست گاوصندوق در دسترس نیست (در لینوکس: keyring باز نیست)؛ فرمان را در نشست میزکار همان کاربری اجرا کنید که برنامه را اجرا می‌کند.`,
+    en: `The key file ${p.file} is sealed with the OS keychain, which is not available in this session (on Linux: no keyring): run the command in the desktop session of the user who runs the desk.`,
+  }),
+  CLI_KEY_UNSEAL_FAILED: (p) => ({
+    fa: `گاوصندوق کلید این کاربر پروندهٔ ${p.file} را باز نکرد؛ فرمان را با همان کاربری اجرا کنید که برنامه را روی همین رایانه راه‌اندازی کرد، و اگر باز هم نشد پوشهٔ keys را از پشتیبان برگردانید.`,
+    en: `This user's keychain could not unseal ${p.file}: run the command as the user who set the desk up on this computer; if it fails there too, restore the keys folder from the backup.`,
+  }),
+  CLI_KEY_FILE_DAMAGED: (p) => ({
+    fa: `پروندهٔ کلید ${p.file} آسیب دیده است؛ پوشهٔ keys را از پشتیبان برگردانید (بدون آن برنامه کار نمی‌کند).`,
+    en: `The key file ${p.file} is damaged: restore the keys folder from the backup (the desk cannot work without it).`,
+  }),
+  CLI_DESK_RUNNING: (p) => ({
+    fa: `برنامه (یا فرمان دیگری) اکنون با پوشهٔ دادهٔ ${p.dataDir} کار می‌کند و این فرمان در پایگاه داده می‌نویسد؛ برنامه را در همهٔ نشست‌های این رایانه ببندید و دوباره اجرا کنید.`,
+    en: `The desk (or another command) is using the data folder ${p.dataDir} and this command writes its database: close the desk in every session on this computer and run the command again.`,
+  }),
+  CLI_FAILED: (p) => ({ fa: `خطا: ${p.detail}`, en: `Failed: ${p.detail}` }),
+};
+
+/** The two lines a refusal prints, code last. */
+export function cliRefusalText(code: CliRefusalCode, params: CliRefusalParams = {}): string {
+  const t = CLI_REFUSALS_FA[code](params);
+  return `${t.fa}\n${t.en} (${code})\n`;
+}
+
+/** What the existing commands print on success and on their own refusals. */
+export const CLI_TEXT_FA = {
+  branchesImported: (n: number, where: string) => `${n} شعبه وارد شد (imported ${n} branches into ${where}).\n`,
+  branchesNotImported: 'هیچ شعبه‌ای نوشته نشد.',
+  branchLineError: (line: number, message: string, code: string) => `سطر ${line}: ${message} [${code}]\n`,
+  csvFileRequired: 'پروندهٔ CSV را نام ببرید (name the CSV file).',
+  recoverArgsRequired: '--username و --code هر دو لازم‌اند (both --username and --code are needed).',
+  supervisorRecovered: (username: string, temporaryPassword: string, recoveryCode: string) =>
+    `رمز موقت سرپرست ${username}: ${temporaryPassword}\n` +
+    'در نخستین ورود باید عوض شود (must be changed at the next login).\n' +
+    `کد بازیابی تازه (the old one no longer works): ${recoveryCode}\n`,
+  auditOk: (entries: number, head: string) => `ok\nentries: ${entries}\nhead: ${head}\nزنجیرهٔ ممیزی سالم است.\n`,
+  auditBroken: (id: number, reason: string, entries: number) => `BROKEN\nfirst broken entry: ${id} (${reason})\nentries verified: ${entries}\n`,
+  auditBrokenFa: (id: number) => `زنجیرهٔ ممیزی از ردیف ${id} شکسته است.\n`,
+};

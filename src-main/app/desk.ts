@@ -1,0 +1,68 @@
+import { app, BrowserWindow } from 'electron';
+import { createAppContext, type AppContext } from '../boot/app-context';
+import { loadStartupConfig } from '../core/config';
+import { configureLogging, logger } from '../core/log';
+import { registerIpc, WindowSessions } from './ipc-electron';
+import { safeKeyStore } from './safe-keys';
+import { createWindow, hardenSession } from './window';
+
+/** The desk: windows, IPC and lifecycle only. Every rule lives behind the router. */
+export function startDesk(argv: string[]): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const cfg = loadStartupConfig(argv);
+  configureLogging(cfg.dataDir);
+  const log = logger('electron');
+  let ctx: AppContext | null = null;
+  let staffWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (staffWindow) {
+      if (staffWindow.isMinimized()) staffWindow.restore();
+      staffWindow.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      hardenSession();
+      ctx = await createAppContext(cfg, 'electron', { keys: safeKeyStore(cfg.dataDir) });
+      const windows = new WindowSessions(ctx.sessions, ctx.clock);
+      registerIpc(ctx.router, windows);
+      const live = ctx;
+      live.onStatusChange(() => {
+        void live.status().then((s) => {
+          for (const w of windows.all()) {
+            const kind = windows.kindOf(w);
+            if (kind) w.send('app:status-changed', { ...s, sessionKind: kind });
+          }
+        });
+      });
+      staffWindow = createWindow('staff');
+      windows.bind(staffWindow, 'staff');
+      if (argv.includes('--kiosk')) {
+        const kiosk = createWindow('kiosk');
+        windows.bind(kiosk, 'kiosk');
+      }
+    })
+    .catch((e: unknown) => {
+      log.error('start failed', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!ctx) return;
+    event.preventDefault();
+    const closing = ctx;
+    ctx = null;
+    void closing.close().finally(() => app.exit(0));
+  });
+}

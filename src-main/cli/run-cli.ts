@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { isAppError } from '../../shared/errors';
+import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
+import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { systemClock } from '../core/clock';
+import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
+import { KeyFileError, type KeyFileProblem, type KeyStore } from '../core/secrets';
+import { openDatabase } from '../db/connection';
+import { tryDeskLock, type DeskLock } from '../db/desk-lock';
+import { chainHead } from '../services/audit.service';
+import type { ServiceEnv } from '../services/env';
+import { CliStop, type CliArgs, type CliCommand, type CliHost, type CliIo, type KeyName } from './command';
+import { CLI_COMMANDS, commandByName } from './commands';
+
+export function usageText(host: CliHost): string {
+  const lines = CLI_COMMANDS.map((c) => `  ${`${c.name} ${c.usage}`.trimEnd().padEnd(46)}${c.summary}`);
+  return `usage: ${host.invocation} <command> [--data-dir DIR] [--database-url URL]\n${lines.join('\n')}\n`;
+}
+
+const KEY_REFUSALS: Record<KeyFileProblem, CliRefusalCode> = {
+  'sealed-needs-app': 'CLI_KEY_SEALED_NEEDS_APP',
+  'keychain-unavailable': 'CLI_KEYCHAIN_UNAVAILABLE',
+  'unseal-failed': 'CLI_KEY_UNSEAL_FAILED',
+  damaged: 'CLI_KEY_FILE_DAMAGED',
+};
+
+/** How the same command is started through the packaged app (named in the plain-Node refusal). */
+export function appCommandFor(argv: readonly string[], platform: NodeJS.Platform = process.platform): string {
+  const exe = platform === 'win32' ? '"<install folder>\\branch-accounts-desk.exe"' : 'branch-accounts-desk';
+  const quoted = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a}"`));
+  return [exe, '--cli', ...quoted].join(' ');
+}
+
+/** The command's view of the key store: only what it declared, so `keys` stays true. */
+function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: string): KeyStore {
+  const check = (name: KeyName) => {
+    if (!declared.includes(name)) throw new Error(`command ${command} reads key "${name}" without declaring it in its keys`);
+  };
+  return {
+    key: (name) => (check(name), store.key(name)),
+    readSealed: (name) => (check(name), store.readSealed(name)),
+    writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
+    archiveSealed: (name, at) => (check(name), store.archiveSealed(name, at)),
+    installKey: (name, raw, at) => (check(name), store.installKey(name, raw, at)),
+  };
+}
+
+/** Opens a declared key before the command starts, so a refusal comes before any write. */
+function openKey(store: KeyStore, name: KeyName): void {
+  if (name === 'audit' || name === 'outbox') store.key(name);
+  else store.readSealed(name);
+}
+
+interface Held {
+  lock: DeskLock | null;
+  env: Promise<ServiceEnv> | null;
+}
+
+async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, held: Held): Promise<KeyStore> {
+  const sqlite = !cfg.databaseUrl;
+  if (command.needsInstallation && sqlite && !existsSync(cfg.sqliteFile)) {
+    throw new CliStop('CLI_NO_INSTALLATION', { dataDir: cfg.dataDir, file: cfg.sqliteFile });
+  }
+  // Same folder rights as the app gives it: the database and the key files are in it.
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  if (command.database === 'write' && sqlite) {
+    held.lock = await tryDeskLock(cfg.dataDir);
+    if (!held.lock) throw new CliStop('CLI_DESK_RUNNING', { dataDir: cfg.dataDir });
+  }
+  const store = declaredOnly(host.keyStore(cfg.dataDir), command.keys, command.name);
+  const auditFile = path.join(cfg.dataDir, 'keys', 'audit.key');
+  // A missing audit key next to a non-empty chain: a new key would break the chain at the next entry.
+  if (command.keys.includes('audit') && command.database !== 'none' && !existsSync(auditFile)) {
+    held.env = openEnv(cfg, store);
+    if ((await chainHead((await held.env).db)).lastId > 0) throw new CliStop('CLI_KEY_MISSING', { file: auditFile });
+  }
+  for (const name of command.keys) openKey(store, name);
+  return store;
+}
+
+async function openEnv(cfg: StartupConfig, keys: KeyStore): Promise<ServiceEnv> {
+  const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
+  return { db, clock: systemClock, keys };
+}
+
+function commandArgs(rest: string[], flags: Record<string, string | true>): CliArgs {
+  return { positionals: rest, flags, flag: (name) => (typeof flags[name] === 'string' ? flags[name] : undefined) };
+}
+
+function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | undefined, host: CliHost): { text: string; code: number } {
+  if (e instanceof CliStop) {
+    const usage = command ? `usage: ${host.invocation} ${command.name} ${command.usage}`.trimEnd() : usageText(host);
+    return { text: cliRefusalText(e.code, { usage, ...e.params }), code: e.exitCode };
+  }
+  if (e instanceof KeyFileError) {
+    return { text: cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv) }), code: 1 };
+  }
+  if (isAppError(e)) return { text: `${ERROR_MESSAGES_FA[e.code]} (${e.code})\n`, code: 1 };
+  return { text: cliRefusalText('CLI_FAILED', { detail: e instanceof Error ? e.message : String(e) }), code: 1 };
+}
+
+/**
+ * Runs one command of the table for a branch's IT person and returns the exit code: 0 done,
+ * 1 refused or failed (the reason printed), 2 a usage error. Both hosts call this.
+ */
+export async function runCli(argv: string[], host: CliHost, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { positionals, flags } = parseCommandLine(argv);
+  const [name, ...rest] = positionals;
+  if (flags.help === true) {
+    io.out(usageText(host));
+    return 0;
+  }
+  if (!name) {
+    io.err(usageText(host));
+    return 2;
+  }
+  const command = commandByName(name);
+  const held: Held = { lock: null, env: null };
+  try {
+    if (!command) throw new CliStop('CLI_UNKNOWN_COMMAND', { command: name });
+    const cfg = loadStartupConfig(argv, env);
+    const keys = await prepare(command, cfg, host, held);
+    const ctx = {
+      cfg,
+      keys,
+      env: () => (held.env ??= openEnv(cfg, keys)),
+    };
+    return await command.run(ctx, commandArgs(rest, flags), io);
+  } catch (e) {
+    const r = refusalFor(e, argv, command, host);
+    io.err(r.text);
+    return r.code;
+  } finally {
+    if (held.env) await (await held.env.catch(() => null))?.db.destroy();
+    await held.lock?.release();
+  }
+}

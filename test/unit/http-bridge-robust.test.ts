@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src-main/core/clock';
+import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
+import type { Router } from '../../src-main/ipc/router';
+import { SessionStore } from '../../src-main/ipc/sessions';
+import { login, post, request, statusBridge } from '../helpers/bridge-http';
+import { rawStatus, UNPARSABLE_TARGETS } from '../helpers/raw-socket';
+
+describe('issue 10 item 1: a request the bridge cannot parse is a 400, and the bridge keeps serving', () => {
+  let bridge: Bridge;
+  beforeAll(async () => {
+    bridge = await statusBridge(null, new ManualClock());
+  });
+  afterAll(async () => {
+    await bridge.close();
+  });
+
+  for (const target of UNPARSABLE_TARGETS) {
+    it(`answers 400 to GET ${target} with a valid Host, then still serves a session`, async () => {
+      const status = await rawStatus(bridge.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nConnection: close\r\n\r\n`);
+      expect(status).toBe(400);
+      const cookie = await login(bridge, 'staff');
+      const res = await post(bridge.port, '/api/app:status', {}, { Cookie: cookie });
+      expect(res.status).toBe(200);
+    });
+  }
+
+  it('answers 400 to a POST of the API with an unparsable target and a session cookie', async () => {
+    const cookie = await login(bridge, 'staff');
+    const status = await rawStatus(
+      bridge.port,
+      `POST //[/api/app:status HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    );
+    expect(status).toBe(400);
+  });
+
+  it('refuses a target that names another authority (//host/path) with 400 VALIDATION', async () => {
+    const res = await request(bridge.port, { path: '//evil.example/index.html' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+});
+
+describe('issue 10 item 1: an error thrown inside a handler is logged and answered 500; the process lives on', () => {
+  it('answers 500 with INTERNAL when the router throws synchronously, and serves the next call', async () => {
+    let calls = 0;
+    const router: Router = {
+      has: () => true,
+      call: () => {
+        calls++;
+        if (calls === 1) throw new Error('boom (thrown on purpose by the test)');
+        return Promise.resolve({ ok: true, data: { n: calls } });
+      },
+    };
+    const bridge = await startBridge({ router, sessions: new SessionStore(), clock: new ManualClock(), staticRoot: null });
+    try {
+      const cookie = await login(bridge, 'staff');
+      const first = await post(bridge.port, '/api/app:status', {}, { Cookie: cookie });
+      expect(first.status).toBe(500);
+      expect(JSON.parse(first.body)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      const second = await post(bridge.port, '/api/app:status', {}, { Cookie: cookie });
+      expect(second.status).toBe(200);
+      expect(JSON.parse(second.body)).toEqual({ ok: true, data: { n: 2 } });
+    } finally {
+      await bridge.close();
+    }
+  });
+});
