@@ -60,7 +60,8 @@ export async function runSetup(
         { username: input.username, displayName: input.displayName, role: 'supervisor', passwordHash: hash, mustChangePassword: false, createdBy: null },
         now.toISOString(),
       );
-      await setInternal(tx, 'branch_id', branch.id, now);
+      // The station the installation was set up as: it names the branch every joining counter belongs to.
+      await setInternal(tx, 'station_id', stationId, now);
       await setInternal(tx, 'recovery_hash', codeHash, now);
       const station = (await findStationById(tx, stationId))!;
       const audited = () =>

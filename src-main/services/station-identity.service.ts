@@ -86,10 +86,8 @@ export async function refreshThisStation(env: ServiceEnv): Promise<ThisStation |
   return thisStation(env);
 }
 
-/** The branch this installation belongs to: set at first run (or, before 0011, its one station's). */
+/** The branch this installation belongs to: that of the station it was set up as. */
 export async function installationBranch(q: Q): Promise<Branch | undefined> {
-  const branchId = await getInternal<number>(q, 'branch_id');
-  if (branchId !== undefined) return findBranchById(q, branchId);
   const legacy = await getInternal<number>(q, 'station_id');
   const station = legacy === undefined ? undefined : await findStationById(q, legacy);
   return station ? findBranchById(q, station.branchId) : undefined;
@@ -146,7 +144,8 @@ export async function sealNewStation<T>(env: ServiceEnv, bind: (tx: Tx, tokenHas
 
 /**
  * An installation from before stations were kept on the machine: the first machine to start
- * after the upgrade, if it has no sealed station of its own, keeps the existing station. The
+ * after the upgrade, if it has no sealed station of its own, keeps the existing station (the one
+ * set up with the database; a station set up since 0011 is bound at once, so never claimable). The
  * claim is one conditional UPDATE, so of two machines starting at once exactly one wins; the
  * others are asked to join at their next start (or now, on their setup screen).
  */
