@@ -10,12 +10,12 @@ import {
   PasswordInputSchema,
   StaffUsernameSchema,
 } from '../schemas/fields';
+import { plainText } from '../schemas/text';
 import { normalizePersianText } from '../text/persian';
 import { IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
-const OptionalNameSchema = z
-  .string()
+const OptionalNameSchema = plainText()
   .max(80)
   .nullish()
   .transform((s) => (s && s.trim() ? normalizePersianText(s) : null));
@@ -23,7 +23,7 @@ const OptionalNameSchema = z
 const RegistrationCommon = {
   /** REG-2: the clerk confirms that the applicant read and accepted the terms of this version. */
   termsAccepted: z.literal(true, 'TERMS_NOT_ACCEPTED'),
-  termsVersion: z.string().min(1).max(20),
+  termsVersion: plainText().min(1).max(20),
   idDocument: IdDocumentSchema,
   branchId: IdSchema,
   insuranceGroupId: IdSchema,
@@ -107,7 +107,7 @@ export const accountsContract = {
   /** One search box: national code, identifier, mobile, insurance number or name (each indexed). */
   'accounts:search': channel({
     role: 'staff',
-    input: z.strictObject({ query: z.string().trim().min(2).max(60) }),
+    input: z.strictObject({ query: plainText().trim().min(2).max(60) }),
     output: z.strictObject({ kind: z.string(), items: z.array(AccountSummarySchema) }),
   }),
   /** The account page; every lookup is audited. */
@@ -145,7 +145,7 @@ export const accountsContract = {
   /** The person types the code from the new number's SMS at the counter. */
   'accounts:confirm-mobile-change': channel({
     role: 'staff',
-    input: z.strictObject({ verificationId: IdSchema, code: z.string().trim().min(4).max(12) }),
+    input: z.strictObject({ verificationId: IdSchema, code: plainText().trim().min(4).max(12) }),
     output: AccountDetailSchema,
   }),
   /** With the gateway offline, a supervisor approves the change with their own password. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../schemas/text';
 import { IdSchema } from './common';
 import { channel } from './define';
 import { SmsStateSchema } from './accounts.contract';
@@ -42,11 +43,11 @@ export const adminContract = {
   'audit:list': channel({
     role: 'supervisor',
     input: z.strictObject({
-      action: z.string().max(40).optional(),
-      subjectType: z.string().max(24).optional(),
-      subjectId: z.string().max(40).optional(),
-      from: z.string().max(32).optional(),
-      to: z.string().max(32).optional(),
+      action: plainText().max(40).optional(),
+      subjectType: plainText().max(24).optional(),
+      subjectId: plainText().max(40).optional(),
+      from: plainText().max(32).optional(),
+      to: plainText().max(32).optional(),
       page: z.number().int().min(0).default(0),
       pageSize: z.number().int().min(1).max(200).default(50),
     }),

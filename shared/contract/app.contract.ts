@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupStatusSchema } from './backups.contract';
 import { channel } from './define';
 
 export const GatewayStateSchema = z.enum(['online', 'offline', 'unknown']);
@@ -14,6 +15,8 @@ export const AppStatusSchema = z.strictObject({
   }),
   trainingMode: z.boolean(),
   setupDone: z.boolean(),
+  /** Backups: the age of the last good backup, red after 24 h or when the folder is unreachable. */
+  backup: BackupStatusSchema,
   sessionKind: z.enum(['staff', 'kiosk']),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;

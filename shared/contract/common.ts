@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../schemas/text';
 import { toAsciiDigits } from '../text/digits';
 
 /** The identity document the clerk saw (REG-6: who entered what, on what evidence). */
@@ -26,7 +27,7 @@ export const IdDocumentSchema = z.strictObject({
 export type IdDocument = z.infer<typeof IdDocumentSchema>;
 
 export const IdSchema = z.number().int().positive();
-export const ReasonSchema = z.string().trim().min(3, 'REASON_REQUIRED').max(200);
+export const ReasonSchema = plainText().trim().min(3, 'REASON_REQUIRED').max(200);
 export const IsoTimeSchema = z.string();
 
 export const OkSchema = z.strictObject({ done: z.literal(true) });

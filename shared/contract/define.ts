@@ -24,7 +24,8 @@ export function channel<I extends z.ZodType, O extends z.ZodType>(def: ChannelDe
   return def;
 }
 
-/** Events pushed from main to the renderer; the payload schema is checked on both sides. */
+/** Events pushed from main to the renderer; the payload schema is checked on both sides (`parseEvent`:
+ * main before sending, the renderer on receipt). */
 export interface EventDef<P extends z.ZodType = z.ZodType> {
   payload: P;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountsContract } from './accounts.contract';
 import { adminContract } from './admin.contract';
 import { AppStatusSchema, appContract } from './app.contract';
+import { backupsContract } from './backups.contract';
 import type { ChannelDef, EventDef } from './define';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
@@ -25,6 +26,7 @@ export const contract = {
   ...adminContract,
   ...reportsContract,
   ...smsContract,
+  ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -43,6 +45,17 @@ export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
 
 export const CHANNELS = Object.keys(contract) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/**
+ * An event's payload checked against its schema: main parses before it sends (a payload outside
+ * the contract is not sent), the renderer parses what it receives (one that fails is dropped).
+ * Null when the payload does not fit.
+ */
+export function parseEvent<E extends EventName>(event: E, payload: unknown): EventPayload<E> | null {
+  if (!Object.prototype.hasOwnProperty.call(events, event)) return null;
+  const r = events[event].payload.safeParse(payload);
+  return r.success ? (r.data as EventPayload<E>) : null;
+}
 
 export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name);

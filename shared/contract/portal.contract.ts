@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../schemas/text';
 import { MobileSchema, PasswordInputSchema, UsernameSchema } from '../schemas/fields';
 import { OkSchema } from './common';
 import { channel } from './define';
@@ -14,7 +15,7 @@ export const portalContract = {
   /** LOG-1, REC-5: login at the kiosk with username and password (or the SMS password). */
   'portal:login': channel({
     role: 'kiosk',
-    input: z.strictObject({ username: z.string().trim().min(1).max(40), password: PasswordInputSchema }),
+    input: z.strictObject({ username: plainText().trim().min(1).max(40), password: PasswordInputSchema }),
     output: PortalMeSchema,
   }),
   'portal:me': channel({ role: 'kiosk', input: z.strictObject({}), output: PortalMeSchema.nullable() }),
@@ -34,7 +35,7 @@ export const portalContract = {
   /** REC-1..3: username + the registered mobile → an SMS with tracking code and password. Same answer whatever happened. */
   'portal:recover': channel({
     role: 'kiosk',
-    input: z.strictObject({ username: UsernameSchema, mobile: MobileSchema, captcha: z.string().trim().min(1).max(10) }),
+    input: z.strictObject({ username: UsernameSchema, mobile: MobileSchema, captcha: plainText().trim().min(1).max(10) }),
     output: z.strictObject({ accepted: z.literal(true) }),
   }),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText, plainText } from '../schemas/text';
 import { IdSchema } from './common';
 import { channel } from './define';
 
@@ -22,7 +23,7 @@ export const referenceContract = {
   'reference:branches': channel({
     role: 'public',
     only: 'staff',
-    input: z.strictObject({ query: z.string().max(60) }),
+    input: z.strictObject({ query: plainText().max(60) }),
     output: z.array(BranchSchema),
   }),
   /** REG-1: insurance groups and whether registration is open for each. */
@@ -36,7 +37,7 @@ export const referenceContract = {
   /** The real branch list from CSV (`code,name[,province]`); all lines good or nothing written. */
   'reference:import-branches': channel({
     role: 'supervisor',
-    input: z.strictObject({ csv: z.string().min(1).max(200_000) }),
+    input: z.strictObject({ csv: multilineText().min(1).max(200_000) }),
     output: z.strictObject({
       imported: z.number(),
       errors: z.array(z.strictObject({ line: z.number(), code: z.string(), message: z.string() })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText, plainText } from '../schemas/text';
 import { channel } from './define';
 
 export const DEFAULT_TERMS_TEXT =
@@ -59,14 +60,21 @@ export const KannelSettingsSchema = z.strictObject({
 });
 export type KannelSettings = z.infer<typeof KannelSettingsSchema>;
 
+/** An absolute path (POSIX, `D:\...` or `\\server\share` on Windows), or empty for "not set". */
+const BackupFolderSchema = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((s) => s === '' || (/^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(s) && !/[\0\n\r]/.test(s)), { message: 'INVALID_FORMAT' });
+
 /** Whether a gateway password is stored; the password itself never leaves main. */
 export const GatewayPasswordSetSchema = z.strictObject({ smpp: z.boolean(), kannel: z.boolean() });
 
 /** Everything a supervisor can tune; defaults are the design's. */
 export const SettingsSchema = z.strictObject({
   /** REG-2: the terms the applicant accepts, and their version (recorded with each registration). */
-  termsVersion: z.string().min(1).max(20),
-  termsText: z.string().min(20).max(20000),
+  termsVersion: plainText().min(1).max(20),
+  termsText: multilineText().min(20).max(20000),
   idleLockMinutes: z.number().int().min(1).max(240),
   resetCooldownSeconds: z.number().int().min(0).max(86400),
   resetDailyCap: z.number().int().min(1).max(100),
@@ -80,6 +88,10 @@ export const SettingsSchema = z.strictObject({
   kannel: KannelSettingsSchema,
   /** Read-only here: set by `sms:set-password` together with the sealed password. */
   gatewayPasswordSet: GatewayPasswordSetSchema,
+  /** Backups: an absolute folder outside this PC (second disk, USB, network share); empty = no backups. */
+  backupFolder: BackupFolderSchema,
+  backupIntervalHours: z.number().int().min(1).max(168),
+  backupKeep: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -118,6 +130,9 @@ export const DEFAULT_SETTINGS: Settings = {
     deliveryReports: false,
   },
   gatewayPasswordSet: { smpp: false, kannel: false },
+  backupFolder: '',
+  backupIntervalHours: 6,
+  backupKeep: 14,
 };
 
 /** What a supervisor may change: everything but the password flags (those follow `sms:set-password`). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../schemas/text';
 import { PasswordInputSchema, StaffUsernameSchema, PersonNameSchema, StationNumberSchema } from '../schemas/fields';
 import { IdSchema, OkSchema } from './common';
 import { channel } from './define';
@@ -73,7 +74,7 @@ export const staffContract = {
   'staff:login': channel({
     role: 'public',
     only: 'staff',
-    input: z.strictObject({ username: z.string().trim().min(1).max(64), password: PasswordInputSchema }),
+    input: z.strictObject({ username: plainText().trim().min(1).max(64), password: PasswordInputSchema }),
     output: StaffMeSchema,
   }),
   'staff:logout': channel({ role: 'public', only: 'staff', input: z.strictObject({}), output: OkSchema }),

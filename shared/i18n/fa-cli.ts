@@ -71,6 +71,14 @@ export function cliRefusalText(code: CliRefusalCode, params: CliRefusalParams = 
   return `${t.fa}\n${t.en} (${code})\n`;
 }
 
+/** The desk's own start-up refusal (an error box), when a writing command holds its data folder. */
+export const DESK_START_FA = {
+  title: 'میز حساب‌های شعبه',
+  busy: (dataDir: string) =>
+    `فرمانی از خط فرمان اکنون در پوشهٔ دادهٔ ${dataDir} می‌نویسد (یا برنامه در نشست دیگری باز است)؛ پس از پایان آن برنامه را دوباره باز کنید.\n` +
+    `A command-line task is writing to the data folder ${dataDir} (or the desk is open in another session): open the desk again when it has finished. (CLI_DESK_RUNNING)`,
+};
+
 /** What the existing commands print on success and on their own refusals. */
 export const CLI_TEXT_FA = {
   branchesImported: (n: number, where: string) => `${n} شعبه وارد شد (imported ${n} branches into ${where}).\n`,

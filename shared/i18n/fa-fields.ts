@@ -31,6 +31,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   DATE_FORMAT: 'تاریخ معتبر نیست.',
   DOCUMENT_NUMBER_FORMAT: 'شمارهٔ مدرک باید ۳ تا ۳۰ حرف انگلیسی یا رقم باشد.',
   REASON_REQUIRED: 'دلیل را بنویسید (دست‌کم ۳ نویسه).',
+  TEXT_CONTROL_CHARS: 'این متن نویسهٔ کنترلی یا نشانهٔ جهت‌دهی پنهان دارد؛ آن را دوباره و بدون چسباندن از جای دیگر بنویسید.',
   STAFF_USERNAME_FORMAT: 'نام کاربری کارمند باید ۳ تا ۳۲ نویسهٔ انگلیسی، رقم، نقطه یا خط تیره باشد.',
 };
 

@@ -12,6 +12,7 @@ import { isValidNationalCode } from '../identifiers/national-code';
 import { normalizeDigitInput, toAsciiDigits } from '../text/digits';
 import { normalizePasswordInput } from '../text/password';
 import { normalizePersianText } from '../text/persian';
+import { plainText } from './text';
 
 /** A string schema that normalises, then runs `check` (null = fine, else the failure code). */
 function normalizedString(normalize: (raw: string) => string, check: (value: string) => string | null) {
@@ -139,11 +140,14 @@ export const NewPasswordSchema = PasswordInputSchema.transform((value, ctx) => {
 export const NAME_MAX = 80;
 
 /** A name in Persian script (or any script) for display and storage: 1–80 characters after
- * `normalizePersianText`; empty → NAME_REQUIRED, too long → TOO_BIG. */
-export const PersonNameSchema = normalizedString(normalizePersianText, (v) => {
-  if (v.length === 0) return 'NAME_REQUIRED';
-  return v.length > NAME_MAX ? 'TOO_BIG' : null;
-});
+ * `normalizePersianText`; empty → NAME_REQUIRED, too long → TOO_BIG; control or bidi characters →
+ * TEXT_CONTROL_CHARS (the shared text rule, checked on the text as typed). */
+export const PersonNameSchema = plainText().pipe(
+  normalizedString(normalizePersianText, (v) => {
+    if (v.length === 0) return 'NAME_REQUIRED';
+    return v.length > NAME_MAX ? 'TOO_BIG' : null;
+  }),
+);
 
 /** A name in Latin letters (as in a passport): A–Z/a–z, spaces, apostrophe, hyphen; 1–80
  * characters, at least one letter. Whitespace trimmed and collapsed, typographic apostrophes → ',

@@ -1,7 +1,11 @@
-import { app, BrowserWindow } from 'electron';
-import { createAppContext, type AppContext } from '../boot/app-context';
+import { app, BrowserWindow, dialog } from 'electron';
+import { parseEvent } from '../../shared/contract';
+import { DESK_START_FA } from '../../shared/i18n/fa-cli';
+import { createAppContext, DeskBusyError, type AppContext } from '../boot/app-context';
+import { keyRefusalText } from '../cli/run-cli';
 import { loadStartupConfig } from '../core/config';
 import { configureLogging, logger } from '../core/log';
+import { KeyFileError } from '../core/secrets';
 import { registerIpc, WindowSessions } from './ipc-electron';
 import { safeKeyStore } from './safe-keys';
 import { createWindow, hardenSession } from './window';
@@ -41,7 +45,9 @@ export function startDesk(argv: string[]): void {
         void live.status().then((s) => {
           for (const w of windows.all()) {
             const kind = windows.kindOf(w);
-            if (kind) w.send('app:status-changed', { ...s, sessionKind: kind });
+            // Checked before sending, as the bridge does; the renderer checks again on receipt.
+            const payload = kind ? parseEvent('app:status-changed', { ...s, sessionKind: kind }) : null;
+            if (payload) w.send('app:status-changed', payload);
           }
         });
       });
@@ -54,6 +60,9 @@ export function startDesk(argv: string[]): void {
     })
     .catch((e: unknown) => {
       log.error('start failed', e instanceof Error ? e.message : String(e));
+      // The two causes a person can act on get a box that says what to do.
+      if (e instanceof DeskBusyError) dialog.showErrorBox(DESK_START_FA.title, DESK_START_FA.busy(e.dataDir));
+      if (e instanceof KeyFileError) dialog.showErrorBox(DESK_START_FA.title, keyRefusalText(e));
       app.exit(1);
     });
 

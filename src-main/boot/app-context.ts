@@ -10,6 +10,7 @@ import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
+import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
 import { smsHandlers } from '../ipc/handlers/sms.handlers';
@@ -18,6 +19,7 @@ import { stationsHandlers } from '../ipc/handlers/stations.handlers';
 import { requireStation } from '../ipc/station-guard';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
+import { BackupScheduler } from '../services/backup-scheduler.service';
 import type { ServiceEnv } from '../services/env';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
@@ -31,6 +33,9 @@ import { fileAdapter } from '../sms/file-adapter';
 import { kannelAdapter } from '../sms/kannel-adapter';
 import { smppAdapter } from '../sms/smpp-adapter';
 
+/** Re-exported for the shell, which may not import db/ (layers). */
+export { DeskBusyError };
+
 const log = logger('boot');
 
 export interface AppContext {
@@ -40,6 +45,7 @@ export interface AppContext {
   sessions: SessionStore;
   clock: Clock;
   dispatcher: OutboxDispatcher;
+  backups: BackupScheduler;
   status(): Promise<Omit<AppStatus, 'sessionKind'>>;
   onStatusChange(fn: () => void): void;
   close(): Promise<void>;
@@ -50,6 +56,8 @@ export interface ContextOptions {
   keys?: KeyStore;
   /** Tests drive the dispatcher by hand. */
   startDispatcher?: boolean;
+  /** Tests drive the backup schedule by hand (scheduler.tick()). */
+  startBackups?: boolean;
 }
 
 /**
@@ -112,6 +120,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
+  const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
+  backups.onChange(() => listeners.forEach((l) => l()));
 
   async function status(): Promise<Omit<AppStatus, 'sessionKind'>> {
     let ready = true;
@@ -130,6 +140,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       sms: { adapter: dispatcher.adapterName, state: dispatcher.state(), queued },
       trainingMode: cfg.trainingMode,
       setupDone,
+      backup: backups.status(),
     };
   }
 
@@ -158,6 +169,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       await switchAdapter();
     }),
     ...smsHandlers(deps, switchAdapter),
+    ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
   const router = createRouter({
@@ -180,6 +192,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   }, 30_000);
   refresh.unref();
   if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
+  if (opts.startBackups !== false) backups.start();
+  else await backups.refresh();
 
   return {
     db,
@@ -188,10 +202,13 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     sessions,
     clock: cfg.clock,
     dispatcher,
+    backups,
     status,
     onStatusChange: (fn) => listeners.push(fn),
     async close() {
       clearInterval(refresh);
+      // Backups: one at shutdown (when a folder and a passphrase are set), before the database closes.
+      await backups.stop({ finalBackup: true });
       await dispatcher.stop();
       await db.destroy();
       await lock?.release();

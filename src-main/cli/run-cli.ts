@@ -5,7 +5,7 @@ import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { systemClock } from '../core/clock';
 import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
-import { KeyFileError, type KeyFileProblem, type KeyStore } from '../core/secrets';
+import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
 import { tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { chainHead } from '../services/audit.service';
@@ -25,15 +25,19 @@ const KEY_REFUSALS: Record<KeyFileProblem, CliRefusalCode> = {
   damaged: 'CLI_KEY_FILE_DAMAGED',
 };
 
-/** How the same command is started through the packaged app (named in the plain-Node refusal). */
-export function appCommandFor(argv: readonly string[], platform: NodeJS.Platform = process.platform): string {
-  const exe = platform === 'win32' ? '"<install folder>\\branch-accounts-desk.exe"' : 'branch-accounts-desk';
-  const quoted = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a}"`));
+/**
+ * How the same command is started through the packaged app (named in the plain-Node refusal),
+ * with the data folder spelled out: the app's default folder is not plain Node's.
+ */
+export function appCommandFor(argv: readonly string[], dataDir: string, platform: NodeJS.Platform = process.platform): string {
+  const exe = platform === 'win32' ? 'start "" /wait "%ProgramFiles%\\branch-accounts-desk\\branch-accounts-desk.exe"' : 'branch-accounts-desk';
+  const args = parseCommandLine(argv).flags['data-dir'] === undefined ? [...argv, '--data-dir', dataDir] : [...argv];
+  const quoted = args.map((a) => (/^[\w@%+=:,./\\-]+$/.test(a) ? a : `"${a}"`));
   return [exe, '--cli', ...quoted].join(' ');
 }
 
 /** The command's view of the key store: only what it declared, so `keys` stays true. */
-function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: string): KeyStore {
+export function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: string): KeyStore {
   const check = (name: KeyName) => {
     if (!declared.includes(name)) throw new Error(`command ${command} reads key "${name}" without declaring it in its keys`);
   };
@@ -42,7 +46,9 @@ function declaredOnly(store: KeyStore, declared: readonly KeyName[], command: st
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
     archiveSealed: (name, at) => (check(name), store.archiveSealed(name, at)),
-    installKey: (name, raw, at) => (check(name), store.installKey(name, raw, at)),
+    replaceKey: (name, raw, at) => (check(name), store.replaceKey(name, raw, at)),
+    installKey: (name, raw) => (check(name), store.installKey(name, raw)),
+    replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
   };
 }
 
@@ -69,7 +75,7 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
     if (!held.lock) throw new CliStop('CLI_DESK_RUNNING', { dataDir: cfg.dataDir });
   }
   const store = declaredOnly(host.keyStore(cfg.dataDir), command.keys, command.name);
-  const auditFile = path.join(cfg.dataDir, 'keys', 'audit.key');
+  const auditFile = path.join(keysDir(cfg.dataDir), 'audit.key');
   // A missing audit key next to a non-empty chain: a new key would break the chain at the next entry.
   if (command.keys.includes('audit') && command.database !== 'none' && !existsSync(auditFile)) {
     held.env = openEnv(cfg, store);
@@ -88,13 +94,19 @@ function commandArgs(rest: string[], flags: Record<string, string | true>): CliA
   return { positionals: rest, flags, flag: (name) => (typeof flags[name] === 'string' ? flags[name] : undefined) };
 }
 
+/** The refusal text for a key file problem, for the CLI and for the desk's start-up error box. */
+export function keyRefusalText(e: KeyFileError, argv: readonly string[] = []): string {
+  const dataDir = path.dirname(path.dirname(e.file));
+  return cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv, dataDir) });
+}
+
 function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | undefined, host: CliHost): { text: string; code: number } {
   if (e instanceof CliStop) {
     const usage = command ? `usage: ${host.invocation} ${command.name} ${command.usage}`.trimEnd() : usageText(host);
     return { text: cliRefusalText(e.code, { usage, ...e.params }), code: e.exitCode };
   }
   if (e instanceof KeyFileError) {
-    return { text: cliRefusalText(KEY_REFUSALS[e.problem], { file: e.file, appCommand: appCommandFor(argv) }), code: 1 };
+    return { text: keyRefusalText(e, argv), code: 1 };
   }
   if (isAppError(e)) return { text: `${ERROR_MESSAGES_FA[e.code]} (${e.code})\n`, code: 1 };
   return { text: cliRefusalText('CLI_FAILED', { detail: e instanceof Error ? e.message : String(e) }), code: 1 };

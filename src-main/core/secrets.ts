@@ -26,11 +26,18 @@ export interface KeyStore {
    * Replaces a key with the branch's copy (a counter joining a shared database takes the keys
    * the other counters use); the key it had is kept aside, renamed with the time.
    */
-  installKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void;
+  replaceKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void;
+  /** Replaces a blob that may change (the backup key, when the passphrase changes), atomically. */
+  replaceSealed(name: ReplaceableSealedName, data: Buffer): void;
+  /** Puts a key restored from a backup in place (sealed like the others); refuses to replace one. */
+  installKey(name: 'audit' | 'outbox', raw: Buffer): void;
 }
 
 /** The sealed blobs a data folder may hold; one file each, `<name>.sealed` beside the key files. */
-export type SealedName = 'station' | 'station-signing-key';
+export const SEALED_NAMES = ['station', 'station-signing-key', 'backup-key'] as const;
+export type SealedName = (typeof SEALED_NAMES)[number];
+/** Blobs that may be replaced; the station's identity and signing key are written once. */
+export type ReplaceableSealedName = Extract<SealedName, 'backup-key'>;
 
 /** How a key file's bytes are protected at rest: safeStorage in the app (see app/safe-keys.ts). */
 export interface KeyWrapper {
@@ -101,6 +108,14 @@ export class FileKeyStore implements KeyStore {
     return raw;
   }
 
+  /** Puts a key restored from a backup in place; refuses to replace an existing one. */
+  installKey(name: 'audit' | 'outbox', raw: Buffer): void {
+    if (raw.length !== KEY_LENGTH) throw new Error(`key ${name} must be ${KEY_LENGTH} bytes`);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(this.dir, `${name}.key`), this.seal(raw), { mode: 0o600, flag: 'wx' });
+    this.cache.set(name, raw);
+  }
+
   readSealed(name: SealedName): Buffer | null {
     const file = path.join(this.dir, `${name}.sealed`);
     if (!existsSync(file)) return null;
@@ -135,8 +150,8 @@ export class FileKeyStore implements KeyStore {
     this.moveAside(`${name}.sealed`, at);
   }
 
-  installKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void {
-    if (raw.length !== KEY_LENGTH) throw new Error(`installKey: ${name} must be ${KEY_LENGTH} bytes`);
+  replaceKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void {
+    if (raw.length !== KEY_LENGTH) throw new Error(`replaceKey: ${name} must be ${KEY_LENGTH} bytes`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.moveAside(`${name}.key`, at);
     writeFileSync(path.join(this.dir, `${name}.key`), this.seal(raw), { mode: 0o600, flag: 'wx' });
@@ -146,6 +161,14 @@ export class FileKeyStore implements KeyStore {
   private moveAside(file: string, at: Date): void {
     const from = path.join(this.dir, file);
     if (existsSync(from)) renameSync(from, path.join(this.dir, `${file}.${at.toISOString().replace(/[:.]/g, '-')}.old`));
+  }
+
+  replaceSealed(name: ReplaceableSealedName, data: Buffer): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const file = path.join(this.dir, `${name}.sealed`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, this.seal(data), { mode: 0o600 });
+    renameSync(tmp, file);
   }
 }
 

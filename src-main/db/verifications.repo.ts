@@ -77,8 +77,14 @@ export async function insertVerification(
   return num(row!.id);
 }
 
-export async function countAttempt(q: WriteTx, id: number): Promise<void> {
-  await q('mobile_verifications').where({ id }).update({ attempts: q.raw('attempts + 1') });
+/** Counts one code try before it is checked, in one conditional UPDATE: false when none is left (or it ended, or expired). */
+export async function claimAttempt(q: WriteTx, id: number, maxAttempts: number, now: string): Promise<boolean> {
+  const n = await q('mobile_verifications')
+    .where({ id, state: 'pending' })
+    .where('attempts', '<', maxAttempts)
+    .where('expires_at', '>', now)
+    .update({ attempts: q.raw('attempts + 1') });
+  return n > 0;
 }
 
 export async function endVerification(q: WriteTx, id: number, state: VerificationRecord['state'], at: string, approvedBy: number | null = null): Promise<void> {

@@ -4,7 +4,7 @@ import { toAsciiDigits } from '../../shared/text/digits';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
-import { cancelPendingVerifications, countAttempt, endVerification, findVerification, insertVerification, type VerificationRecord } from '../db/verifications.repo';
+import { cancelPendingVerifications, claimAttempt, endVerification, findVerification, insertVerification, type VerificationRecord } from '../db/verifications.repo';
 import type { Tx } from '../db/connection';
 import { accountDetail, type AccountDetail } from './accounts.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
@@ -13,7 +13,8 @@ import { MOBILE_CHANGED_NOTICE, mobileCodeSmsTemplate, queueSms } from './outbox
 import { hashPassword, randomDigits, verifyPassword } from './passwords';
 
 const CODE_LIFE_MS = 15 * 60_000;
-const MAX_CODE_ATTEMPTS = 5;
+/** Wrong codes a verification survives; counted before each code is checked. */
+export const MAX_CODE_ATTEMPTS = 5;
 
 async function activeAccount(q: Tx | ServiceEnv['db'], accountId: number): Promise<AccountRecord> {
   const a = await findAccountById(q, accountId);
@@ -88,9 +89,13 @@ async function pending(env: ServiceEnv, id: number): Promise<VerificationRecord>
 export async function confirmMobileChange(env: ServiceEnv, actor: Actor, verificationId: number, code: string): Promise<AccountDetail> {
   const v = await pending(env, verificationId);
   const digits = toAsciiDigits(code);
+  // Counted before it is checked (issue 10 item 2): a burst gets at most MAX_CODE_ATTEMPTS checked.
+  if (!(await inTx(env, (tx) => claimAttempt(tx, v.id, MAX_CODE_ATTEMPTS, env.clock.now().toISOString())))) {
+    await pending(env, verificationId);
+    throw new AppError('VERIFICATION_EXPIRED');
+  }
   if (!(await verifyPassword(v.codeHash, digits))) {
     await inTx(env, async (tx) => {
-      await countAttempt(tx, v.id);
       await audit(tx, env, actor, { action: 'mobile.code-wrong', subjectType: 'account', subjectId: v.accountId });
     });
     throw new AppError('VERIFICATION_FAILED');

@@ -83,6 +83,7 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'sms.gateway-password',
   'sms.test',
   'sms.delivery-report',
+  'backup.passphrase-set',
 ];
 
 /** The journal's actor: a staff member's username, "citizen" at the kiosk, or "system". */

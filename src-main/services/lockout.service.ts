@@ -1,4 +1,4 @@
-import { clearFailures, readFailures, writeFailures, type Scope } from '../db/login-failures.repo';
+import { clearFailures, lockWhenSpent, readFailures, returnGuessSlot, takeGuessSlot, type Scope } from '../db/login-failures.repo';
 import type { Q, WriteTx } from '../db/types';
 
 /** Failures before a lock; the first lock lasts a minute and each further one doubles, up to an hour. */
@@ -12,27 +12,44 @@ export function lockDurationMs(level: number): number {
 
 /** Seconds until the lock ends, or 0 when the username may try. */
 export async function lockedFor(q: Q, scope: Scope, username: string, now: Date): Promise<number> {
-  const s = await readFailures(q, scope, username);
-  if (!s.lockedUntil) return 0;
-  const ms = new Date(s.lockedUntil).getTime() - now.getTime();
+  return secondsLeft((await readFailures(q, scope, username)).lockedUntil, now);
+}
+
+function secondsLeft(lockedUntil: string | null, now: Date): number {
+  const ms = lockedUntil ? new Date(lockedUntil).getTime() - now.getTime() : 0;
   return ms > 0 ? Math.ceil(ms / 1000) : 0;
 }
 
-/** Counts a failure for the typed username (known or not); returns the lock's seconds if it locked. */
-export async function recordFailure(q: WriteTx, scope: Scope, username: string, now: Date): Promise<number> {
-  const s = await readFailures(q, scope, username);
+/**
+ * Issue 10 item 2: a guess is counted before it is verified, in one atomic step, so that a burst
+ * sent at once gets at most LOCK_THRESHOLD guesses verified. Returns 0 when this guess may be
+ * verified, else the seconds to wait (the running lock, or the one the guesses still being
+ * verified will set).
+ */
+export async function claimGuess(tx: WriteTx, scope: Scope, username: string, now: Date): Promise<number> {
+  if (await takeGuessSlot(tx, scope, username, LOCK_THRESHOLD, now.toISOString())) return 0;
+  const s = await readFailures(tx, scope, username);
+  return secondsLeft(s.lockedUntil, now) || Math.ceil(lockDurationMs(s.lockLevel + 1) / 1000);
+}
+
+/** A claimed guess proved right but the login is refused for another reason (disabled, expired): it is no failure. */
+export function releaseGuess(tx: WriteTx, scope: Scope, username: string): Promise<void> {
+  return returnGuessSlot(tx, scope, username);
+}
+
+/** After a claimed guess proved wrong: locks once the threshold is spent; returns the lock's seconds, or 0. */
+export async function recordFailure(tx: WriteTx, scope: Scope, username: string, now: Date): Promise<number> {
+  const s = await readFailures(tx, scope, username);
   // A lock still running is never overwritten: parallel guesses must not clear it.
-  const running = s.lockedUntil ? new Date(s.lockedUntil).getTime() - now.getTime() : 0;
-  if (running > 0) return Math.ceil(running / 1000);
-  const failures = s.failures + 1;
-  if (failures >= LOCK_THRESHOLD) {
-    const level = s.lockLevel + 1;
-    const ms = lockDurationMs(level);
-    await writeFailures(q, scope, username, { failures: 0, lockLevel: level, lockedUntil: new Date(now.getTime() + ms).toISOString() }, now.toISOString());
+  const running = secondsLeft(s.lockedUntil, now);
+  if (running > 0) return running;
+  if (s.failures < LOCK_THRESHOLD) return 0;
+  const level = s.lockLevel + 1;
+  const ms = lockDurationMs(level);
+  if (await lockWhenSpent(tx, scope, username, LOCK_THRESHOLD, s.lockLevel, new Date(now.getTime() + ms).toISOString(), now.toISOString())) {
     return Math.ceil(ms / 1000);
   }
-  await writeFailures(q, scope, username, { failures, lockLevel: s.lockLevel, lockedUntil: null }, now.toISOString());
-  return 0;
+  return lockedFor(tx, scope, username, now);
 }
 
 export async function clearLock(q: WriteTx, scope: Scope, username: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { maskId } from '../../shared/text/mask';
 import { findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { liveReset, setResetState } from '../db/resets.repo';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
-import { clearLock, lockedFor, recordFailure } from './lockout.service';
+import { claimGuess, clearLock, recordFailure, releaseGuess } from './lockout.service';
 import { acceptNewPassword, typedPassword } from './password-policy';
 import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
@@ -39,9 +39,10 @@ export async function portalMe(env: ServiceEnv, accountId: number): Promise<Port
 export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwordTyped: string): Promise<PortalMe> {
   const username = normalizeDigitInput(usernameTyped).slice(0, 40);
   const now = env.clock.now();
-  const wait = await lockedFor(env.db, 'portal', username, now);
-  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
   const password = typedPassword(passwordTyped);
+  // Counted before it is verified (issue 10 item 2): a burst gets at most the threshold verified.
+  const wait = await inTx(env, (tx) => claimGuess(tx, 'portal', username, now));
+  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
   const account = await findAccountByUsername(env.db, username);
 
   let via: 'account' | 'reset' | null = null;
@@ -69,8 +70,7 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
   }
   if (!account || via === null) {
     const locked = await inTx(env, async (tx) => {
-      // The audit entry first: it takes the chain lock, so parallel failures queue here and
-      // each sees the count the one before it wrote.
+      // The guess was counted when it was claimed; this sets the lock once the threshold is spent.
       // A password typed into the username field must not reach the audit: record only what
       // has a username's shape, masked like any identifier.
       const shown = /^\d{10}(\d{2})?$/.test(username) ? maskId(username) : '(not a username)';
@@ -80,9 +80,15 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
-  if (via === 'account' && account.mustChangePassword && account.initialPasswordExpiresAt && account.initialPasswordExpiresAt <= now.toISOString()) {
-    throw new AppError('INITIAL_PASSWORD_EXPIRED');
+  const refusal =
+    account.status === 'disabled'
+      ? 'ACCOUNT_DISABLED'
+      : via === 'account' && account.mustChangePassword && account.initialPasswordExpiresAt && account.initialPasswordExpiresAt <= now.toISOString()
+        ? 'INITIAL_PASSWORD_EXPIRED'
+        : null;
+  if (refusal) {
+    await inTx(env, (tx) => releaseGuess(tx, 'portal', username));
+    throw new AppError(refusal);
   }
   await inTx(env, async (tx) => {
     if (via === 'reset') {

@@ -3,6 +3,8 @@ import { BranchCodeSchema } from '../../shared/schemas/fields';
 import { normalizeDigitInput, toAsciiDigits, toPersianDigits } from '../../shared/text/digits';
 import { normalizeNameForSearch, normalizePersianText } from '../../shared/text/persian';
 import { AppError } from '../../shared/errors';
+import { fieldMessageFa } from '../../shared/i18n/fa-fields';
+import { hasForbiddenTextChars, TEXT_CONTROL_CHARS } from '../../shared/text/control-chars';
 import {
   countBranches,
   countGroups,
@@ -99,7 +101,9 @@ export async function importBranchesCsv(env: ServiceEnv, actor: Actor, csv: stri
     if (i === 0 && /code|کد/i.test(rec[0] ?? '')) return; // header
     const code = BranchCodeSchema.safeParse(rec[0] ?? '');
     const name = normalizePersianText(rec[1] ?? '');
-    if (!code.success) errors.push({ line, code: 'BRANCH_CODE_FORMAT', message: 'کد شعبه باید ۴ رقم باشد.' });
+    // The shared text rule, per field: a quoted field may hold a newline, a name may not.
+    if (rec.some((field) => hasForbiddenTextChars(field))) errors.push({ line, code: TEXT_CONTROL_CHARS, message: fieldMessageFa(TEXT_CONTROL_CHARS) });
+    else if (!code.success) errors.push({ line, code: 'BRANCH_CODE_FORMAT', message: 'کد شعبه باید ۴ رقم باشد.' });
     else if (seen.has(code.data)) {
       errors.push({ line, code: 'DUPLICATE_CODE', message: `این کد شعبه در سطر ${toPersianDigits(seen.get(code.data)!)} هم آمده است.` });
     } else if (name.length < 2 || name.length > 120 || branchSearchKey(name).length > 120) errors.push({ line, code: 'NAME_REQUIRED', message: 'نام شعبه خالی یا بیش از حد بلند است.' });

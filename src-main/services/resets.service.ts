@@ -5,6 +5,7 @@ import { findAccountById, findAccountByUsername, updateAccount, type AccountReco
 import { cancelMessages } from '../db/outbox.repo';
 import { countResetsSince, insertReset, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
+import type { Q } from '../db/types';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
 import { queueSms, resetSmsTemplate } from './outbox.service';
 import { hashPassword, randomDigits } from './passwords';
@@ -89,29 +90,47 @@ async function createReset(
   return { resetId, trackingCode, createdAt: now.toISOString() };
 }
 
+/** The account may get a reset now: it exists, is active and has a mobile (read in the caller's transaction). */
+async function resettableAccount(tx: Tx, accountId: number): Promise<AccountRecord & { mobile: string }> {
+  const account = await findAccountById(tx, accountId);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
+  if (account.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
+  if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
+  if (!account.mobile) throw new AppError('NO_MOBILE');
+  return account as AccountRecord & { mobile: string };
+}
+
+/** Within the guard period after a mobile change, a counter reset needs a supervisor. */
+async function underMobileGuard(q: Q, env: ServiceEnv, account: AccountRecord): Promise<boolean> {
+  if (!account.mobileChangedAt) return false;
+  const s = await getSettings(q);
+  return env.clock.now().getTime() - new Date(account.mobileChangedAt).getTime() < s.mobileChangeGuardHours * 3600_000;
+}
+
 /**
  * BR-3: a clerk resets the password of the person at the counter (document seen). The current
  * password dies at once; within the guard period after a mobile change a supervisor approves.
+ * The account's status, mobile and the guard are read inside the write transaction, so a change
+ * committed meanwhile (a mobile change at another counter) decides; the look before it only
+ * saves the supervisor's password check when no approval is needed.
  */
 export async function resetPasswordAtCounter(
   env: ServiceEnv,
   actor: Actor,
   input: { accountId: number; idDocument: IdDocument; approval?: Approval | undefined },
 ): Promise<{ resetId: number; trackingCode: string; mobileMasked: string; smsState: 'queued'; createdAt: string }> {
-  const account = await findAccountById(env.db, input.accountId);
-  if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
-  if (account.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
-  if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
-  if (!account.mobile) throw new AppError('NO_MOBILE');
-  const s = await getSettings(env.db);
   let approvedBy: number | null = null;
-  if (account.mobileChangedAt && env.clock.now().getTime() - new Date(account.mobileChangedAt).getTime() < s.mobileChangeGuardHours * 3600_000) {
+  const before = await findAccountById(env.db, input.accountId);
+  if (before && (await underMobileGuard(env.db, env, before))) {
     if (!input.approval) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
+    // argon2 work stays outside the transaction: it would hold the write lock for ~20 ms.
     approvedBy = (await verifySupervisorApproval(env, input.approval)).id;
   }
   const password = randomDigits(8);
   const hash = await hashPassword(password);
-  const result = await inTx(env, async (tx) => {
+  return inTx(env, async (tx) => {
+    const account = await resettableAccount(tx, input.accountId);
+    if (approvedBy === null && (await underMobileGuard(tx, env, account))) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
     const t = await throttle(tx, env, account.id, 'counter');
     if (t) throw new AppError(t.code, { retryAfterSeconds: t.wait });
     const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, hash, password);
@@ -122,22 +141,22 @@ export async function resetPasswordAtCounter(
       subjectId: account.id,
       details: { trackingCode: r.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
     });
-    return r;
+    return { ...r, mobileMasked: maskMobile(account.mobile), smsState: 'queued' as const };
   });
-  return { ...result, mobileMasked: maskMobile(account.mobile), smsState: 'queued' };
 }
 
 /**
  * REC-1..3: self-service recovery with the username and the registered mobile. The answer is
  * the same whatever happened (unknown user, wrong mobile, cooldown), so the kiosk cannot be used
  * to learn who is registered; the current password keeps working until the new one is used.
+ * The account is read inside the transaction that writes the reset.
  */
 export async function recoverBySelfService(env: ServiceEnv, input: { username: string; mobile: string }): Promise<void> {
   const password = randomDigits(8);
   const hash = await hashPassword(password); // always, so every answer costs the same
-  const account = await findAccountByUsername(env.db, input.username);
-  const eligible = account && account.status === 'active' && account.mobile !== null && account.mobile === input.mobile;
   await inTx(env, async (tx) => {
+    const account = await findAccountByUsername(tx, input.username);
+    const eligible = account && account.status === 'active' && account.mobile !== null && account.mobile === input.mobile;
     if (!eligible || !account) {
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-refused', details: { reason: account ? 'mismatch' : 'unknown' } });
       return;

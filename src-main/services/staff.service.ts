@@ -2,9 +2,8 @@ import { AppError } from '../../shared/errors';
 import { toAsciiDigits } from '../../shared/text/digits';
 import { isUniqueViolation } from '../db/errors';
 import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
-import { lockHead } from '../db/audit.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { clearLock, lockedFor, recordFailure } from './lockout.service';
+import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess } from './lockout.service';
 import { acceptNewPassword, typedPassword } from './password-policy';
 import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
@@ -34,27 +33,27 @@ export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwor
   // The same folding as StaffUsernameSchema, so the lockout counts one key per person.
   const username = toAsciiDigits(usernameTyped).trim().toLowerCase();
   const now = env.clock.now();
-  const wait = await lockedFor(env.db, 'staff', username, now);
-  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
   const password = typedPassword(passwordTyped);
+  // Counted before it is verified (issue 10 item 2): a burst gets at most the threshold verified.
+  const wait = await inTx(env, (tx) => claimGuess(tx, 'staff', username, now));
+  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
   const staff = await findStaffByUsername(env.db, username);
   const good = staff ? await verifyPassword(staff.passwordHash, password) : (await burnVerify(password), false);
   if (!good || !staff) {
     const locked = await inTx(env, async (tx) => {
-      // The audit entry first: appending takes the chain head's lock, so parallel guesses queue
-      // here and each reads the count (and any lock) the previous one wrote. Otherwise they
-      // overwrite each other and a burst of guesses clears the lock it should have set.
+      // The guess was counted when it was claimed; this sets the lock once the threshold is spent.
       // Only a name with a username's shape is recorded: a password typed into the username field is not.
       const shown = /^[a-z0-9._-]{3,32}$/.test(username) ? username : '(not a username)';
       if (audited) await audit(tx, env, { type: 'system', id: null, name: shown }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: shown });
-      else await lockHead(tx);
-      const already = await lockedFor(tx, 'staff', username, now);
-      return already > 0 ? already : recordFailure(tx, 'staff', username, now);
+      return recordFailure(tx, 'staff', username, now);
     });
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (staff.disabledAt) throw new AppError('STAFF_DISABLED');
+  if (staff.disabledAt) {
+    await inTx(env, (tx) => releaseGuess(tx, 'staff', username));
+    throw new AppError('STAFF_DISABLED');
+  }
   await inTx(env, async (tx) => {
     await clearLock(tx, 'staff', username);
     if (audited) await audit(tx, env, staffActor(staff), { action: 'staff.login', subjectType: 'staff', subjectId: staff.id });

@@ -52,7 +52,7 @@ export async function joinStation(env: ServiceEnv, input: { username: string; pa
   if (staff.role !== 'supervisor') throw new AppError('FORBIDDEN');
   const keys = await unwrapBranchKeys(env.db, staff, input.password);
   const now = env.clock.now();
-  for (const name of ['audit', 'outbox'] as const) if (!env.keys.key(name).equals(keys[name])) env.keys.installKey(name, keys[name], now);
+  for (const name of ['audit', 'outbox'] as const) if (!env.keys.key(name).equals(keys[name])) env.keys.replaceKey(name, keys[name], now);
   try {
     const joined = await sealNewStation(env, async (tx, hash) => {
       const branch = await installationBranch(tx);

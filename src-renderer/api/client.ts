@@ -1,4 +1,5 @@
 import type { Channel, EventName, EventPayload, Input, Output } from '../../shared/contract';
+import { checkedListener, eventData } from './event-receipt';
 import type { Envelope } from '../../shared/envelope';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 
@@ -69,9 +70,11 @@ export async function call<C extends Channel>(channel: C, input: Input<C>, opts:
 
 /** Subscribes to a main → renderer event; returns the unsubscribe function. */
 export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-  if (window.desk) return window.desk.on(event, (p) => listener(p as EventPayload<E>));
+  // Checked on receipt too: a payload outside the contract (or not JSON) is dropped.
+  const deliver = checkedListener(event, listener);
+  if (window.desk) return window.desk.on(event, deliver);
   const source = new EventSource(apiBase + 'events');
-  const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as EventPayload<E>);
+  const handler = (e: MessageEvent<string>) => deliver(eventData(e.data));
   source.addEventListener(event, handler);
   return () => source.close();
 }

@@ -69,7 +69,7 @@ test('BR-1 lookup: national code, a name typed with Arabic ي/ك and a mobile ea
   await expect(page.locator('.lookup-row')).toHaveCount(1);
 });
 
-test('BR-3, REC-2, REC-4: a clerk resets at the counter — tracking code, never the password; the SMS carries the same code; a mobile change is confirmed with the code from the new number', async ({ browser, desk, page: supervisorPage }) => {
+test('BR-3, REC-2: a clerk resets at the counter — tracking code, never the password; the SMS carries the same code; a mobile change is confirmed with the code from the new number', async ({ browser, desk, page: supervisorPage }) => {
   await setupAndLoginSupervisor(supervisorPage, desk.staffUrl);
   const karimi = await registerCitizen(supervisorPage, KARIMI);
   // This branch allows back-to-back resets (the cooldown is proven in the supervisor's test).
@@ -156,7 +156,8 @@ async function clerkCounterFlow(page: Page, server: BrowserMode, accountId: numb
   expect(secondCode).not.toBe(trackingCode);
   await waitForSms(server, (m) => m.to === newMobile && m.text.includes(secondCode));
   await again.getByTestId('dialog-close').click();
-  // REC-4: the first reset is superseded by the newer one.
+  // The first reset is shown superseded by the newer one (REC-4's login rule itself: resets.test.ts,
+  // counter-flow.e2e.ts).
   const firstRow = page.locator('.MuiDataGrid-row', { has: page.locator(`[data-code="${trackingCode}"]`) });
   await expect(firstRow.getByTestId('reset-state')).toHaveAttribute('data-state', 'superseded');
 

@@ -173,8 +173,21 @@ test('settings REG-1: a supervisor closes an insurance group and it stays closed
   // It is main's state, not the screen's: after a reload, and for the register screen's list.
   await page.reload();
   await expect(page.getByTestId('group-VOLUNTARY')).toHaveAttribute('data-open', 'false');
-  const groups = (await rawCall(page, 'reference:groups', {})).body.data as Array<{ code: string; registrationOpen: boolean }>;
+  const groups = (await rawCall(page, 'reference:groups', {})).body.data as Array<{ id: number; code: string; registrationOpen: boolean }>;
   expect(groups.find((g) => g.code === 'VOLUNTARY')?.registrationOpen).toBe(false);
+  // REG-1 itself: main refuses a registration in the closed group.
+  const [branch] = (await rawCall(page, 'reference:branches', { query: '' })).body.data as Array<{ id: number }>;
+  const refused = await rawCall(page, 'accounts:register', {
+    kind: 'citizen',
+    nationalCode: '0012345679',
+    termsAccepted: true,
+    termsVersion: '1',
+    idDocument: { type: 'national_card', number: '0012345679' },
+    branchId: branch!.id,
+    insuranceGroupId: groups.find((g) => g.code === 'VOLUNTARY')!.id,
+    insuranceNumber: '1234567890',
+  });
+  expect(refused.body.error?.code).toBe('GROUP_CLOSED');
   await screenshot(page, 'settings');
 
   // A number out of the contract's range is refused beside the field and nothing is sent.

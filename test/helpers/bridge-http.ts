@@ -88,6 +88,7 @@ export function statusFor(ctx: HandlerContext): AppStatus {
     mode: 'browser',
     database: { ready: true, engine: 'sqlite' },
     sms: { adapter: 'file', state: 'online', queued: 3 },
+    backup: { state: 'ok', lastGoodAt: null, ageMinutes: null, lastError: null, running: false },
     trainingMode: false,
     setupDone: true,
     sessionKind: ctx.session.kind,

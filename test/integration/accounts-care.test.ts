@@ -209,7 +209,7 @@ describe('account care: search, view, void, disable, unlock', () => {
   it('a clerk unlocks a portal account locked by failed logins, for the person present', async () => {
     const { app, clerk } = desk();
     const reg = await register(FIRST9);
-    for (let i = 0; i < 4; i++) expect((await login(CODE, `wrong-${i}`)).ok).toBe(false);
+    for (let i = 0; i < 4; i++) expect(await login(CODE, `wrong-${i}`)).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     const fifth = await login(CODE, 'wrong-5');
     expect(fifth.ok === false && fifth.error.code).toBe('ACCOUNT_LOCKED');
     const right = await login(CODE);

@@ -253,11 +253,11 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     const { password: smsPassword } = parseResetSms(app.sentSms()[0]!.text);
     const kiosk = app.kioskSession();
     const wrong = 'Wrong-Guess-1405';
-    expect(await app.call(kiosk, 'portal:login', { username: code, password: wrong })).toMatchObject({ ok: false });
+    expect(await app.call(kiosk, 'portal:login', { username: code, password: wrong })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     await app.ok(kiosk, 'portal:login', { username: code, password: smsPassword });
     const next = 'Sun-Rise-1405';
     await app.ok(kiosk, 'portal:change-password', { current: smsPassword, next, repeat: next });
-    expect(await app.call(app.staffSession(), 'staff:login', { username: SUPERVISOR.username, password: wrong })).toMatchObject({ ok: false });
+    expect(await app.call(app.staffSession(), 'staff:login', { username: SUPERVISOR.username, password: wrong })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
 
     const all = await rows();
     expect(all.map((r) => r.action)).toEqual(

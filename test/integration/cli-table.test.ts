@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startApp } from '../../src-main/app/entry';
@@ -7,9 +6,10 @@ import { safeKeyStore } from '../../src-main/app/safe-keys';
 import { nodeHost } from '../../src-main/cli';
 import type { SmokeFixture } from '../../src-main/cli/command';
 import { CLI_COMMANDS, duplicateCommandNames } from '../../src-main/cli/commands';
-import { runCli, usageText } from '../../src-main/cli/run-cli';
+import { usageText } from '../../src-main/cli/run-cli';
 import { SEAL_MAGIC } from '../../src-main/core/sealed-file';
-import { SUPERVISOR, setUpBranch, startTestApp } from '../helpers/app';
+import { SUPERVISOR } from '../helpers/app';
+import { installDesk, nodeCli, type CliRun, type InstalledDesk } from '../helpers/cli';
 import { electronStub } from '../helpers/electron-stub';
 
 vi.mock('electron', () => import('../helpers/electron-stub'));
@@ -17,14 +17,8 @@ vi.mock('electron', () => import('../helpers/electron-stub'));
 /** Where a packaged Linux install keeps its executable (the app's argv[0]). */
 const EXE = '/opt/branch-accounts-desk/branch-accounts-desk';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
 /** `branch-accounts-desk --cli …` as the packaged app runs it: the real entry, a stand-in Electron. */
-async function appCli(argv: string[]): Promise<Run> {
+async function appCli(argv: string[]): Promise<CliRun> {
   const r = { out: '', err: '' };
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((r.out += String(t)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((t) => ((r.err += String(t)), true));
@@ -39,42 +33,26 @@ async function appCli(argv: string[]): Promise<Run> {
   }
 }
 
-async function nodeCli(argv: string[]): Promise<Run> {
-  const r = { out: '', err: '' };
-  const code = await runCli(argv, nodeHost, { out: (t) => (r.out += t), err: (t) => (r.err += t) }, {});
-  return { code, ...r };
-}
-
 describe('the command table: every command runs through the app --cli path with sealed keys', () => {
-  let root: string;
   /** A set-up desk whose keys the app sealed with (stand-in) safeStorage, then closed. */
+  let desk: InstalledDesk;
   let installed: string;
-  let recoveryCode: string;
-  const dirs: string[] = [];
 
   beforeAll(async () => {
     electronStub.reset();
-    root = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-table-'));
-    const app = await startTestApp({ keys: safeKeyStore });
-    ({ recoveryCode } = await setUpBranch(app));
-    await app.ctx.close();
-    installed = path.join(root, 'installed');
-    cpSync(app.dataDir, installed, { recursive: true });
-    rmSync(app.dataDir, { recursive: true, force: true });
+    desk = await installDesk({ keys: safeKeyStore });
+    installed = desk.dataDir;
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => desk.remove());
   beforeEach(() => electronStub.reset());
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  afterEach(() => desk.dropCopies());
 
-  /** A copy of the installed folder for one run, and a scratch folder for the sample's files. */
+  /** A copy of the installed folder for one run, and a scratch folder for the sample's own files. */
   function fixture(): SmokeFixture {
-    const dataDir = mkdtempSync(path.join(root, 'data-'));
-    const scratchDir = mkdtempSync(path.join(root, 'scratch-'));
-    dirs.push(dataDir, scratchDir);
-    cpSync(installed, dataDir, { recursive: true });
-    return { dataDir, scratchDir, supervisor: { username: SUPERVISOR.username, recoveryCode }, run: (argv) => appCli(argv) };
+    const dataDir = desk.copy();
+    const scratchDir = path.join(dataDir, 'scratch');
+    mkdirSync(scratchDir);
+    return { dataDir, scratchDir, supervisor: { username: SUPERVISOR.username, recoveryCode: desk.recoveryCode }, run: (argv) => appCli(argv) };
   }
 
   async function sampleArgv(name: string, fx: SmokeFixture): Promise<string[]> {
@@ -137,7 +115,7 @@ describe('the command table: every command runs through the app --cli path with 
       it('plain Node meets the sealed key and names the app command to use', async () => {
         const fx = fixture();
         const argv = await sampleArgv(command.name, fx);
-        const r = await nodeCli(argv);
+        const r = await nodeCli(...argv);
         expect(r.code).toBe(1);
         expect(r.out).toBe('');
         expect(r.err).toMatch(/\(CLI_KEY_SEALED_NEEDS_APP\)\n$/);

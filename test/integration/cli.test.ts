@@ -2,35 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../src-main/boot/app-context';
-import { nodeHost } from '../../src-main/cli';
-import { runCli } from '../../src-main/cli/run-cli';
-import { ManualClock } from '../../src-main/core/clock';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR, setUpBranch, startTestApp } from '../helpers/app';
+import { nodeCli, openDesk } from '../helpers/cli';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** The CLI as `node out/main/cli.js …` runs it, minus the process: argv in, exit code and text out. */
-async function cli(...argv: string[]): Promise<Run> {
-  const r = { out: '', err: '' };
-  const code = await runCli(argv, nodeHost, { out: (t) => (r.out += t), err: (t) => (r.err += t) }, {});
-  return { code, ...r };
-}
-
-/** The app on an existing data folder (the one the CLI just worked on). */
-function openApp(dataDir: string): Promise<AppContext> {
-  const clock = new ManualClock('2026-11-25T09:00:00Z');
-  return createAppContext(
-    { dataDir, databaseUrl: null, sqliteFile: path.join(dataDir, 'desk.sqlite'), trainingMode: true, port: 0, clock },
-    'browser',
-    { startDispatcher: false },
-  );
-}
+const cli = nodeCli;
+const openApp = openDesk;
 
 describe('the command line: import-branches, recover-supervisor, verify-audit', () => {
   let dir: string;

@@ -169,7 +169,7 @@ describe('BR-4: the SMS outbox', () => {
     expect(failedEntry!.details).not.toContain(password);
     expect(await app.call(app.kioskSession(), 'portal:login', { username: code, password })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     // Its password is gone, so it cannot be sent again: a new reset is the way.
-    expect(await app.call(supervisor, 'outbox:retry', { messageId: smsId })).toMatchObject({ ok: false });
+    expect(await app.call(supervisor, 'outbox:retry', { messageId: smsId })).toMatchObject({ ok: false, error: { code: 'MESSAGE_NOT_RETRYABLE' } });
   });
 
   it('BR-4 messages a crash left in flight are requeued by start() and sent once more, with the same reference', async () => {

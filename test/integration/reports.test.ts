@@ -24,6 +24,6 @@ describe('reports', () => {
     expect(report.chainHead.lastHash).toBe(verify.head);
     const other = await app.ok(supervisor, 'reports:daily', { day: '2026-11-24' });
     expect(other.rows).toEqual([]);
-    expect((await app.call(clerk, 'reports:daily', { day: '2026-11-25' })).ok).toBe(false);
+    expect(await app.call(clerk, 'reports:daily', { day: '2026-11-25' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

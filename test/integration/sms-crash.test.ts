@@ -1,61 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR } from '../helpers/app';
+import { ensureBuilt, startServer, type Server } from '../helpers/server-process';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'out/main/server.js');
 const SMPP_PASSWORD = 'Crash-42';
 const MESSAGES = 30;
 /** The dispatcher's default window: the most a crash may repeat. */
 const WINDOW = 10;
-
-/** The built main bundle, built now if missing or older than the SMS channels. */
-function ensureBuilt(): void {
-  const files = existsSync(path.join(ROOT, 'out/main')) ? readdirSync(path.join(ROOT, 'out/main'), { recursive: true, encoding: 'utf8' }) : [];
-  const current = files.some((f) => f.endsWith('.js') && readFileSync(path.join(ROOT, 'out/main', f), 'utf8').includes('sms:set-password'));
-  if (existsSync(SERVER) && current) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  launchCode: string;
-  exited: Promise<void>;
-  output(): string;
-}
-
-/** Browser mode on a data folder: `node out/main/server.js --data-dir DIR` (no training: real gateways). */
-async function startServer(dataDir: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-  for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
-  const child = spawn(process.execPath, [SERVER, '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let log = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no launch URL within 30 s:\n${log}`)), 30_000);
-    void exited.then(() => reject(new Error(`browser mode exited:\n${log}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      log += line + '\n';
-      const m = /^Staff desk: (http:\/\/127\.0\.0\.1:\d+\/\S*#launch=\S+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-  });
-  return { child, origin: new URL(url).origin, launchCode: url.split('#launch=')[1]!, exited, output: () => log };
-}
 
 /** A staff page stand-in over the loopback bridge. */
 async function staffClient(server: Server) {
@@ -75,7 +32,7 @@ describe('BR-4: the real process killed (SIGKILL) mid-queue and restarted', () =
   let dataDir: string;
   let server: Server | null = null;
 
-  beforeAll(() => ensureBuilt(), 180_000);
+  beforeAll(() => ensureBuilt('sms:set-password'), 180_000);
   afterAll(async () => {
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGINT');

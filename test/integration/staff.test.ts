@@ -75,8 +75,14 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
     const { app } = desk();
     for (let round = 0; round < 3; round++) {
       const r = await Promise.all(Array.from({ length: 8 }, () => login(SUPERVISOR.username, 'Wrong-Guess-77')));
-      const codes = r.map((x) => (x.ok ? 'ok' : x.error.code)).sort();
-      expect(codes).toEqual(round === 0 ? [...Array(8).keys()].map((i) => (i < 4 ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS')) : Array(8).fill('ACCOUNT_LOCKED'));
+      const codes = r.map((x) => (x.ok ? 'ok' : x.error.code));
+      // Round 0: five guesses are verified; which of them answers INVALID_CREDENTIALS and which
+      // the lock depends on when each verdict lands, but at most four can be told "wrong".
+      expect(codes.filter((c) => c !== 'ACCOUNT_LOCKED' && c !== 'INVALID_CREDENTIALS')).toEqual([]);
+      const wrong = codes.filter((c) => c === 'INVALID_CREDENTIALS').length;
+      if (round === 0) expect(wrong).toBeLessThan(5);
+      else expect(wrong).toBe(0);
+      expect(await app.ctx.db('audit_log').where({ action: 'staff.login-failed' })).toHaveLength(5);
       const row = await app.ctx.db('login_failures').where({ scope: 'staff', username: SUPERVISOR.username }).first();
       expect({ level: Number(row.lock_level), locked: row.locked_until !== null }).toEqual({ level: 1, locked: true });
     }

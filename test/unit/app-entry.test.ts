@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appArgs, startApp } from '../../src-main/app/entry';
-import { electronStub } from '../helpers/electron-stub';
+import { tryDeskLock } from '../../src-main/db/desk-lock';
+import { dialog, electronStub } from '../helpers/electron-stub';
 
 vi.mock('electron', () => import('../helpers/electron-stub'));
 
@@ -66,6 +67,21 @@ describe('the app entry: --cli runs a command, no window, exit code passed throu
     (await import('electron')).app.emit('will-quit', event);
     expect(await exited).toBe(0);
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('a desk whose data folder a writing command holds: an error box saying so, exit 1, no window', async () => {
+    const held = await tryDeskLock(userData);
+    try {
+      const exited = electronStub.nextExit();
+      startApp([EXE]);
+      expect(await exited).toBe(1);
+    } finally {
+      await held!.release();
+    }
+    expect(dialog.errorBoxes).toHaveLength(1);
+    expect(dialog.errorBoxes[0]!.content).toContain(userData);
+    expect(dialog.errorBoxes[0]!.content).toMatch(/\(CLI_DESK_RUNNING\)$/);
+    expect(electronStub.windows).toEqual([]);
   });
 
   it('a second desk (single-instance lock held elsewhere) quits without a window', () => {

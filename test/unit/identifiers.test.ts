@@ -137,7 +137,7 @@ describe('Damm check digit', () => {
 });
 
 describe('foreign-national identifier', () => {
-  fcTest.prop([foreignIdParts])('REG-4 foreign-national identifier has a Damm check digit', (p) => {
+  fcTest.prop([foreignIdParts])('Damm: a foreign-national identifier is branch, station, sequence and their Damm check digit', (p) => {
     const id = makeForeignId(p.branchCode, p.station, p.sequence);
     expect(id).toMatch(/^[0-9]{12}$/);
     expect(id.slice(0, 4)).toBe(p.branchCode);
@@ -152,7 +152,7 @@ describe('foreign-national identifier', () => {
     expect(parseForeignId(makeForeignId(p.branchCode, p.station, p.sequence))).toEqual(p);
   });
 
-  fcTest.prop([foreignIdParts])('REG-4 every single-digit change is detected', (p) => {
+  fcTest.prop([foreignIdParts])('Damm: every single-digit change of an identifier is detected', (p) => {
     const id = makeForeignId(p.branchCode, p.station, p.sequence);
     for (let i = 0; i < id.length; i++) {
       for (let d = 0; d <= 9; d++) {
@@ -164,7 +164,7 @@ describe('foreign-national identifier', () => {
     }
   });
 
-  fcTest.prop([foreignIdParts])('REG-4 every adjacent swap of two different digits is detected', (p) => {
+  fcTest.prop([foreignIdParts])('Damm: every adjacent swap of two different digits of an identifier is detected', (p) => {
     const id = makeForeignId(p.branchCode, p.station, p.sequence);
     for (let i = 0; i + 1 < id.length; i++) {
       if (id[i] === id[i + 1]) continue;

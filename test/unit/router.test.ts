@@ -364,6 +364,7 @@ describe('createRouter with the real app contract', () => {
           mode: 'browser',
           database: { ready: true, engine: 'sqlite' },
           sms: { adapter: 'file', state: 'offline', queued: 0 },
+          backup: { state: 'ok', lastGoodAt: null, ageMinutes: null, lastError: null, running: false },
           trainingMode: false,
           setupDone: true,
           sessionKind: ctx.session.kind,

@@ -1,5 +1,8 @@
 import type http from 'node:http';
-import { EVENT_NAMES, type EventName, type SessionKind } from '../../../shared/contract';
+import { parseEvent, type EventName, type SessionKind } from '../../../shared/contract';
+import { logger } from '../../core/log';
+
+const log = logger('bridge-events');
 
 /** Server-Sent Events to every connected page, each shaped for its session kind. */
 export function eventStream() {
@@ -17,8 +20,16 @@ export function eventStream() {
       req.on('close', () => streams.delete(entry));
     },
     emit(event: EventName, payloadFor: (kind: SessionKind) => unknown): void {
-      if (!EVENT_NAMES.includes(event)) return;
-      for (const st of streams) st.res.write(`event: ${event}\ndata: ${JSON.stringify(payloadFor(st.kind))}\n\n`);
+      // Checked before sending (the renderer checks again on receipt): a payload outside the
+      // contract is not sent.
+      for (const st of streams) {
+        const payload = parseEvent(event, payloadFor(st.kind));
+        if (payload === null) {
+          log.error(`event ${String(event)} payload outside the contract; not sent`);
+          continue;
+        }
+        st.res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }
     },
     closeAll(): void {
       for (const s of streams) s.res.end();

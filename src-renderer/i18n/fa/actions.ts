@@ -49,4 +49,5 @@ export const actions: Record<string, string> = {
   'sms.test': 'پیامک آزمایشی',
   'sms.gateway-password': 'تغییر رمز درگاه پیامک',
   'sms.delivery-report': 'گزارش تحویل پیامک',
+  'backup.passphrase-set': 'تعیین عبارت رمز پشتیبان',
 };

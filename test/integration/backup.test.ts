@@ -1,0 +1,211 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { openBackupFile } from '../../src-main/core/backup-file';
+import { FileKeyStore } from '../../src-main/core/secrets';
+import { openDatabase } from '../../src-main/db/connection';
+import { verifyAudit } from '../../src-main/services/audit.service';
+import { listBackups } from '../../src-main/services/backup.service';
+import { restoreBackup } from '../../src-main/services/restore.service';
+import { useTestApp } from '../helpers/app';
+import { BACKUP_PASSPHRASE, backupNow, flipByte, refusalCode, useTempDirs, withBackupPassphrase } from '../helpers/backup';
+import { branchDesk, registerCitizen } from '../helpers/desk-flow';
+
+const desk = useTestApp(branchDesk);
+const tempDir = useTempDirs();
+const NOW = new Date('2026-11-25T12:00:00Z');
+
+/** The usernames and audit figures of a restored data folder, its chain checked with its own key. */
+async function openRestored(dataDir: string) {
+  const db = await openDatabase({ url: null, sqliteFile: path.join(dataDir, 'desk.sqlite') });
+  try {
+    const usernames = (await db('accounts').select<{ username: string }[]>('username')).map((r) => r.username);
+    const audit = await verifyAudit(db, new FileKeyStore(path.join(dataDir, 'keys')).key('audit'));
+    const integrity = (await db.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
+    return { usernames, audit, integrity: integrity.map((r) => r.integrity_check) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('Backups (SQLite): an online, encrypted copy that restores', () => {
+  it('backup during a registration loop: the restored copy passes integrity and audit checks and holds every registration acknowledged before the backup began', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const folder = tempDir('desk-backups-');
+    const acknowledged: string[] = [];
+    let stop = false;
+    let n = 100;
+    // The counter keeps registering while the backup runs (another connection to the same file).
+    const loop = (async () => {
+      while (!stop) acknowledged.push((await registerCitizen(d, String(n++).padStart(9, '0'))).code);
+    })();
+    while (acknowledged.length < 5) await new Promise((r) => setImmediate(r));
+    const before = [...acknowledged];
+    const done = await backupNow(d.app, key, folder);
+    const whenDone = acknowledged.length;
+    stop = true;
+    await loop;
+
+    expect(done.manifest.accounts).toBeGreaterThanOrEqual(before.length);
+    expect(done.manifest.accounts).toBeLessThanOrEqual(whenDone);
+    const target = tempDir('desk-restored-');
+    const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW });
+    expect(report).toMatchObject({ kind: 'sqlite', movedAside: null, comparedWith: [{ state: 'absent' }] });
+    const restored = await openRestored(target);
+    expect(restored.integrity).toEqual(['ok']);
+    expect(restored.audit).toMatchObject({ ok: true, entries: done.manifest.audit.lastId, head: done.manifest.audit.head });
+    expect(restored.usernames).toEqual(expect.arrayContaining(before));
+    expect(restored.usernames).toHaveLength(done.manifest.accounts);
+  });
+
+  it('the file says nothing without the passphrase: no national code, no key, no SQLite header in clear', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const { code } = await registerCitizen(d, '001234567');
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    const bytes = readFileSync(done.file);
+    expect(bytes.includes(Buffer.from(code))).toBe(false);
+    expect(bytes.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    expect(bytes.includes(d.app.ctx.env.keys.key('audit'))).toBe(false);
+    expect(bytes.includes(key.key)).toBe(false);
+    // The passphrase is not stored anywhere in the data folder either.
+    const sealed = readFileSync(path.join(d.app.dataDir, 'keys', 'backup-key.sealed'));
+    expect(sealed.includes(Buffer.from(BACKUP_PASSPHRASE))).toBe(false);
+  });
+
+  it('restore never overwrites: the old database and keys move aside, and the report counts what the backup lacks', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    await registerCitizen(d, '001234567');
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    const later = [await registerCitizen(d, '001234568'), await registerCitizen(d, '001234569')].map((r) => r.code);
+    const dataDir = d.app.dataDir;
+    await d.app.ctx.close();
+
+    const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir, now: NOW });
+    expect(report.movedAside).toBe(path.join(dataDir, 'before-restore-20261125T120000000Z'));
+    expect(readdirSync(report.movedAside!).sort()).toEqual(expect.arrayContaining(['desk.sqlite', 'keys']));
+    const [loss] = report.comparedWith;
+    expect(loss).toMatchObject({ source: 'old-database', state: 'ahead' });
+    expect(loss!.lost!.byAction['account.registered']).toBe(2);
+    expect(loss!.lost!.count).toBeGreaterThanOrEqual(2);
+    const restored = await openRestored(dataDir);
+    expect(restored.audit.ok).toBe(true);
+    expect(restored.usernames).not.toContain(later[0]);
+    // The moved-aside database still holds what the restore dropped.
+    const aside = await openDatabase({ url: null, sqliteFile: path.join(report.movedAside!, 'desk.sqlite') });
+    try {
+      expect((await aside('accounts').whereIn('username', later)).length).toBe(2);
+    } finally {
+      await aside.destroy();
+    }
+  });
+
+  describe('a bad backup is refused with a clear code, and nothing in the data folder changes', () => {
+    async function oneBackup() {
+      const d = desk();
+      const key = await withBackupPassphrase(d.app);
+      await registerCitizen(d, '001234567');
+      return { d, done: await backupNow(d.app, key, tempDir('desk-backups-')) };
+    }
+    async function refusedInto(file: string, passphrase = BACKUP_PASSPHRASE): Promise<string | null> {
+      const target = tempDir('desk-target-');
+      writeFileSync(path.join(target, 'desk.sqlite'), 'the live database');
+      const code = await refusalCode(restoreBackup({ file, passphrase, dataDir: target, now: NOW }));
+      expect(readdirSync(target)).toEqual(['desk.sqlite']);
+      expect(readFileSync(path.join(target, 'desk.sqlite'), 'utf8')).toBe('the live database');
+      return code;
+    }
+
+    it('a wrong passphrase: BACKUP_WRONG_PASSPHRASE', async () => {
+      const { done } = await oneBackup();
+      expect(await refusedInto(done.file, 'not the passphrase at all')).toBe('BACKUP_WRONG_PASSPHRASE');
+    });
+
+    it('a truncated file: BACKUP_TRUNCATED (cut anywhere: in the body, in the header)', async () => {
+      const { done } = await oneBackup();
+      const bytes = readFileSync(done.file);
+      for (const keep of [bytes.length - 1, Math.floor(bytes.length / 2), 40, 10]) {
+        const cut = path.join(tempDir('desk-cut-'), 'cut.deskbak');
+        writeFileSync(cut, bytes.subarray(0, keep));
+        expect(await refusedInto(cut)).toBe('BACKUP_TRUNCATED');
+      }
+    });
+
+    it('a flipped byte: BACKUP_DAMAGED (in the header, the manifest, the body, the tag)', async () => {
+      const { done } = await oneBackup();
+      const opened = await openBackupFile(done.file);
+      for (const at of [20, opened.manifestAt + 3, opened.bodyAt + Math.floor(opened.header.body.length / 2), -1]) {
+        const bad = flipByte(done.file, at, path.join(tempDir('desk-flip-'), 'flipped.deskbak'));
+        expect(await refusedInto(bad)).toBe('BACKUP_DAMAGED');
+      }
+    });
+
+    it('a file that is not a backup: BACKUP_NOT_A_BACKUP', async () => {
+      const other = path.join(tempDir('desk-other-'), 'desk.sqlite');
+      writeFileSync(other, 'SQLite format 3\0 and then some');
+      expect(await refusedInto(other)).toBe('BACKUP_NOT_A_BACKUP');
+    });
+
+    it('a backup of a newer schema: BACKUP_NEWER_SCHEMA', async () => {
+      const d = desk();
+      const key = await withBackupPassphrase(d.app);
+      await d.app.ctx.db('knex_migrations').insert({ name: '0099_from_a_newer_desk', batch: 99, migration_time: new Date() });
+      const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+      expect(await refusedInto(done.file)).toBe('BACKUP_NEWER_SCHEMA');
+    });
+  });
+
+  it('retention keeps exactly K: the newest K complete backups, older ones removed', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const folder = tempDir('desk-backups-');
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      d.app.clock.advance(3_600_000);
+      made.push(path.basename((await backupNow(d.app, key, folder, 3)).file));
+    }
+    expect(readdirSync(folder).sort()).toEqual(made.slice(2).sort());
+    const listed = await listBackups(folder, key.key);
+    expect(listed.map((b) => [b.name, b.state])).toEqual(made.slice(2).reverse().map((n) => [n, 'ok']));
+  });
+
+  it('a backup folder that is missing is refused with BACKUP_FOLDER_UNREACHABLE, nothing written anywhere', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const gone = path.join(tempDir('desk-usb-'), 'unplugged');
+    expect(await refusalCode(backupNow(d.app, key, gone))).toBe('BACKUP_FOLDER_UNREACHABLE');
+    expect(existsSync(gone)).toBe(false);
+    const work = path.join(d.app.dataDir, 'backup-work');
+    expect(existsSync(work) ? readdirSync(work) : []).toEqual([]);
+  });
+
+  it('any bytes: opening a file that is not a whole backup ends in a stable code, never a crash', async () => {
+    const dir = tempDir('desk-fuzz-');
+    const { d, done } = await (async () => {
+      const dd = desk();
+      const key = await withBackupPassphrase(dd.app);
+      return { d: dd, done: await backupNow(dd.app, key, dir) };
+    })();
+    expect(d).toBeTruthy();
+    const good = readFileSync(done.file);
+    const codes = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const b = Buffer.from(good.subarray(0, 8 + ((i * 7919) % 600)));
+      b[(i * 31) % b.length] = (i * 131) & 0xff;
+      const f = path.join(dir, `fuzz-${i}.bin`);
+      writeFileSync(f, b);
+      try {
+        await openBackupFile(f);
+        codes.add('opened');
+      } catch (e) {
+        expect(e).toBeInstanceOf(AppError);
+        codes.add((e as AppError).code);
+      }
+    }
+    expect([...codes].every((c) => ['BACKUP_NOT_A_BACKUP', 'BACKUP_TRUNCATED', 'BACKUP_DAMAGED'].includes(c))).toBe(true);
+    expect(statSync(done.file).size).toBe(good.length);
+  });
+});

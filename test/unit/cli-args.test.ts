@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { appCommandFor } from '../../src-main/cli/run-cli';
+import { parseCommandLine } from '../../src-main/core/config';
+
+describe('the one command-line parser (desk, browser mode and both CLI hosts)', () => {
+  it('boolean switches never swallow the next word; the others take it, or =value', () => {
+    expect(parseCommandLine(['--training', 'import-branches', 'b.csv', '--data-dir', '/d'])).toEqual({
+      positionals: ['import-branches', 'b.csv'],
+      flags: { training: true, 'data-dir': '/d' },
+    });
+    expect(parseCommandLine(['--cli', 'recover-supervisor', '--username=sara', '--code', 'AB-CD'])).toEqual({
+      positionals: ['recover-supervisor'],
+      flags: { cli: true, username: 'sara', code: 'AB-CD' },
+    });
+  });
+
+  it('a switch followed by another switch, or last, has no value', () => {
+    expect(parseCommandLine(['recover-supervisor', '--username', '--code', 'X', '--out']).flags).toEqual({ username: true, code: 'X', out: true });
+  });
+});
+
+describe('the app command the plain-Node refusal names', () => {
+  it('Linux: the executable on the PATH, the same arguments, the data folder spelled out', () => {
+    expect(appCommandFor(['verify-audit'], '/home/it/.config/branch-accounts-desk', 'linux')).toBe(
+      'branch-accounts-desk --cli verify-audit --data-dir /home/it/.config/branch-accounts-desk',
+    );
+    expect(appCommandFor(['import-branches', 'my branches.csv', '--data-dir', '/d'], '/d', 'linux')).toBe(
+      'branch-accounts-desk --cli import-branches "my branches.csv" --data-dir /d',
+    );
+  });
+
+  it('Windows: the installed .exe under Program Files, waited for by cmd', () => {
+    expect(appCommandFor(['verify-audit'], 'C:\\Users\\it\\AppData\\Roaming\\desk', 'win32')).toBe(
+      'start "" /wait "%ProgramFiles%\\branch-accounts-desk\\branch-accounts-desk.exe" --cli verify-audit --data-dir C:\\Users\\it\\AppData\\Roaming\\desk',
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEvent } from '../../shared/contract';
+import { ManualClock } from '../../src-main/core/clock';
+import type { Bridge } from '../../src-main/ipc/http-bridge';
+import { checkedListener, eventData } from '../../src-renderer/api/event-receipt';
+import type { HandlerContext } from '../../src-main/ipc/router';
+import { login, makeStaticRoot, statusBridge, statusFor } from '../helpers/bridge-http';
+
+/** The bridge helpers' app status, as a staff page receives it. */
+const STATUS = statusFor({ session: { kind: 'staff' } } as HandlerContext);
+
+describe('event payloads are checked on both sides (issue 10 item 10: define.ts says so)', () => {
+  it('parseEvent accepts the contract shape and refuses anything else, extra keys included', () => {
+    expect(parseEvent('app:status-changed', STATUS)).toEqual(STATUS);
+    expect(parseEvent('app:status-changed', { ...STATUS, secret: 'x' })).toBeNull();
+    expect(parseEvent('app:status-changed', { ...STATUS, sms: { ...STATUS.sms, queued: 'many' } })).toBeNull();
+    expect(parseEvent('app:status-changed', null)).toBeNull();
+    expect(parseEvent('no:such-event' as 'app:status-changed', STATUS)).toBeNull();
+  });
+
+  describe('main: the bridge sends only payloads that fit', () => {
+    let bridge: Bridge;
+    let remove: () => Promise<void>;
+    beforeAll(async () => {
+      const root = await makeStaticRoot();
+      remove = root.remove;
+      bridge = await statusBridge(root.staticRoot, new ManualClock());
+    });
+    afterAll(async () => {
+      await bridge.close();
+      await remove();
+    });
+
+    it('drops a payload outside the contract and delivers the next good one', async () => {
+      const cookie = await login(bridge, 'staff');
+      const received: string[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { Host: `127.0.0.1:${bridge.port}`, Cookie: cookie } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            if (buf.includes(': connected')) {
+              buf = buf.replace(': connected\n\n', '');
+              // Connected: a bad payload first, then a good one; only the good one may arrive.
+              bridge.emit('app:status-changed', () => ({ ...STATUS, leaked: 'password-hash' }));
+              bridge.emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
+            }
+            const events = buf.split('\n\n').filter((e) => e.startsWith('event:'));
+            if (events.length > 0) {
+              received.push(...events);
+              req.destroy();
+              resolve();
+            }
+          });
+        });
+        req.on('error', (e) => (received.length ? resolve() : reject(e)));
+      });
+      await done;
+      expect(received).toHaveLength(1);
+      expect(received[0]).toBe(`event: app:status-changed\ndata: ${JSON.stringify(STATUS)}`);
+    });
+  });
+
+  it('renderer: the listener behind subscribe gets only payloads that fit', () => {
+    const got: unknown[] = [];
+    const deliver = checkedListener('app:status-changed', (p) => got.push(p));
+    deliver({ ...STATUS, database: 'down' });
+    deliver(eventData('<script>'));
+    deliver(eventData(JSON.stringify({ ...STATUS, extra: 1 })));
+    deliver(eventData(JSON.stringify(STATUS)));
+    expect(got).toEqual([STATUS]);
+  });
+});
