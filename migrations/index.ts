@@ -12,6 +12,7 @@ import * as m0010 from './0010_account_last_name_search';
 import * as m0011 from './0011_station_lifecycle';
 import * as m0012 from './0012_journal';
 import * as m0013 from './0013_performance';
+import * as m0014 from './0014_hardening_a';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0011_station_lifecycle', m0011],
   ['0012_journal', m0012],
   ['0013_performance', m0013],
+  ['0014_hardening_a', m0014],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -55,6 +55,14 @@ export const ERROR_CODES = [
   'IMPORT_FAILED',
   'MESSAGE_NOT_FOUND',
   'MESSAGE_NOT_RETRYABLE',
+  // the journal to headquarters (issue 8)
+  'EXPORT_FOLDER_INVALID',
+  'EXPORT_RUNNING',
+  'JOURNAL_DAMAGED',
+  'ACK_INVALID',
+  'ACK_OTHER_STATION',
+  'ACK_UNKNOWN_BATCH',
+  'STATION_KEY_MISSING',
   // backups and restore
   'BACKUP_NOT_CONFIGURED',
   'BACKUP_NO_PASSPHRASE',

@@ -4,6 +4,7 @@ import { adminContract } from './admin.contract';
 import { AppStatusSchema, appContract } from './app.contract';
 import { backupsContract } from './backups.contract';
 import type { ChannelDef, EventDef } from './define';
+import { hqContract } from './hq.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
@@ -26,6 +27,7 @@ export const contract = {
   ...adminContract,
   ...reportsContract,
   ...smsContract,
+  ...hqContract,
   ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 

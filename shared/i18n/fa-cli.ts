@@ -93,4 +93,35 @@ export const CLI_TEXT_FA = {
   auditOk: (entries: number, head: string) => `ok\nentries: ${entries}\nhead: ${head}\nزنجیرهٔ ممیزی سالم است.\n`,
   auditBroken: (id: number, reason: string, entries: number) => `BROKEN\nfirst broken entry: ${id} (${reason})\nentries verified: ${entries}\n`,
   auditBrokenFa: (id: number) => `زنجیرهٔ ممیزی از ردیف ${id} شکسته است.\n`,
+  exportOutRequired: 'پوشهٔ مقصد را با --out بدهید (give the destination folder with --out DIR).',
+  exportSinceInvalid: '--since باید شمارهٔ ردیفی از ۱ به بالا باشد (--since takes a sequence number from 1).',
+  journalExported: (batches: readonly string[], entries: number, lastSeq: number, folder: string) =>
+    `batches: ${batches.length}\nentries: ${entries}\nlast sequence: ${lastSeq}\n` +
+    batches.map((b) => `  ${b}\n`).join('') +
+    `${batches.length} دستهٔ امضاشده در ${folder} نوشته شد؛ آن را به ستاد برسانید.\n`,
+  ackFileRequired: 'پروندهٔ رسید ستاد را نام ببرید (name the acknowledgement file).',
+  ackImported: (batchId: string, lastSeq: number, settled: number) =>
+    `acknowledged: ${batchId}\nlast acknowledged sequence: ${lastSeq}\nbatches settled now: ${settled}\n` +
+    `رسید ستاد ثبت شد: تا ردیف ${lastSeq} به ستاد رسیده است.\n`,
+  passphrasePrompt: 'عبارت رمز پشتیبان (backup passphrase): ',
+  passphraseRequired: 'عبارت رمز پشتیبان لازم است (the backup passphrase is needed: type it, pipe it on stdin, or give --passphrase-file FILE).',
+  passphraseAborted: 'ورود عبارت رمز لغو شد (passphrase entry aborted).',
+  backupOutRequired: 'پوشهٔ مقصد را با --out DIR بدهید (give the target folder with --out DIR).',
+  restoreFileRequired: 'پروندهٔ پشتیبان را نام ببرید (name the backup file).',
+  backupWritten: (file: string, bytes: number, accounts: number, auditId: number) =>
+    `پشتیبان نوشته شد: ${file}\nbackup written: ${file} (${bytes} bytes, ${accounts} accounts, audit entries up to ${auditId})\n`,
+  restoredSqlite: (file: string, createdAt: string, accounts: number, auditId: number) =>
+    `بازگردانی انجام شد: ${file}\nrestored: ${file} from the backup of ${createdAt} (${accounts} accounts, audit entries up to ${auditId}); integrity_check, audit chain and manifest verified\n`,
+  movedAside: (dir: string) => `پایگاه داده و کلیدهای پیشین کنار گذاشته شد (nothing overwritten; the previous database and keys were moved to): ${dir}\n`,
+  restoredPgDump: (file: string) =>
+    `آرشیو pg_dump رمزگشایی و بررسی شد: ${file}\nthe pg_dump archive is decrypted and checked; load it into the (stopped) branch database with:\n  pg_restore --clean --if-exists --no-owner --dbname postgres://USER@HOST/DB ${file}\n`,
+  compared: {
+    absent: 'پایگاه دادهٔ پیشینی نبود؛ چیزی برای مقایسه نیست (no previous database to compare with).\n',
+    unreadable: 'پایگاه دادهٔ پیشین خوانده نشد؛ آنچه پس از پشتیبان ثبت شده بود معلوم نیست (the previous database could not be read: what was recorded after the backup is unknown).\n',
+    'behind-or-equal': 'پایگاه دادهٔ پیشین چیزی بیش از این پشتیبان نداشت (the previous database held nothing newer than this backup: nothing lost).\n',
+    diverged: 'زنجیرهٔ ممیزی پایگاه دادهٔ پیشین زنجیرهٔ دیگری است (the previous database holds a different audit chain: it is kept aside, compare by hand).\n',
+    ahead: (count: number, from: string, to: string, byAction: string) =>
+      `هشدار: این بازگردانی ${count} رویداد ممیزی ثبت‌شده پس از پشتیبان را ندارد (LOST: ${count} audit entries recorded after the backup, ${from} … ${to}): ${byAction}\n` +
+      'آن‌ها را از پایگاه دادهٔ کنارگذاشته دوباره ثبت کنید (re-enter them from the moved-aside database).\n',
+  },
 };

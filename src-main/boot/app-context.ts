@@ -5,11 +5,13 @@ import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
 import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
+import { ensureStationKey } from '../core/station-key';
 import { engineOf, openDatabase, type Db } from '../db/connection';
 import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
+import { hqHandlers } from '../ipc/handlers/hq.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -19,6 +21,7 @@ import { stationsHandlers } from '../ipc/handlers/stations.handlers';
 import { requireStation } from '../ipc/station-guard';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
+import { StaffDirectory } from '../ipc/staff-directory';
 import { BackupScheduler } from '../services/backup-scheduler.service';
 import type { ServiceEnv } from '../services/env';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
@@ -26,7 +29,8 @@ import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
 import { claimLegacyStation, refreshThisStation, thisStation } from '../services/station-identity.service';
-import { activeStaff } from '../services/staff.service';
+import { portalLoginStands } from '../services/portal.service';
+import { staffSessionStates } from '../services/staff.service';
 import { gatewayPassword, recordDeliveryReport } from '../services/sms-gateway.service';
 import { noGateway, type GatewayHooks, type SmsAdapter } from '../sms/adapter';
 import { fileAdapter } from '../sms/file-adapter';
@@ -43,6 +47,8 @@ export interface AppContext {
   env: ServiceEnv;
   router: Router;
   sessions: SessionStore;
+  /** Staff session versions held in memory (issue 11 item 4). */
+  staffDirectory: StaffDirectory;
   clock: Clock;
   dispatcher: OutboxDispatcher;
   backups: BackupScheduler;
@@ -110,12 +116,16 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   log.info(`database ready (${engine})`);
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
   const env: ServiceEnv = { db, clock: cfg.clock, keys };
+  // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
+  if (ensureStationKey(keys)) log.info('station signing key created');
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
   // An installation from before stations lived on the machine: the first counter to start keeps it.
   await claimLegacyStation(env);
   const stationAtStart = await thisStation(env);
   if (!stationAtStart && (await isSetupDone(db))) log.warn('this counter has no station of its own: a supervisor must add it on the setup screen');
   const sessions = new SessionStore();
+  const staffDirectory = new StaffDirectory(() => staffSessionStates(env));
+  await staffDirectory.refresh();
   const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
@@ -144,7 +154,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     };
   }
 
-  const deps: HandlerDeps = { env, dispatcher, sessions };
+  const deps: HandlerDeps = { env, dispatcher, sessions, staffDirectory };
   const startDispatcher = opts.startDispatcher !== false;
   let dispatching = false;
   // The outbox runs only on a counter with its station (and so the branch's outbox key).
@@ -169,6 +179,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       await switchAdapter();
     }),
     ...smsHandlers(deps, switchAdapter),
+    ...hqHandlers(deps),
     ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
@@ -176,19 +187,31 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     handlers,
     clock: cfg.clock,
     idleLockMs: () => idleMs,
-    async refreshStaff(session) {
-      const s = session.staff ? await activeStaff(env, session.staff.staffId) : undefined;
-      if (!s) session.staff = undefined;
-      else session.staff = { ...session.staff!, role: s.role, mustChangePassword: s.mustChangePassword };
+    async checkLogin(session) {
+      if (session.staff) {
+        const s = await staffDirectory.get(session.staff.staffId);
+        if (!s || s.disabled || s.sessionVersion !== session.staff.sessionVersion) {
+          session.staff = undefined;
+          session.locked = false;
+        } else session.staff = { ...session.staff, role: s.role, mustChangePassword: s.mustChangePassword };
+      }
+      // Kiosk calls are a person's pace: one primary-key read of the account.
+      if (session.portal && !(await portalLoginStands(env, session.portal.accountId, session.portal.sessionVersion))) {
+        session.portal = undefined;
+        session.captcha = undefined;
+      }
     },
   });
-  // Settings may change the idle lock, and a supervisor at another counter may retire this one's
-  // station: read both again now and then rather than on every call.
+  // Settings may change the idle lock; read it again now and then rather than on every call.
+  // Staff versions too: a change made by another process (another station on PostgreSQL) ends
+  // sessions here within this period; changes made here take effect at once. And a supervisor at
+  // another counter may retire this one's station.
   const refresh = setInterval(() => {
     void getSettings(db)
       .then((s) => (idleMs = s.idleLockMinutes * 60_000))
       .catch(() => undefined);
     void refreshThisStation(env).catch(() => undefined);
+    void staffDirectory.refresh().catch(() => undefined);
   }, 30_000);
   refresh.unref();
   if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
@@ -200,6 +223,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     env,
     router,
     sessions,
+    staffDirectory,
     clock: cfg.clock,
     dispatcher,
     backups,

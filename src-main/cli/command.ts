@@ -1,7 +1,10 @@
 import type { CliRefusalCode, CliRefusalParams } from '../../shared/i18n/fa-cli';
 import type { StartupConfig } from '../core/config';
 import type { KeyStore, SealedName } from '../core/secrets';
-import type { ServiceEnv } from '../services/env';
+import type { Actor, ServiceEnv } from '../services/env';
+
+/** Who the audit names for what the command line does. */
+export const CLI_ACTOR: Actor = { type: 'system', id: null, name: 'cli' };
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -35,6 +38,11 @@ export interface CliContext {
   cfg: StartupConfig;
   /** Only the keys the command declared; any other is a programming error. */
   keys: KeyStore;
+  /**
+   * The host's whole key store of a data folder, sealed the host's way: only for a command that
+   * puts a keys folder in place (restore), after it has moved the old one aside.
+   */
+  keyStoreFor(dataDir: string): KeyStore;
   /** The services' environment on the data folder's database, opened on first use. */
   env(): Promise<ServiceEnv>;
 }

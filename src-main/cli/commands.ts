@@ -1,6 +1,10 @@
+import { backupCommand } from './backup.command';
 import type { CliCommand } from './command';
+import { exportJournalCommand } from './export-journal.command';
+import { importAckCommand } from './import-ack.command';
 import { importBranchesCommand } from './import-branches.command';
 import { recoverSupervisorCommand } from './recover-supervisor.command';
+import { restoreCommand } from './restore.command';
 import { verifyAuditCommand } from './verify-audit.command';
 
 /**
@@ -20,7 +24,15 @@ import { verifyAuditCommand } from './verify-audit.command';
  *     whose safeStorage really seals the key files, and checks each declared key was unsealed
  *     through it. A command without a working sample fails that test.
  */
-export const CLI_COMMANDS: readonly CliCommand[] = [importBranchesCommand, recoverSupervisorCommand, verifyAuditCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  importBranchesCommand,
+  recoverSupervisorCommand,
+  verifyAuditCommand,
+  backupCommand,
+  restoreCommand,
+  exportJournalCommand,
+  importAckCommand,
+];
 
 /** The table by name; a duplicate name is a programming error, caught at load (and by the test). */
 export function commandByName(name: string): CliCommand | undefined {

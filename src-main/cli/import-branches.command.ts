@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { importBranchesCsv } from '../services/reference.service';
-import { CliStop, type CliCommand } from './command';
+import { CLI_ACTOR, CliStop, type CliCommand } from './command';
 
 /** The real branch list replaces the sample one (CSV: code,name[,province]); all or nothing. */
 export const importBranchesCommand: CliCommand = {
@@ -18,7 +18,7 @@ export const importBranchesCommand: CliCommand = {
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.csvFileRequired });
     if (!existsSync(file)) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
     const csv = readFileSync(file, 'utf8');
-    const r = await importBranchesCsv(await ctx.env(), { type: 'system', id: null, name: 'cli' }, csv);
+    const r = await importBranchesCsv(await ctx.env(), CLI_ACTOR, csv);
     if (r.errors.length > 0) {
       io.err(`${ERROR_MESSAGES_FA.IMPORT_FAILED} ${CLI_TEXT_FA.branchesNotImported}\n`);
       for (const e of r.errors) io.err(CLI_TEXT_FA.branchLineError(e.line, e.message, e.code));

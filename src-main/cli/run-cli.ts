@@ -136,6 +136,7 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     const ctx = {
       cfg,
       keys,
+      keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
       env: () => (held.env ??= openEnv(cfg, keys)),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);

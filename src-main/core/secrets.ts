@@ -108,7 +108,6 @@ export class FileKeyStore implements KeyStore {
     return raw;
   }
 
-  /** Puts a key restored from a backup in place; refuses to replace an existing one. */
   installKey(name: 'audit' | 'outbox', raw: Buffer): void {
     if (raw.length !== KEY_LENGTH) throw new Error(`key ${name} must be ${KEY_LENGTH} bytes`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });

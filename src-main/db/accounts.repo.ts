@@ -27,6 +27,8 @@ export interface AccountRecord {
   registeredByName: string;
   registeredAt: string;
   mobileChangedAt: string | null;
+  /** Bumped by every change of password or status: older sessions of the person end. */
+  sessionVersion: number;
   voidReason: string | null;
 }
 
@@ -56,6 +58,7 @@ interface Row {
   registered_by_name: string | null;
   registered_at: string;
   mobile_changed_at: string | null;
+  session_version: number;
   void_reason: string | null;
 }
 
@@ -86,6 +89,7 @@ export function rowToAccount(r: Row): AccountRecord {
     registeredByName: r.registered_by_name ?? '',
     registeredAt: r.registered_at,
     mobileChangedAt: r.mobile_changed_at,
+    sessionVersion: num(r.session_version),
     voidReason: r.void_reason,
   };
 }
@@ -262,7 +266,15 @@ export async function updateAccount(q: WriteTx, id: number, p: AccountPatch): Pr
     row.voided_by = p.voided.by;
     row.void_reason = p.voided.reason;
   }
+  // A new password (set, revoked, or from a reset) or a new status ends the person's other sessions.
+  if (p.passwordHash !== undefined || p.passwordRevokedAt || p.status !== undefined || p.voided) row.session_version = q.raw('session_version + 1');
   await q('accounts').where({ id }).update(row);
+}
+
+/** What a kiosk session's check needs, in one primary-key read. */
+export async function accountSessionState(q: Q, id: number): Promise<{ status: string; sessionVersion: number } | undefined> {
+  const r = await q('accounts').where({ id }).first<{ status: string; session_version: number } | undefined>('status', 'session_version');
+  return r ? { status: r.status, sessionVersion: num(r.session_version) } : undefined;
 }
 
 export async function grantPermissions(q: WriteTx, accountId: number, permissions: readonly string[], at: string): Promise<void> {

@@ -1,7 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { migrationSource } from '../../migrations';
+import { MIGRATIONS, migrationSource } from '../../migrations';
 import type { WriteTx } from './types';
 
 export type Db = Knex;
@@ -65,6 +65,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   const db = connect(target);
   await db.migrate.latest({ migrationSource });
   return db;
+}
+
+/** The name of the newest migration: the schema version a journal batch names. */
+export function schemaVersion(): string {
+  return MIGRATIONS[MIGRATIONS.length - 1]![0];
 }
 
 export async function migrateTo(db: Db, name: string): Promise<void> {

@@ -106,14 +106,45 @@ export async function findMessageByProviderId(q: Q, providerId: string): Promise
   return r ? rowToMessage(r) : undefined;
 }
 
-export async function dueMessages(q: Q, now: string, limit: number): Promise<OutboxRecord[]> {
-  const rows = await q('sms_outbox').where({ status: 'queued' }).where('next_attempt_at', '<=', now).orderBy('id').limit(limit).select<Row[]>('*');
-  return rows.map(rowToMessage);
+/**
+ * Claims up to `limit` due messages for sending, oldest first, at most one per person: a message
+ * is skipped while another of the same account (or, without an account, the same number) is in
+ * flight — here (`busy`: keys this dispatcher holds, also a message cancelled while on the wire) or
+ * at another counter (`sending` in the table). So a person's messages reach the gateway in order.
+ * Only rows still queued are taken (a concurrent claimer or a cancel wins them otherwise).
+ */
+export async function claimDue(q: WriteTx, now: string, limit: number, busy: ReadonlySet<string>): Promise<OutboxRecord[]> {
+  if (limit <= 0) return [];
+  const candidates = (await q('sms_outbox as m')
+    .where('m.status', 'queued')
+    .where('m.next_attempt_at', '<=', now)
+    .whereNotExists((b) => void b.select(q.raw('1')).from('sms_outbox as o').whereRaw('o.account_id = m.account_id').where('o.status', 'sending'))
+    .orderBy('m.id')
+    .limit(2 * limit + busy.size)
+    .select('m.*')) as Row[];
+  const taken = new Set(busy);
+  const picked: OutboxRecord[] = [];
+  for (const r of candidates) {
+    const m = rowToMessage(r);
+    const key = personKey(m);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    picked.push(m);
+    if (picked.length === limit) break;
+  }
+  if (picked.length === 0) return [];
+  const won = (await q('sms_outbox')
+    .whereIn('id', picked.map((m) => m.id))
+    .where({ status: 'queued' })
+    .update({ status: 'sending' })
+    .returning('id')) as Array<{ id: number }>;
+  const ids = new Set(won.map((w) => num(w.id)));
+  return picked.filter((m) => ids.has(m.id)).map((m) => ({ ...m, status: 'sending' as const }));
 }
 
-/** Claims a queued message for sending; false when another worker or a cancel got there first. */
-export async function claimMessage(q: WriteTx, id: number): Promise<boolean> {
-  return (await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'sending' })) === 1;
+/** Whose messages must keep their order: the account's, or the number's when there is no account. */
+export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): string {
+  return m.accountId === null ? `to:${m.toMobile}` : `account:${m.accountId}`;
 }
 
 export async function markSent(q: WriteTx, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
@@ -132,24 +163,51 @@ export async function markFailed(q: WriteTx, id: number, error: string): Promise
   await q('sms_outbox').where({ id }).whereIn('status', ['sending', 'queued']).update({ status: 'failed', secret_enc: null, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
-/** Cancels messages that must never go out (REC-4: a superseded reset); the secret goes with them. */
+/**
+ * Cancels queued messages that must never go out (REC-4: a superseded reset); the secret goes with
+ * them. A message already on the wire (`sending`) is left to finish: the gateway has it, and it
+ * keeps blocking that person's next message until its answer is in (claimDue), so the superseded
+ * text cannot arrive after its successor; if its send then fails it is cancelled, not retried.
+ */
 export async function cancelMessages(q: WriteTx, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  return q('sms_outbox').whereIn('id', ids).whereIn('status', ['queued', 'sending']).update({ status: 'cancelled', secret_enc: null });
+  return q('sms_outbox').whereIn('id', ids).where({ status: 'queued' }).update({ status: 'cancelled', secret_enc: null });
 }
 
-export async function expiredMessages(q: Q, now: string): Promise<OutboxRecord[]> {
-  const rows = await q('sms_outbox').where({ status: 'queued' }).where('expires_at', '<=', now).select<Row[]>('*');
-  return rows.map(rowToMessage);
+/** Messages among `ids` whose request was replaced by a newer one (a superseded reset, a cancelled mobile code). */
+export async function supersededAmong(q: Q, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const resets = (await q('password_resets').whereIn('sms_id', ids).where({ state: 'superseded' }).pluck('sms_id')) as unknown[];
+  const codes = (await q('mobile_verifications').whereIn('sms_id', ids).where({ state: 'cancelled' }).pluck('sms_id')) as unknown[];
+  return new Set([...resets, ...codes].map(num));
 }
 
-/** False when the message left the queue meanwhile (claimed or cancelled). */
-export async function markExpired(q: WriteTx, id: number): Promise<boolean> {
-  return (await q('sms_outbox').where({ id, status: 'queued' }).update({ status: 'expired', secret_enc: null })) === 1;
+/** Ends messages that were on the wire when their request was superseded (never sent again). */
+export async function cancelInFlight(q: WriteTx, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q('sms_outbox').whereIn('id', ids).where({ status: 'sending' }).update({ status: 'cancelled', secret_enc: null });
 }
 
-/** After a crash, messages left in `sending` go back to the queue (at-least-once). */
+/** Due-date passed while queued: expires them (secret dropped) and returns the ones this call expired. */
+export async function expireDue(q: WriteTx, now: string): Promise<OutboxRecord[]> {
+  const rows = (await q('sms_outbox').where({ status: 'queued' }).where('expires_at', '<=', now).select('*')) as Row[];
+  if (rows.length === 0) return [];
+  const won = (await q('sms_outbox')
+    .whereIn('id', rows.map((r) => num(r.id)))
+    .where({ status: 'queued' })
+    .update({ status: 'expired', secret_enc: null })
+    .returning('id')) as Array<{ id: number }>;
+  const ids = new Set(won.map((w) => num(w.id)));
+  return rows.map(rowToMessage).filter((m) => ids.has(m.id));
+}
+
+/**
+ * After a crash, messages left in `sending` go back to the queue (at-least-once) — except those
+ * superseded meanwhile, which end cancelled. Returns how many were requeued.
+ */
 export async function requeueInFlight(q: WriteTx): Promise<number> {
+  const ids = ((await q('sms_outbox').where({ status: 'sending' }).pluck('id')) as unknown[]).map(num);
+  await cancelInFlight(q, [...(await supersededAmong(q, ids))]);
   return q('sms_outbox').where({ status: 'sending' }).update({ status: 'queued' });
 }
 

@@ -10,6 +10,8 @@ export interface StaffRecord {
   mustChangePassword: boolean;
   disabledAt: string | null;
   createdAt: string;
+  /** Bumped by every change of password or of being disabled: older sessions of the person end. */
+  sessionVersion: number;
 }
 
 interface StaffRow {
@@ -21,6 +23,7 @@ interface StaffRow {
   must_change_password: unknown;
   disabled_at: string | null;
   created_at: string;
+  session_version: number;
 }
 
 export function rowToStaff(r: StaffRow): StaffRecord {
@@ -33,6 +36,7 @@ export function rowToStaff(r: StaffRow): StaffRecord {
     mustChangePassword: bool(r.must_change_password),
     disabledAt: r.disabled_at,
     createdAt: r.created_at,
+    sessionVersion: num(r.session_version),
   };
 }
 
@@ -80,6 +84,8 @@ export async function updateStaff(
   if (patch.disabledAt !== undefined) row.disabled_at = patch.disabledAt;
   if (patch.passwordChangedAt !== undefined) row.password_changed_at = patch.passwordChangedAt;
   if (patch.displayName !== undefined) row.display_name = patch.displayName;
+  // A new password or a change of disabled ends the person's other sessions (the router compares versions).
+  if (patch.passwordHash !== undefined || patch.disabledAt !== undefined) row.session_version = q.raw('session_version + 1');
   return q('staff').where({ id }).update(row);
 }
 

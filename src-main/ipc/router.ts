@@ -11,6 +11,7 @@ import type { Envelope, ErrorBody, Issue } from '../../shared/envelope';
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { fieldMessageFa } from '../../shared/i18n/fa-fields';
+import { KIOSK_IDLE_END_MS } from '../../shared/contract/session-limits';
 import type { Clock } from '../core/clock';
 import { logger } from '../core/log';
 import type { Session } from './sessions';
@@ -38,10 +39,11 @@ export interface RouterOptions {
   /** Channel map; tests pass their own, the app uses the shared contract. */
   channels?: Record<string, ChannelDef>;
   /**
-   * Re-reads the logged-in staff member before each call, so that a supervisor disabling or
-   * resetting someone (on another counter, or from the command line) takes effect at once.
+   * Whether the session's login still stands: clears `session.staff` / `session.portal` when the
+   * person's session version moved on (a password changed or reset, disabled) — issue 10 item 6.
+   * Staff versions are compared in memory (issue 11 item 4).
    */
-  refreshStaff?: (session: Session) => Promise<void>;
+  checkLogin?: (session: Session) => Promise<void>;
 }
 
 export interface CallOptions {
@@ -98,6 +100,14 @@ function checkAccess(def: ChannelDef, session: Session, nowMs: number, idleMs: n
   }
 }
 
+/** Issue 10 item 6: the server, not the page, ends a kiosk login left idle (staff sessions get the idle lock). */
+function endIdleLogin(session: Session, nowMs: number): void {
+  if (session.portal && nowMs - session.lastActivity > KIOSK_IDLE_END_MS) {
+    session.portal = undefined;
+    session.captcha = undefined;
+  }
+}
+
 /**
  * The one router behind both transports: the payload is `unknown` until the contract's schema
  * accepts it, the session's kind and role are checked before the handler runs, and the output is
@@ -117,18 +127,18 @@ export function createRouter(opts: RouterOptions): Router {
       const handler = handlers[name];
       if (!handler) return fail('UNKNOWN_CHANNEL');
       const now = opts.clock.now();
-      if (session.kind === 'staff' && session.staff) {
-        if (opts.refreshStaff) await opts.refreshStaff(session);
-        // The idle lock is a fact of time, whatever channel asks (staff:me must report it too).
-        if (session.staff && !session.locked && now.getTime() - session.lastActivity > opts.idleLockMs()) session.locked = true;
-      }
+      endIdleLogin(session, now.getTime());
+      if (session.staff || session.portal) await opts.checkLogin?.(session);
+      // The idle lock is a fact of time, whatever channel asks (staff:me must report it too).
+      if (session.kind === 'staff' && session.staff && !session.locked && now.getTime() - session.lastActivity > opts.idleLockMs()) session.locked = true;
       const denied = checkAccess(def, session, now.getTime(), opts.idleLockMs());
       if (denied) return denied;
 
       const parsed = def.input.safeParse(payload);
       if (!parsed.success) return fail('VALIDATION', { issues: toIssues(parsed.error) });
 
-      if ((def.role === 'staff' || def.role === 'supervisor') && !callOpts?.background) session.lastActivity = now.getTime();
+      const personal = session.kind === 'kiosk' || def.role === 'staff' || def.role === 'supervisor';
+      if (personal && !callOpts?.background) session.lastActivity = now.getTime();
 
       let result: unknown;
       try {

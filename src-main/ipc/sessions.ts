@@ -6,12 +6,16 @@ export interface StaffPrincipal {
   username: string;
   role: 'clerk' | 'supervisor';
   mustChangePassword: boolean;
+  /** The staff member's session version at login; a newer one (password changed, reset, disabled) ends this login. */
+  sessionVersion: number;
 }
 
 export interface PortalPrincipal {
   accountId: number;
   username: string;
   mustChangePassword: boolean;
+  /** The account's session version at login; a newer one (password changed or reset, status changed) ends this login. */
+  sessionVersion: number;
 }
 
 /**
@@ -22,7 +26,7 @@ export interface Session {
   readonly id: string;
   readonly kind: SessionKind;
   readonly createdAt: number;
-  /** Last staff call, for the idle lock. */
+  /** Last call a person made (not a page's background refresh): the idle lock and the idle end.  */
   lastActivity: number;
   locked: boolean;
   staff?: StaffPrincipal | undefined;
@@ -50,8 +54,4 @@ export class SessionStore {
     this.sessions.delete(id);
   }
 
-  /** Drops every session of a staff member (disabled, password reset by a supervisor). */
-  dropStaff(staffId: number): void {
-    for (const s of this.sessions.values()) if (s.staff?.staffId === staffId) s.staff = undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { hmacHex } from '../core/secrets';
-import { auditBatch, insertAudit, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
+import { auditBatch, insertAudits, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
 import type { Q, WriteTx } from '../db/types';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -41,22 +41,32 @@ function serialise(r: Omit<AuditRow, 'hash'>): string {
  * chained with an HMAC whose key is outside the database.
  */
 export async function appendAudit(tx: WriteTx, key: Buffer, actor: Actor, entry: AuditEntry, at: Date): Promise<AuditAnchor> {
+  return (await appendAudits(tx, key, actor, [entry], at))[0]!;
+}
+
+/** The same for several entries of one actor at one time (a dispatcher batch): one head lock, one insert. */
+export async function appendAudits(tx: WriteTx, key: Buffer, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<AuditAnchor[]> {
+  if (entries.length === 0) return [];
   const head = await lockHead(tx);
-  const row: Omit<AuditRow, 'hash'> = {
-    id: head.lastId + 1,
-    at: at.toISOString(),
-    actor_type: actor.type,
-    actor_id: actor.id,
-    actor_name: actor.name,
-    action: entry.action,
-    subject_type: entry.subjectType ?? null,
-    subject_id: entry.subjectId === undefined ? null : String(entry.subjectId),
-    details: canonicalJson(entry.details ?? {}),
-    prev_hash: head.lastHash,
-  };
-  const hash = hmacHex(key, serialise(row));
-  await insertAudit(tx, { ...row, hash });
-  return { id: row.id, hash };
+  let prev = head.lastHash;
+  const rows: AuditRow[] = entries.map((entry, i) => {
+    const row: Omit<AuditRow, 'hash'> = {
+      id: head.lastId + 1 + i,
+      at: at.toISOString(),
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: entry.action,
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId === undefined ? null : String(entry.subjectId),
+      details: canonicalJson(entry.details ?? {}),
+      prev_hash: prev,
+    };
+    prev = hmacHex(key, serialise(row));
+    return { ...row, hash: prev };
+  });
+  await insertAudits(tx, rows);
+  return rows.map((r) => ({ id: r.id, hash: r.hash }));
 }
 
 /** Which audit entry a change belongs to: its position in the chain and its hash. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { version } from '../../package.json';
@@ -54,10 +54,32 @@ async function ensureFolder(place: BackupPlace): Promise<void> {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The owner-only folder for plaintext snapshots and dumps, in the data folder. Each file carries
+ * its process id; what a killed process left there (a whole plaintext copy) goes at the next use.
+ */
 function workDir(dataDir: string): string {
   const dir = path.join(dataDir, 'backup-work');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^[a-z]+-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, name), { force: true });
+  }
   return dir;
+}
+
+/** A work file name: kind, owning process, a random part. */
+function workName(kind: string, ext: string): string {
+  return `${kind}-${process.pid}-${randomBytes(6).toString('hex')}.${ext}`;
 }
 
 /** What the manifest says about a database's contents. */
@@ -117,7 +139,7 @@ export async function applyRetention(folder: string, keep: number): Promise<stri
 export async function backupSqlite(env: ServiceEnv, sqliteFile: string, place: BackupPlace, key: BackupKey): Promise<BackupDone> {
   await ensureFolder(place);
   const at = env.clock.now();
-  const snap = path.join(workDir(place.dataDir), `snapshot-${stampOf(at)}-${randomBytes(4).toString('hex')}.sqlite`);
+  const snap = path.join(workDir(place.dataDir), workName('snapshot', 'sqlite'));
   try {
     await snapshotSqlite(sqliteFile, snap);
     const keys = bundleKeys(env.keys);
@@ -146,7 +168,7 @@ export async function publishPgDump(env: ServiceEnv, dumpFile: string, place: Ba
   return publish(place, at, 'pg_dump', key, manifest, [{ file: dumpFile, size: manifest.database.bytes }, { bytes: keys }]);
 }
 
-export { ensureFolder as ensureBackupFolder, workDir as backupWorkDir };
+export { ensureFolder as ensureBackupFolder, workDir as backupWorkDir, workName as backupWorkName };
 
 /** One file in the backup folder, as the supervisor's list shows it. */
 export interface BackupEntry {

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
-import { appendAudit, SYSTEM, type Actor, type AuditEntry } from './audit.service';
+import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditEntry } from './audit.service';
 import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
@@ -24,6 +24,13 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   await journalAudited(tx, env, actor, entry, anchor, at);
+}
+
+/** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
+export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  const at = env.clock.now();
+  const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
+  for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
 }
 
 export type { Actor };

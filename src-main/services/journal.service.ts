@@ -83,6 +83,8 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'sms.gateway-password',
   'sms.test',
   'sms.delivery-report',
+  'journal.batch-created',
+  'journal.ack-imported',
   'backup.passphrase-set',
 ];
 
@@ -117,6 +119,20 @@ async function stationTarget(tx: Tx, stationId: number): Promise<Target> {
 }
 
 /**
+ * Whose journal an entry goes to: this machine's station; a station's own joining (when the
+ * machine is not bound to it yet) goes to that station's journal, as its first entry.
+ */
+async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry: AuditEntry): Promise<{ stationId: number; branchCode: string; stationNumber: number }> {
+  const here = await thisStation(env, tx);
+  if (here) return { stationId: here.station.id, branchCode: here.branch.code, stationNumber: here.station.stationNumber };
+  if (effects.every((e) => e.record === 'station')) {
+    const s = await stationStateSource(tx, Number(entry.subjectId));
+    if (s) return { stationId: Number(entry.subjectId), branchCode: s.branchCode, stationNumber: s.stationNumber };
+  }
+  throw new Error('journal: a change on a machine with no station');
+}
+
+/**
  * Issue 8, the journal: the change just audited, appended in the same transaction with this
  * station's next sequence (no gaps: a rollback takes its number back), the record's new state
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
@@ -125,8 +141,7 @@ async function stationTarget(tx: Tx, stationId: number): Promise<Target> {
 export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date): Promise<void> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
   if (effects.length === 0) return;
-  const here = await thisStation(env, tx);
-  if (!here) throw new Error('journal: a change on a counter without its station');
+  const here = await journalStation(tx, env, effects, entry);
   const targets: Array<{ kind: Kind; recordType: JournalRow['recordType']; target: Target }> = [];
   for (const e of effects) {
     if (e.record === 'account') {
@@ -145,10 +160,10 @@ export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entr
   }
   for (const t of targets) {
     await insertJournal(tx, {
-      stationId: here.station.id,
-      seq: await takeJournalSeq(tx, here.station.id),
-      branchCode: here.branch.code,
-      stationNumber: here.station.stationNumber,
+      stationId: here.stationId,
+      seq: await takeJournalSeq(tx, here.stationId),
+      branchCode: here.branchCode,
+      stationNumber: here.stationNumber,
       kind: t.kind,
       recordType: t.recordType,
       recordId: t.target.recordId,

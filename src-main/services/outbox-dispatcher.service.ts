@@ -1,21 +1,9 @@
-import {
-  claimMessage,
-  countQueued,
-  dueMessages,
-  expiredMessages,
-  markExpired,
-  markFailed,
-  markRetry,
-  markSent,
-  requeueInFlight,
-  type OutboxRecord,
-} from '../db/outbox.repo';
-import { findResetBySms, setResetState } from '../db/resets.repo';
+import { claimDue, countQueued, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
 import { logger } from '../core/log';
 import type { SendResult, SmsAdapter } from '../sms/adapter';
-import type { Tx } from '../db/connection';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
-import { renderSms, scrubSecret } from './outbox.service';
+import { renderSms } from './outbox.service';
+import { expireStale, recordOutcomes, type SendOutcome } from './outbox-record.service';
 import { getSettings } from './settings.service';
 
 const log = logger('outbox');
@@ -23,7 +11,7 @@ const log = logger('outbox');
 export type GatewayState = 'online' | 'offline' | 'unknown';
 
 export interface DispatcherOptions {
-  /** Messages sent at once; a crash can repeat at most this many. */
+  /** Messages on the wire and not yet recorded as sent; a crash can repeat at most this many. */
   window?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -35,6 +23,13 @@ export interface DispatcherOptions {
  * BR-4: sends due messages through the gateway adapter, retries transient failures with
  * exponential backoff and jitter, fails permanent ones, expires stale ones, and after a send
  * keeps only the redacted body. A reset's password starts to work when its SMS is sent.
+ *
+ * Throughput without weaker guarantees: up to `window` messages are on the wire at once (a
+ * sliding window, refilled as answers come back, not a batch waited out), and finished sends are
+ * recorded and free slots claimed in one transaction (a group commit: whatever finished while the
+ * last one was committing). A message counts against the window until its outcome is committed,
+ * so a crash repeats at most `window` messages, each with its own reference. A person's messages
+ * are never on the wire together (claimDue), so a superseded SMS never overtakes its successor.
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -49,7 +44,8 @@ export class OutboxDispatcher {
   /** A pass is due now (a new message, or the last pass filled the whole window). */
   private hurry = false;
   private busy = false;
-  private lastClaimed = 0;
+  /** Persons (personKey) with a message on the wire from this dispatcher. */
+  private readonly onWire = new Set<string>();
 
   constructor(
     private readonly env: ServiceEnv,
@@ -111,10 +107,6 @@ export class OutboxDispatcher {
       this.hurry = false;
       this.busy = true;
       void this.runOnce()
-        .then((r) => {
-          // A full window means more may be waiting: go on at once rather than after the interval.
-          if (this.lastClaimed >= this.window && r.retried === 0) this.hurry = true;
-        })
         .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
         .finally(() => {
           this.busy = false;
@@ -150,93 +142,79 @@ export class OutboxDispatcher {
     return Math.round(exp / 2 + (this.random() * exp) / 2);
   }
 
-  /** One pass; returns how many messages were sent and failed. */
+  /**
+   * One pass: expires stale messages, then keeps the window full until nothing due is left and
+   * every send is recorded; returns what it sent, retried, failed and expired.
+   */
   runOnce(): Promise<{ sent: number; retried: number; failed: number; expired: number }> {
     const p = this.pass();
     this.running = p.then(() => undefined, () => undefined);
     return p;
   }
 
-  /** A permanent failure: the message is failed, its reset will never work, and both are audited. */
-  private async fail(m: OutboxRecord, error: string, at: Date): Promise<void> {
-    await inTx(this.env, async (tx) => {
-      await markFailed(tx, m.id, error);
-      await this.endPendingReset(tx, m.id, at);
-      await audit(tx, this.env, SYSTEM_ACTOR, { action: 'sms.failed', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, error: error.slice(0, 120) } });
-    });
-  }
-
-  private async endPendingReset(tx: Tx, smsId: number, at: Date): Promise<void> {
-    const reset = await findResetBySms(tx, smsId);
-    if (reset && reset.state === 'pending') await setResetState(tx, reset.id, { state: 'undelivered', endedAt: at.toISOString() });
+  /** Renders and sends one claimed message; never rejects. */
+  private async sendOne(m: OutboxRecord): Promise<SendOutcome> {
+    let text: string;
+    let secret: string | null;
+    try {
+      ({ text, secret } = renderSms(this.env, m));
+    } catch (e) {
+      return { m, secret: null, result: { ok: false, permanent: true, link: 'unchanged', error: e instanceof Error ? e.message : 'render failed' } };
+    }
+    const result = await this.adapter.send({ reference: m.reference, to: m.toMobile, text }).catch((e: unknown): SendResult => ({
+      ok: false,
+      permanent: false,
+      error: e instanceof Error ? e.message : String(e),
+    }));
+    if (result.ok) this.setState('online');
+    else {
+      const link = result.link ?? (result.permanent ? 'up' : 'down');
+      if (link !== 'unchanged') this.setState(link === 'up' ? 'online' : 'offline');
+    }
+    return { m, result, secret };
   }
 
   private async pass() {
     const env = this.env;
-    const now = env.clock.now();
-    let expired = 0;
-    for (const m of await expiredMessages(env.db, now.toISOString())) {
-      await inTx(env, async (tx) => {
-        if (!(await markExpired(tx, m.id))) return;
-        await this.endPendingReset(tx, m.id, now);
-        await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.expired', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose } });
-        expired++;
-      });
-    }
-    let sent = 0;
-    let retried = 0;
-    let failed = 0;
-    const due = await dueMessages(env.db, now.toISOString(), this.window);
-    const claimed = [];
-    for (const m of due) if (await inTx(env, (tx) => claimMessage(tx, m.id))) claimed.push(m);
-    this.lastClaimed = claimed.length;
-    const settings = claimed.length > 0 ? await getSettings(env.db) : null;
-    await Promise.all(
-      claimed.map(async (m) => {
-        let text: string;
-        let secret: string | null;
-        try {
-          ({ text, secret } = renderSms(env, m));
-        } catch (e) {
-          await this.fail(m, e instanceof Error ? e.message : 'render failed', env.clock.now());
-          failed++;
-          return;
-        }
-        const result = await this.adapter.send({ reference: m.reference, to: m.toMobile, text }).catch((e: unknown): SendResult => ({
-          ok: false,
-          permanent: false,
-          error: e instanceof Error ? e.message : String(e),
-        }));
-        const at = env.clock.now();
-        if (result.ok) {
-          // False when a cancel or a restart's requeue took the message meanwhile.
-          const marked = await inTx(env, async (tx) => {
-            if (!(await markSent(tx, m.id, at.toISOString(), result.providerMessageId))) return false;
-            const reset = await findResetBySms(tx, m.id);
-            if (reset && reset.state === 'pending') {
-              const until = new Date(at.getTime() + settings!.resetPasswordLifeHours * 3600_000);
-              await setResetState(tx, reset.id, { state: 'sent', sentAt: at.toISOString(), validUntil: until.toISOString() });
-            }
-            await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.sent', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, attempts: m.attempts + 1 } });
-            return true;
+    const tally = { sent: 0, retried: 0, failed: 0, expired: await inTx(env, (tx) => expireStale(tx, env)) };
+    const wire = new Map<number, OutboxRecord>();
+    let finished: SendOutcome[] = [];
+    let wake: (() => void) | null = null;
+    try {
+      for (;;) {
+        const batch = finished;
+        finished = [];
+        const free = this.window - wire.size + batch.length;
+        // Their outcomes commit before the claim below (same transaction), so their persons are free.
+        for (const { m } of batch) this.onWire.delete(personKey(m));
+        const claimed = await inTx(env, async (tx) => {
+          if (batch.length > 0) {
+            const life = (await getSettings(tx)).resetPasswordLifeHours;
+            const r = await recordOutcomes(tx, env, batch, (n) => this.backoffMs(n), life);
+            tally.sent += r.sent;
+            tally.retried += r.retried;
+            tally.failed += r.failed;
+          }
+          return claimDue(tx, env.clock.now().toISOString(), free, this.onWire);
+        });
+        for (const { m } of batch) wire.delete(m.id);
+        for (const m of claimed) {
+          wire.set(m.id, m);
+          this.onWire.add(personKey(m));
+          void this.sendOne(m).then((o) => {
+            finished.push(o);
+            wake?.();
           });
-          if (marked) sent++;
-          this.setState('online');
-          return;
         }
-        // A gateway may echo the text in its error: never keep the secret in last_error.
-        const error = scrubSecret(result.error, secret);
-        if (result.permanent) {
-          await this.fail(m, error, at);
-          failed++;
-        } else {
-          await inTx(env, (tx) => markRetry(tx, m.id, new Date(at.getTime() + this.backoffMs(m.attempts + 1)).toISOString(), error));
-          retried++;
-        }
-        const link = result.link ?? (result.permanent ? 'up' : 'down');
-        if (link !== 'unchanged') this.setState(link === 'up' ? 'online' : 'offline');
-      }),
-    );
-    return { sent, retried, failed, expired };
+        if (wire.size === 0) break;
+        if (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    } finally {
+      // A pass that failed (the database went away) still lets the next one claim these persons;
+      // their rows stay `sending` until a restart requeues them.
+      for (const m of wire.values()) this.onWire.delete(personKey(m));
+    }
+    return tally;
   }
 }

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { BackupKey } from '../core/backup-file';
 import { logger } from '../core/log';
-import { backupWorkDir, ensureBackupFolder, publishPgDump, readFigures, type BackupDone, type BackupPlace } from './backup.service';
+import { backupWorkDir, backupWorkName, ensureBackupFolder, publishPgDump, readFigures, type BackupDone, type BackupPlace } from './backup.service';
 import type { ServiceEnv } from './env';
 
 const log = logger('pg-dump');
@@ -40,7 +39,7 @@ export async function backupPostgres(env: ServiceEnv, databaseUrl: string, place
   const url = new URL(databaseUrl);
   const password = decodeURIComponent(url.password);
   url.password = '';
-  const dump = path.join(backupWorkDir(place.dataDir), `dump-${randomBytes(6).toString('hex')}.pgdump`);
+  const dump = path.join(backupWorkDir(place.dataDir), backupWorkName('dump', 'pgdump'));
   try {
     await run(pgDump, ['--format=custom', '--no-password', '--file', dump, '--dbname', url.toString()], { ...process.env, PGPASSWORD: password });
     log.info(`pg_dump done (${path.basename(dump)})`);

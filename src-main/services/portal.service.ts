@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { normalizeDigitInput } from '../../shared/text/digits';
 import { maskId } from '../../shared/text/mask';
-import { findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { accountSessionState, findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { liveReset, setResetState } from '../db/resets.repo';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
 import { claimGuess, clearLock, recordFailure, releaseGuess } from './lockout.service';
@@ -16,6 +16,8 @@ export interface PortalMe {
   username: string;
   mustChangePassword: boolean;
   permissions: string[];
+  /** The account's session version as read now: the kiosk session keeps it (issue 10 item 6). */
+  sessionVersion: number;
 }
 
 async function me(env: ServiceEnv, account: AccountRecord): Promise<PortalMe> {
@@ -23,8 +25,15 @@ async function me(env: ServiceEnv, account: AccountRecord): Promise<PortalMe> {
     accountId: account.id,
     username: account.username,
     mustChangePassword: account.mustChangePassword,
+    sessionVersion: account.sessionVersion,
     permissions: account.mustChangePassword ? [] : await listPermissions(env.db, account.id),
   };
+}
+
+/** Issue 10 item 6: a kiosk login stands while its account is active and its session version unchanged. */
+export async function portalLoginStands(env: ServiceEnv, accountId: number, sessionVersion: number): Promise<boolean> {
+  const s = await accountSessionState(env.db, accountId);
+  return s !== undefined && s.status === 'active' && s.sessionVersion === sessionVersion;
 }
 
 export async function portalMe(env: ServiceEnv, accountId: number): Promise<PortalMe | null> {

@@ -4,7 +4,7 @@ import { open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { decryptBodyTo, openBackupFile, readManifestBlock, sha256File } from '../core/backup-file';
-import { FileKeyStore } from '../core/secrets';
+import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
 import { appliedMigrations, auditAfter, auditHashAt, countAccounts, integrityProblems, isKnownSchema, openForInspection } from '../db/backup.repo';
 import type { Db } from '../db/connection';
 import { chainHead, verifyAudit } from './audit.service';
@@ -16,8 +16,8 @@ export interface RestoreRequest {
   passphrase: string;
   dataDir: string;
   now: Date;
-  /** How key files are sealed in the target folder (the CLI: owner-only files). */
-  keyStore?: (dir: string) => FileKeyStore;
+  /** The key store of the target data folder, sealed the host's way (default: plain owner-only files). */
+  keyStore?: (dataDir: string) => KeyStore;
 }
 
 /** What the restored database lacks compared with a newer record of the audit chain. */
@@ -114,7 +114,7 @@ function moveAside(dataDir: string, aside: string): boolean {
   return true;
 }
 
-function installKeys(store: FileKeyStore, bundle: KeyBundle): void {
+function installKeys(store: KeyStore, bundle: KeyBundle): void {
   store.installKey('audit', Buffer.from(bundle.keys.audit, 'base64'));
   store.installKey('outbox', Buffer.from(bundle.keys.outbox, 'base64'));
   for (const [name, b64] of Object.entries(bundle.sealed) as Array<[keyof KeyBundle['sealed'], string]>) {
@@ -155,7 +155,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
     const loss = await compareWithOld(live, m);
     const aside = path.join(req.dataDir, `before-restore-${stamp(req.now)}`);
     const moved = moveAside(req.dataDir, aside);
-    const store = (req.keyStore ?? ((d: string) => new FileKeyStore(d)))(path.join(req.dataDir, 'keys'));
+    const store = (req.keyStore ?? ((d: string) => new FileKeyStore(keysDir(d))))(req.dataDir);
     installKeys(store, bundle);
     sealBackupKey(store, k, req.now);
     // The inspection closed cleanly (WAL checkpointed); any -wal/-shm left travel with the file.

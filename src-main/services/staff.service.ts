@@ -158,6 +158,11 @@ export async function unlockStaff(env: ServiceEnv, actor: Actor, staffId: number
   return summarise(env, (await findStaffById(env.db, staffId))!);
 }
 
+/** Issue 11 item 4: every staff member's session version and role, for main's in-memory check. */
+export async function staffSessionStates(env: ServiceEnv): Promise<Array<{ id: number; role: 'clerk' | 'supervisor'; mustChangePassword: boolean; disabled: boolean; sessionVersion: number }>> {
+  return (await listStaff(env.db)).map((s) => ({ id: s.id, role: s.role, mustChangePassword: s.mustChangePassword, disabled: s.disabledAt !== null, sessionVersion: s.sessionVersion }));
+}
+
 /** The staff member behind a session, or undefined when gone or disabled. */
 export async function activeStaff(env: ServiceEnv, staffId: number): Promise<StaffRecord | undefined> {
   const s = await findStaffById(env.db, staffId);

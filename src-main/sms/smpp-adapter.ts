@@ -88,25 +88,30 @@ class SmppGateway implements SmsAdapter {
     const from = source(this.cfg.sourceAddress);
     const to = destination(m.to, this.cfg.numberFormat);
     const ref = referenceNumber(m.reference, 8);
+    // Every part goes out at once (SMPP is asynchronous; the library matches each submit_sm_resp
+    // to its submit by sequence number), so a message costs one round trip, not one per part.
+    const answers = await Promise.all(
+      parts.map((part, i) =>
+        this.submit(link, {
+          source_addr_ton: from.ton,
+          source_addr_npi: from.npi,
+          source_addr: from.addr,
+          dest_addr_ton: to.ton,
+          dest_addr_npi: to.npi,
+          destination_addr: to.addr,
+          // A raw Buffer goes out unchanged, so the UDH indicator is set here, not by the library.
+          esm_class: parts.length > 1 ? 0x40 : 0,
+          data_coding: 8,
+          registered_delivery: this.cfg.deliveryReports ? 1 : 0,
+          short_message: parts.length > 1 ? Buffer.concat([concatUdh(ref, parts.length, i + 1), toUcs2(part)]) : toUcs2(part),
+          // The same on every retry of this message: an SMSC that drops repeats can recognise it.
+          user_message_reference: referenceNumber(m.reference, 16),
+        }),
+      ),
+    );
     const ids: string[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const body = toUcs2(parts[i]!);
+    for (const [i, r] of answers.entries()) {
       const where = parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : '';
-      const r = await this.submit(link, {
-        source_addr_ton: from.ton,
-        source_addr_npi: from.npi,
-        source_addr: from.addr,
-        dest_addr_ton: to.ton,
-        dest_addr_npi: to.npi,
-        destination_addr: to.addr,
-        // A raw Buffer goes out unchanged, so the UDH indicator is set here, not by the library.
-        esm_class: parts.length > 1 ? 0x40 : 0,
-        data_coding: 8,
-        registered_delivery: this.cfg.deliveryReports ? 1 : 0,
-        short_message: parts.length > 1 ? Buffer.concat([concatUdh(ref, parts.length, i + 1), body]) : body,
-        // The same on every retry of this message: an SMSC that drops repeats can recognise it.
-        user_message_reference: referenceNumber(m.reference, 16),
-      });
       if ('lost' in r) return { ok: false, permanent: false, link: 'down', error: `SMPP ${r.lost}${where}` };
       if (r.status !== 0) {
         if (r.status === 0x0004) link.session.destroy(); // "not bound": make a fresh bind
@@ -184,6 +189,8 @@ class SmppGateway implements SmsAdapter {
         else this.dropped(link, 'connection closed');
       });
       session.on('connect', () => {
+        // Small PDUs back to back: without this, Nagle holds each one until the last is answered.
+        session.socket.setNoDelay(true);
         const sent = session[op]({ system_id: this.cfg.systemId, password: this.password, system_type: this.cfg.systemType, interface_version: 0x34 }, (pdu) => {
           if (settled) return;
           if (pdu.command_status !== 0) {

@@ -74,3 +74,35 @@ export async function expectContiguous(db: Db): Promise<void> {
     expect(Number(st!.journal_next_seq)).toBe(seqs.length + 1);
   }
 }
+
+/**
+ * Appends `n` valid account entries to a station's journal straight into the table (as if a busy
+ * branch had registered that many), moving the station's counter on: for big-journal tests.
+ */
+export async function appendSyntheticEntries(db: Db, stationId: number, n: number, at = '2026-11-25T07:00:00.000Z'): Promise<void> {
+  const st = await db('stations as s').join('branches as b', 'b.id', 's.branch_id').where('s.id', stationId).first<{ journal_next_seq: number; station_number: number; code: string }>();
+  let seq = Number(st!.journal_next_seq);
+  for (let left = n; left > 0; ) {
+    const rows = Array.from({ length: Math.min(500, left) }, () => {
+      const username = String(1_000_000_000 + seq).slice(0, 10);
+      const s = seq++;
+      return {
+        station_id: stationId,
+        seq: s,
+        branch_code: st!.code,
+        station_number: Number(st!.station_number),
+        kind: 'account.registered',
+        record_type: 'account',
+        record_id: username,
+        state: JSON.stringify({ status: 'active', username, kind: 'citizen', branchCode: st!.code }),
+        at,
+        actor: 'reza.clerk',
+        audit_id: null,
+        audit_hash: null,
+      };
+    });
+    await db('journal').insert(rows);
+    left -= rows.length;
+  }
+  await db('stations').where({ id: stationId }).update({ journal_next_seq: seq });
+}

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER = path.join(ROOT, 'out/main/server.js');
 export const CLI_ENTRY = path.join(ROOT, 'out/main/cli.js');
 

@@ -323,6 +323,15 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     const plan = (await db.raw('explain query plan select state from password_resets where sms_id = 1')) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail)).toEqual(['SEARCH password_resets USING INDEX password_resets_sms_id_index (sms_id=?)']);
   },
+  async '0014_hardening_a'(db) {
+    // Existing people start at session version 0; the column cannot be emptied.
+    for (const table of ['staff', 'accounts']) {
+      const rows = await db(table).select('session_version');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.session_version).toBe(0);
+      await expect(db(table).update({ session_version: null })).rejects.toThrow(NOT_NULL);
+    }
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {

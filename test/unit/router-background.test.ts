@@ -17,7 +17,7 @@ function setup() {
     idleLockMs: () => IDLE_MS,
   });
   const session = new SessionStore().create('staff', clock.now().getTime());
-  session.staff = { staffId: 1, username: 'reza.clerk', role: 'clerk', mustChangePassword: false };
+  session.staff = { staffId: 1, username: 'reza.clerk', role: 'clerk', mustChangePassword: false, sessionVersion: 0 };
   return { clock, router, session };
 }
 

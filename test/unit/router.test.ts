@@ -96,7 +96,7 @@ function setup(opts: { idleMs?: number } = {}) {
   const staffAnon = (): Session => store.create('staff', now());
   const staff = (principal: Partial<StaffPrincipal> = {}): Session => {
     const s = store.create('staff', now());
-    s.staff = { staffId: 1, username: 'clerk.one', role: 'clerk', mustChangePassword: false, ...principal };
+    s.staff = { staffId: 1, username: 'clerk.one', role: 'clerk', mustChangePassword: false, sessionVersion: 0, ...principal };
     return s;
   };
   const supervisor = () => staff({ staffId: 2, username: 'super.one', role: 'supervisor' });
@@ -327,7 +327,7 @@ describe('createRouter with a test contract', () => {
         channels: testChannels,
       });
       const session = store.create('staff', clock.now().getTime());
-      session.staff = { staffId: 1, username: 'x', role: 'clerk', mustChangePassword: false };
+      session.staff = { staffId: 1, username: 'x', role: 'clerk', mustChangePassword: false, sessionVersion: 0 };
       clock.advance(60_000);
       expect((await router.call('test:staff', {}, session)).ok).toBe(true);
       idle = 30_000;

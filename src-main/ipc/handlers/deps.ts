@@ -4,12 +4,14 @@ import type { ServiceEnv } from '../../services/env';
 import type { OutboxDispatcher } from '../../services/outbox-dispatcher.service';
 import type { HandlerContext } from '../router';
 import type { SessionStore } from '../sessions';
+import type { StaffDirectory } from '../staff-directory';
 
-/** What handlers need: the services' environment, the outbox dispatcher, the session store. */
+/** What handlers need: the services' environment, the outbox dispatcher, the session store, the staff versions. */
 export interface HandlerDeps {
   env: ServiceEnv;
   dispatcher: OutboxDispatcher;
   sessions: SessionStore;
+  staffDirectory: StaffDirectory;
 }
 
 /** The logged-in staff member as the audit's actor (the router has already checked the role). */

@@ -14,8 +14,8 @@ function toMe(m: { username: string; mustChangePassword: boolean; permissions: s
   return { username: m.username, mustChangePassword: m.mustChangePassword, permissions: m.permissions };
 }
 
-function remember(ctx: HandlerContext, m: { accountId: number; username: string; mustChangePassword: boolean }): void {
-  ctx.session.portal = { accountId: m.accountId, username: m.username, mustChangePassword: m.mustChangePassword };
+function remember(ctx: HandlerContext, m: { accountId: number; username: string; mustChangePassword: boolean; sessionVersion: number }): void {
+  ctx.session.portal = { accountId: m.accountId, username: m.username, mustChangePassword: m.mustChangePassword, sessionVersion: m.sessionVersion };
 }
 
 export function portalHandlers(d: HandlerDeps): { [C in PortalChannels]: Handler<C> } {

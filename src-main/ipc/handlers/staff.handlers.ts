@@ -40,8 +40,10 @@ function meOf(s: StaffRecord, ctx: HandlerContext) {
   return { id: s.id, username: s.username, displayName: s.displayName, role: s.role, mustChangePassword: s.mustChangePassword, locked: ctx.session.locked };
 }
 
-function signIn(ctx: HandlerContext, s: StaffRecord): void {
-  ctx.session.staff = { staffId: s.id, username: s.username, role: s.role, mustChangePassword: s.mustChangePassword };
+function signIn(d: HandlerDeps, ctx: HandlerContext, s: StaffRecord): void {
+  // The record was just read: its session version is the newest, for this process's directory too.
+  d.staffDirectory.note({ id: s.id, role: s.role, mustChangePassword: s.mustChangePassword, disabled: s.disabledAt !== null, sessionVersion: s.sessionVersion });
+  ctx.session.staff = { staffId: s.id, username: s.username, role: s.role, mustChangePassword: s.mustChangePassword, sessionVersion: s.sessionVersion };
   ctx.session.locked = false;
   ctx.session.lastActivity = ctx.now.getTime();
 }
@@ -68,7 +70,7 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
       const s = await loginStaff(d.env, input.username, input.password);
       // A supervisor's login keeps their wrap of the branch keys current, so they can add counters.
       await wrapBranchKeys(d.env, s, input.password);
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:logout': (_input, ctx) => {
@@ -87,7 +89,7 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
     },
     'staff:unlock-session': async (input, ctx) => {
       const s = await confirmStaffPassword(d.env, staffOf(ctx).id!, input.password);
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:change-password': async (input, ctx) => {
@@ -96,19 +98,20 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
       await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
       const s = (await activeStaff(d.env, id))!;
       await wrapBranchKeys(d.env, s, input.next);
-      signIn(ctx, s);
+      signIn(d, ctx, s);
       return meOf(s, ctx);
     },
     'staff:list': () => staffList(d.env),
     'staff:create': (input, ctx) => createStaff(d.env, staffOf(ctx), input),
     'staff:set-disabled': async (input, ctx) => {
       const r = await setStaffDisabled(d.env, staffOf(ctx), input.staffId, input.disabled);
-      if (input.disabled) d.sessions.dropStaff(input.staffId);
+      // The version moved on: every session of that person ends at its next call.
+      await d.staffDirectory.refresh();
       return r;
     },
     'staff:reset-password': async (input, ctx) => {
       const r = await resetStaffPassword(d.env, staffOf(ctx), input.staffId, input.temporaryPassword);
-      d.sessions.dropStaff(input.staffId);
+      await d.staffDirectory.refresh();
       return r;
     },
     'staff:unlock': (input, ctx) => unlockStaff(d.env, staffOf(ctx), input.staffId),

@@ -49,5 +49,7 @@ export const actions: Record<string, string> = {
   'sms.test': 'پیامک آزمایشی',
   'sms.gateway-password': 'تغییر رمز درگاه پیامک',
   'sms.delivery-report': 'گزارش تحویل پیامک',
+  'journal.batch-created': 'ساخت دستهٔ امضاشده برای ستاد',
+  'journal.ack-imported': 'ورود رسید ستاد',
   'backup.passphrase-set': 'تعیین عبارت رمز پشتیبان',
 };

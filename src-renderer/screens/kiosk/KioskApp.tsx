@@ -2,6 +2,7 @@ import { Alert, Box, Button, CircularProgress, Snackbar } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { Output } from '../../../shared/contract';
+import { KIOSK_IDLE_END_MS } from '../../../shared/contract/session-limits';
 import { maskId } from '../../../shared/text/mask';
 import { call } from '../../api/client';
 import { onSessionProblem, useCall } from '../../api/hooks';
@@ -16,7 +17,8 @@ import { KioskRecover } from './KioskRecover';
 import { useIdleClear } from './useIdleClear';
 
 /** Issue 4 item 11: the kiosk forgets each person after this long without input. */
-const IDLE_TIMEOUT_MS = 90_000;
+// The server ends the kiosk login after the same idle time (issue 10 item 6).
+const IDLE_TIMEOUT_MS = KIOSK_IDLE_END_MS;
 const IDLE_WARNING_MS = 15_000;
 const ME_KEY = ['portal:me', {}];
 

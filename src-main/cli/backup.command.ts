@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
+import { newBackupKey } from '../core/backup-file';
+import { sealedBackupKey } from '../services/backup-key.service';
+import { backupSqlite } from '../services/backup.service';
+import { backupPostgres } from '../services/pg-dump.service';
+import { CliStop, type CliCommand } from './command';
+import { readPassphrase } from './passphrase';
+
+/**
+ * Backups: an immediate encrypted backup into `--out DIR` — SQLite online (the desk may keep
+ * working), PostgreSQL by pg_dump. The key is this machine's sealed backup key, or one derived
+ * from the passphrase asked for when none is sealed. `--keep K` also prunes the folder to K.
+ */
+export const backupCommand: CliCommand = {
+  name: 'backup',
+  usage: '--out DIR [--keep K] [--passphrase-file FILE]',
+  summary: 'an encrypted backup now (SQLite online copy, or pg_dump on PostgreSQL)',
+  database: 'read',
+  needsInstallation: true,
+  keys: ['audit', 'outbox', 'station', 'station-signing-key', 'backup-key'],
+  async run(ctx, args, io) {
+    const out = args.flag('out');
+    if (!out) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.backupOutRequired });
+    const keep = Number(args.flag('keep') ?? Number.MAX_SAFE_INTEGER);
+    if (!Number.isInteger(keep) || keep < 1) throw new CliStop('CLI_USAGE', { detail: '--keep K: K ≥ 1' });
+    const key = sealedBackupKey(ctx.keys) ?? (await newBackupKey(await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt)));
+    const env = await ctx.env();
+    const place = { dataDir: ctx.cfg.dataDir, folder: path.resolve(out), keep, createFolder: true };
+    const done = ctx.cfg.databaseUrl ? await backupPostgres(env, ctx.cfg.databaseUrl, place, key) : await backupSqlite(env, ctx.cfg.sqliteFile, place, key);
+    io.out(CLI_TEXT_FA.backupWritten(done.file, done.bytes, done.manifest.accounts, done.manifest.audit.lastId));
+    return 0;
+  },
+  smoke: {
+    args: (fx) => {
+      const file = path.join(fx.scratchDir, 'passphrase.txt');
+      writeFileSync(file, 'smoke test backup passphrase\n', { mode: 0o600 });
+      return ['--out', path.join(fx.scratchDir, 'backups'), '--passphrase-file', file];
+    },
+    exitCode: 0,
+    out: /backup written: .*\.deskbak/,
+  },
+};

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { inTx } from '../../src-main/services/env';
+import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
+import { queueSms } from '../../src-main/services/outbox.service';
+import type { SendResult, SmsAdapter, SmsMessage } from '../../src-main/sms/adapter';
+import { useAppStarter, type TestApp } from '../helpers/app';
+import { branchDesk, queueCounterReset, type Desk } from '../helpers/desk-flow';
+
+/**
+ * Issue 11, BR-4 under pipelining: the window stays full instead of being waited out, yet a crash
+ * repeats at most the window (same references), and a person's messages never travel together,
+ * so a superseded reset SMS can never reach the gateway after its successor.
+ */
+
+/** A gateway whose answers the test releases one by one (or all at once). */
+function heldGateway() {
+  const waiting: Array<{ m: SmsMessage; answer: (r: SendResult) => void }> = [];
+  const calls: SmsMessage[] = [];
+  let outstanding = 0;
+  let most = 0;
+  const adapter: SmsAdapter = {
+    name: 'kannel',
+    send(m) {
+      calls.push(m);
+      most = Math.max(most, ++outstanding);
+      return new Promise<SendResult>((resolve) =>
+        waiting.push({
+          m,
+          answer: (r) => {
+            outstanding--;
+            resolve(r);
+          },
+        }),
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+  const ok = (i: number): SendResult => ({ ok: true, providerMessageId: `gw-${i}` });
+  return {
+    adapter,
+    calls,
+    waiting,
+    most: () => most,
+    /** Answers the held send at `index` (default: the oldest), accepted. */
+    release(index = 0): void {
+      waiting.splice(index, 1)[0]!.answer(ok(calls.length));
+    },
+    releaseAll(): void {
+      while (waiting.length) waiting.shift()!.answer(ok(calls.length));
+    },
+  };
+}
+
+async function queueNotices(app: TestApp, n: number): Promise<number[]> {
+  const env = app.ctx.env;
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const expiresAt = new Date(app.clock.now().getTime() + 3600_000);
+    ids.push(await inTx(env, (tx) => queueSms(tx, env, { purpose: 'test', to: `0912${2000000 + i}`, template: `notice ${i}`, expiresAt })));
+  }
+  return ids;
+}
+
+const statuses = async (app: TestApp) => (await app.ctx.db('sms_outbox').orderBy('id').select('id', 'status', 'reference')) as Array<{ id: number; status: string; reference: string }>;
+
+describe('BR-4: the outbox pipeline', () => {
+  const startApp = useAppStarter();
+  let desk: Desk;
+
+  /** A counter reset whose SMS is on the wire (held), then a second reset of the same person. */
+  async function supersededOnTheWire() {
+    desk = await branchDesk(await startApp({ trainingMode: false }));
+    const { app, clerk } = desk;
+    const first = await queueCounterReset(desk);
+    const gw = heldGateway();
+    const d = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 });
+    const pass = d.runOnce();
+    await expect.poll(() => gw.waiting.length).toBe(1);
+    app.clock.advance(121_000);
+    const second = await app.ok(clerk, 'resets:at-counter', { accountId: first.accountId, idDocument: { type: 'national_card', number: first.code } });
+    return { app, first, gw, d, pass, second };
+  }
+
+  it('BR-4 the window is refilled as answers come back: never more than the window on the wire, and every message sent once', async () => {
+    desk = await branchDesk(await startApp({ trainingMode: false }));
+    const { app } = desk;
+    await queueNotices(app, 25);
+    const gw = heldGateway();
+    const d = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 });
+    const pass = d.runOnce();
+    await expect.poll(() => gw.waiting.length).toBe(10);
+    // One answer frees one slot, which is refilled at once (a sliding window, not batches of 10).
+    gw.release();
+    await expect.poll(() => gw.calls.length).toBe(11);
+    expect((await statuses(app)).filter((r) => r.status === 'sending')).toHaveLength(10);
+    while (gw.calls.length < 25 || gw.waiting.length > 0) {
+      await expect.poll(() => gw.waiting.length).toBeGreaterThan(0);
+      gw.release();
+    }
+    expect(await pass).toEqual({ sent: 25, retried: 0, failed: 0, expired: 0 });
+    expect(gw.most()).toBe(10);
+    expect(new Set(gw.calls.map((c) => c.reference)).size).toBe(25);
+    expect((await statuses(app)).every((r) => r.status === 'sent')).toBe(true);
+    expect(await app.ctx.db('audit_log').where({ action: 'sms.sent' }).count({ n: '*' })).toEqual([{ n: 25 }]);
+  });
+
+  it('BR-4 a crash mid-window repeats only the sends not yet recorded (at most the window), with the same references', async () => {
+    desk = await branchDesk(await startApp({ trainingMode: false }));
+    const { app } = desk;
+    await queueNotices(app, 30);
+    const gw = heldGateway();
+    const crashed = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 });
+    void crashed.runOnce();
+    await expect.poll(() => gw.waiting.length).toBe(10);
+    for (let i = 0; i < 14; i++) {
+      gw.release();
+      await expect.poll(() => gw.waiting.length).toBe(10);
+    }
+    await expect.poll(async () => (await statuses(app)).filter((r) => r.status === 'sent').length).toBe(14);
+    // The process dies here: 10 on the wire (unrecorded), 14 recorded as sent, 6 never claimed.
+    const before = await statuses(app);
+    const onWire = before.filter((r) => r.status === 'sending');
+    expect(onWire).toHaveLength(10);
+    expect(new Set(onWire.map((r) => r.reference))).toEqual(new Set(gw.waiting.map((w) => w.m.reference)));
+    expect(before.filter((r) => r.status === 'queued')).toHaveLength(6);
+
+    const again = heldGateway();
+    const restarted = new OutboxDispatcher(app.ctx.env, again.adapter, { window: 10, intervalMs: 3600_000 });
+    await restarted.start();
+    const pass = restarted.runOnce();
+    while (again.calls.length < 16 || again.waiting.length > 0) {
+      await expect.poll(() => again.waiting.length).toBeGreaterThan(0);
+      again.releaseAll();
+    }
+    expect((await pass).sent).toBe(16);
+    await restarted.stop();
+    const repeated = again.calls.map((c) => c.reference).filter((ref) => gw.calls.some((c) => c.reference === ref));
+    expect(new Set(repeated)).toEqual(new Set(onWire.map((r) => r.reference)));
+    expect((await statuses(app)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('REC-4 a superseded reset SMS on the wire is answered before its successor is sent; other people are not held up', async () => {
+    // While the first SMS is on the wire the clerk resets again: the first is superseded…
+    const { app, first, gw, pass, second } = await supersededOnTheWire();
+    const secondSms = (await app.ctx.db('password_resets').where({ id: second.resetId }).first<{ sms_id: number }>())!.sms_id;
+    await queueNotices(app, 3);
+    // …and someone else's messages go out meanwhile; the successor waits for the first's answer.
+    const d2 = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 }); // a second counter's dispatcher
+    const pass2 = d2.runOnce();
+    await expect.poll(() => gw.calls.length).toBe(4);
+    expect(gw.calls.map((c) => c.text).filter((t) => t.includes(second.trackingCode))).toEqual([]);
+    for (let i = 0; i < 3; i++) gw.release(1); // the others' messages, not the first reset's
+    expect((await pass2).sent).toBe(3);
+    expect(gw.calls.map((c) => c.text).filter((t) => t.includes(second.trackingCode))).toEqual([]);
+    gw.release(0);
+    // The first's answer is in: now the successor goes (the first counter's pass picks it up), and
+    // it is the last thing that person gets.
+    await expect.poll(() => gw.waiting.length).toBe(1);
+    expect(gw.waiting[0]!.m.text).toContain(second.trackingCode);
+    gw.releaseAll();
+    expect((await pass).sent).toBe(2);
+    const toPerson = gw.calls.filter((c) => c.text.includes(first.trackingCode) || c.text.includes(second.trackingCode));
+    expect(toPerson.map((c) => (c.text.includes(second.trackingCode) ? 'second' : 'first'))).toEqual(['first', 'second']);
+    expect((await app.ctx.db('sms_outbox').where({ id: secondSms }).first<{ status: string }>())!.status).toBe('sent');
+    // The first really reached the gateway, so it says sent; its reset stays superseded (REC-4).
+    expect((await app.ctx.db('sms_outbox').where({ id: first.smsId }).first<{ status: string }>())!.status).toBe('sent');
+    expect((await app.ctx.db('password_resets').where({ id: first.resetId }).first<{ state: string }>())!.state).toBe('superseded');
+  });
+
+  it('REC-4 a reset SMS superseded while on the wire whose send then fails is cancelled, never retried after its successor', async () => {
+    const { app, first, gw, pass, d } = await supersededOnTheWire();
+    gw.waiting.shift()!.answer({ ok: false, permanent: false, error: 'timeout' });
+    await expect.poll(() => gw.waiting.length).toBe(1); // the successor, once the first is settled
+    gw.releaseAll();
+    expect(await pass).toEqual({ sent: 1, retried: 0, failed: 0, expired: 0 });
+    expect(await app.ctx.db('sms_outbox').where({ id: first.smsId }).first('status', 'secret_enc')).toEqual({ status: 'cancelled', secret_enc: null });
+    app.clock.advance(3600_000);
+    expect((await d.runOnce()).sent).toBe(0);
+    expect(gw.calls).toHaveLength(2);
+  });
+});
