@@ -47,7 +47,8 @@ const rowToLine = (r: Row): ConflictLine => ({
 
 /**
  * CONFLICTS: one national code or identifier live at two branches (one line per pair of branches);
- * an identifier issued by more than one station or more than once (must never happen); a record
+ * an identifier issued by more than one station (must never happen; the branch journals an
+ * identifier freed by a void as issued again, so repeats from one station are no alarm); a record
  * whose state changed at headquarters without a registration, issue or snapshot of it; and the
  * audit anchors that went back (from the refusals).
  */
@@ -65,8 +66,8 @@ export async function listConflicts(client: HqClient): Promise<ConflictLine[]> {
     FROM hq_identifiers a JOIN hq_identifiers b ON b.identifier = a.identifier AND b.branch > a.branch
     UNION ALL
     SELECT 'IDENTIFIER_TWO_ISSUERS', identifier, branch, origin_station, issued_at, issued_by, NULL, NULL, NULL, NULL,
-      'issued ' || issue_count || ' times, by station(s) ' || array_to_string(issuers, ', ')
-    FROM hq_identifiers WHERE issue_count > 1
+      'issued by stations ' || array_to_string(issuers, ', ') || ' of one branch'
+    FROM hq_identifiers WHERE cardinality(issuers) > 1
     UNION ALL
     SELECT 'UNKNOWN_RECORD_CHANGED', username, branch, first_seen_station, first_seen_at, NULL, NULL, NULL, NULL, NULL,
       'account first seen as ' || first_seen_kind || '; headquarters has no registration or snapshot of it'

@@ -27,29 +27,42 @@ export function checkSignature(manifestBytes: Buffer, signatureText: string, pub
   }
 }
 
-/** Body hash, count and entries; returns the entries in order. */
-export function checkBody(m: BatchManifest, body: Buffer): JournalEntry[] {
+const CHUNK_LINES = 1000;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Body hash, count and entries; returns the entries in order, with their canonical lines. Parses
+ * in chunks and yields between them, so the database work of the batch before goes on meanwhile.
+ */
+export async function checkBody(m: BatchManifest, body: Buffer): Promise<{ entries: JournalEntry[]; lines: string[] }> {
   const actual = sha256Hex(body);
   if (actual !== m.bodySha256) refuse('BODY_HASH_MISMATCH', `the body's SHA-256 is ${actual}, the manifest says ${m.bodySha256}`);
   const span = m.lastSeq - m.firstSeq + 1;
   if (m.count !== span) refuse('COUNT_MISMATCH', `the manifest counts ${m.count} entries for sequences ${m.firstSeq}–${m.lastSeq} (${span})`);
-  let lines = 0;
-  for (const byte of body) if (byte === 0x0a) lines++;
-  if (lines !== m.count) refuse('COUNT_MISMATCH', `the body has ${lines} lines, the manifest counts ${m.count}`);
+  let newlines = 0;
+  for (const byte of body) if (byte === 0x0a) newlines++;
+  if (newlines !== m.count) refuse('COUNT_MISMATCH', `the body has ${newlines} lines, the manifest counts ${m.count}`);
   const text = body.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(body)) refuse('MALFORMED', 'the body is not UTF-8');
   // PostgreSQL text and jsonb hold neither NUL nor half a surrogate pair; canonical JSON writes
   // both only as escapes, and no real state needs them.
   if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(text)) refuse('MALFORMED', 'the body holds a NUL or an unpaired surrogate escape');
-  const parsed = parseJournalBody(text);
-  if (!parsed.ok) return refuse('MALFORMED', `body line ${parsed.line}: ${parsed.problem}`);
-  parsed.entries.forEach((e, i) => {
+  if (!text.endsWith('\n') && text.length > 0) refuse('MALFORMED', 'the body does not end with a newline');
+  const all = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+  const entries: JournalEntry[] = [];
+  for (let from = 0; from < all.length; from += CHUNK_LINES) {
+    if (from > 0) await yieldToIo();
+    const parsed = parseJournalBody(`${all.slice(from, from + CHUNK_LINES).join('\n')}\n`);
+    if (!parsed.ok) return refuse('MALFORMED', `body line ${from + parsed.line}: ${parsed.problem}`);
+    entries.push(...parsed.entries);
+  }
+  entries.forEach((e, i) => {
     if (e.seq !== m.firstSeq + i) refuse('MALFORMED', `body line ${i + 1} has sequence ${e.seq}, expected ${m.firstSeq + i}`);
     if (e.branch !== m.branch || e.station !== m.station) {
       refuse('MALFORMED', `body line ${i + 1} belongs to branch ${e.branch} station ${e.station}, not to this batch's`);
     }
   });
-  return parsed.entries;
+  return { entries, lines: all };
 }
 
 /**

@@ -5,7 +5,7 @@
  * (node:crypto); this file only fixes shapes, names and bytes.
  */
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, isCanonicalJsonText } from './canonical-json';
 import { type JournalEntry, parseJournalEntry } from './entry.schema';
 import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
@@ -85,15 +85,16 @@ export function formatJournalBody(entries: readonly JournalEntry[]): string {
   return out;
 }
 
-export type BodyParse = { ok: true; entries: JournalEntry[] } | { ok: false; line: number; problem: string };
+export type BodyParse = { ok: true; entries: JournalEntry[]; lines: string[] } | { ok: false; line: number; problem: string };
 
 /**
  * Parses a body. Each line must be an entry that passes its schema AND be written exactly as
  * `canonicalJson` writes it (so there is one byte form per entry), the last line ending in "\n".
- * Survives any text: a problem is returned with its 1-based line, never thrown.
+ * Survives any text: a problem is returned with its 1-based line, never thrown. The lines come
+ * back too: each is exactly `canonicalJson` of its entry.
  */
 export function parseJournalBody(text: string): BodyParse {
-  if (text.length === 0) return { ok: true, entries: [] };
+  if (text.length === 0) return { ok: true, entries: [], lines: [] };
   if (!text.endsWith('\n')) return { ok: false, line: text.split('\n').length, problem: 'the body does not end with a newline' };
   const lines = text.slice(0, -1).split('\n');
   const entries: JournalEntry[] = [];
@@ -107,10 +108,11 @@ export function parseJournalBody(text: string): BodyParse {
     }
     const parsed = parseJournalEntry(value);
     if (!parsed.ok) return { ok: false, line: i + 1, problem: parsed.problem };
-    if (canonicalJson(parsed.entry) !== line) return { ok: false, line: i + 1, problem: 'not in canonical form' };
+    // The schemas are strict and transform nothing, so the entry is the parsed value itself.
+    if (!isCanonicalJsonText(line, value)) return { ok: false, line: i + 1, problem: 'not in canonical form' };
     entries.push(parsed.entry);
   }
-  return { ok: true, entries };
+  return { ok: true, entries, lines };
 }
 
 /** Parses JSON text with a schema; the text must also be canonical (the bytes that were signed). */

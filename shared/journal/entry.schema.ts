@@ -5,6 +5,7 @@
  * neither leave the branch nor be ingested at headquarters.
  */
 import { z } from 'zod';
+import { plainText } from '../schemas/text';
 import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
 export const JOURNAL_KINDS = [
@@ -30,7 +31,9 @@ export type JournalRecordType = (typeof RECORD_TYPES)[number];
 
 const Username = z.string().regex(/^([0-9]{10}|[0-9]{12})$/);
 const ForeignId = z.string().regex(/^[0-9]{12}$/);
-const Label = z.string().min(1).max(200);
+/** Free text from the branch, under the one text rule (no control or bidi characters). */
+const Text = (max: number) => plainText().min(1).max(max);
+const Label = Text(200);
 
 export const PASSWORD_STATES = ['initial', 'changed', 'reset-issued', 'reset-used'] as const;
 
@@ -42,12 +45,12 @@ export const AccountStateSchema = z
     kind: z.enum(['citizen', 'foreign']),
     branchCode: BranchCode,
     insuranceNumber: z.string().regex(/^[0-9]{10}$/).optional(),
-    insuranceGroup: z.string().min(1).max(40).optional(),
-    mobileMasked: z.string().max(20).optional(),
+    insuranceGroup: Text(40).optional(),
+    mobileMasked: Text(20).optional(),
     passwordState: z.enum(PASSWORD_STATES).optional(),
     registeredAt: UtcTime.optional(),
     /** Staff username of the clerk who registered it (REG-6), for a snapshot of an old record. */
-    registeredBy: z.string().min(1).max(80).optional(),
+    registeredBy: Text(80).optional(),
     voidedAt: UtcTime.optional(),
     disabledAt: UtcTime.optional(),
   })
@@ -92,7 +95,7 @@ const common = {
   station: StationNumber,
   at: UtcTime,
   /** Staff username, "citizen" or "system". */
-  actor: z.string().min(1).max(80),
+  actor: Text(80),
   audit: AuditAnchorSchema,
 };
 

@@ -131,13 +131,17 @@ export const CLERK_PASSWORD = 'Clerk-Desk-2026!';
 /** What a supervisor types as a new colleague's first password. */
 export const TEMPORARY_PASSWORD = 'Hand-Over-1405';
 
-/** First-run setup on the first sample branch (code 1001), station 7, and a logged-in supervisor. */
-export async function setUpBranch(app: TestApp): Promise<{ supervisor: Session; clerk: Session; branchId: number; recoveryCode: string }> {
+/** First-run setup on the first sample branch (code 1001), station 7, and a logged-in supervisor
+ * (another sample branch and station when given: two branches working apart). */
+export async function setUpBranch(
+  app: TestApp,
+  at: { branchIndex?: number; stationNumber?: number } = {},
+): Promise<{ supervisor: Session; clerk: Session; branchId: number; recoveryCode: string }> {
   const s = app.staffSession();
-  const [branch] = await app.ok(s, 'reference:branches', { query: '' });
+  const branch = (await app.ok(s, 'reference:branches', { query: '' }))[at.branchIndex ?? 0];
   const { recoveryCode } = await app.ok(s, 'setup:run', {
     branchId: branch!.id,
-    stationNumber: 7,
+    stationNumber: at.stationNumber ?? 7,
     username: SUPERVISOR.username,
     displayName: 'سارا محمدی',
     password: SUPERVISOR.password,

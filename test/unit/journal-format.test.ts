@@ -14,6 +14,7 @@ import {
   canonicalJson,
   formatJournalBody,
   formatStationSlip,
+  isCanonicalJsonText,
   groupFingerprint,
   manifestText,
   parseAckText,
@@ -76,6 +77,31 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
   });
 
+  fcTest.prop([fc.string({ unit: 'binary' })])('writes any string exactly as JSON.stringify does', (s) => {
+    expect(canonicalJson(s)).toBe(JSON.stringify(s));
+    expect(canonicalJson({ [s]: s })).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}`);
+  });
+
+  it('names the path of what it refuses', () => {
+    expect(() => canonicalJson({ a: [1, { b: undefined }] })).toThrow('canonicalJson: $.a[1].b is undefined, not a JSON value');
+  });
+
+  fcTest.prop([fc.jsonValue(), fc.boolean()])('isCanonicalJsonText agrees with canonicalJson on any parsed text', (v, canonical) => {
+    const text = canonical ? canonicalJson(v) : JSON.stringify(v);
+    const parsed: unknown = JSON.parse(text);
+    const really = canonicalJson(parsed) === text;
+    // Never says canonical when it is not; says so whenever it is, unless an index key is involved.
+    if (isCanonicalJsonText(text, parsed)) expect(really).toBe(true);
+    else if (really) expect(text).toMatch(/"(0|[1-9][0-9]*)":/);
+  });
+
+  it('isCanonicalJsonText refuses unsorted keys and whitespace', () => {
+    expect(isCanonicalJsonText('{"b":1,"a":2}', { b: 1, a: 2 })).toBe(false);
+    expect(isCanonicalJsonText('{"a": 2}', { a: 2 })).toBe(false);
+    expect(isCanonicalJsonText('{"a":{"c":1,"b":2}}', JSON.parse('{"a":{"c":1,"b":2}}'))).toBe(false);
+    expect(isCanonicalJsonText('{"a":2,"b":[{"x":1}]}', JSON.parse('{"a":2,"b":[{"x":1}]}'))).toBe(true);
+  });
+
   fcTest.prop([fc.jsonValue()])('is a fixed point: parse then re-serialise gives the same bytes', (v) => {
     const text = canonicalJson(v);
     expect(canonicalJson(JSON.parse(text))).toBe(text);
@@ -122,6 +148,12 @@ describe('entries', () => {
     expect(parseJournalEntry({ ...station, record: { type: 'station', id: '08' } }).ok).toBe(false);
   });
 
+  it('refuses an actor or label with control or bidi characters (the shared text rule)', () => {
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk\u0000' }).ok).toBe(false);
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk\u202e1' }).ok).toBe(false);
+    expect(parseJournalEntry({ ...account(1), actor: 'clerk1' }).ok).toBe(true);
+  });
+
   it('refuses a time that is not ISO-8601 UTC', () => {
     expect(parseJournalEntry({ ...account(1), at: '2026-12-03 08:00:00' }).ok).toBe(false);
     expect(parseJournalEntry({ ...account(1), at: '2026-12-03T08:00:00+03:30' }).ok).toBe(false);
@@ -133,7 +165,7 @@ describe('bodies', () => {
     const entries = [account(1), account(2)];
     const body = formatJournalBody(entries);
     expect(body.split('\n')).toHaveLength(3);
-    expect(parseJournalBody(body)).toEqual({ ok: true, entries });
+    expect(parseJournalBody(body)).toEqual({ ok: true, entries, lines: entries.map((e) => canonicalJson(e)) });
   });
 
   it('refuses a line that is valid but not canonical, naming the line', () => {
