@@ -2,6 +2,7 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import { toPersianDigits } from '../../shared/text/digits';
 import { fa } from '../i18n/fa';
+import { BackupChip } from './BackupChip';
 
 export function StatusBar({ status }: { status: AppStatus | null }) {
   return (
@@ -29,6 +30,7 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
             color={status.sms.state === 'online' ? 'success' : status.sms.state === 'offline' ? 'warning' : 'default'}
             label={`${fa.status.sms} ${fa.status.adapter[status.sms.adapter]}: ${fa.status.smsState[status.sms.state]} — ${fa.status.queued} ${toPersianDigits(status.sms.queued)}`}
           />
+          <BackupChip status={status.backup} testId="status-backup" />
         </Stack>
       ) : (
         <Typography variant="body2">{fa.status.loading}</Typography>

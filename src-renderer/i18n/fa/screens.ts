@@ -1,4 +1,5 @@
 import { audit } from './audit';
+import { backups } from './backups';
 import { home } from './home';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
@@ -10,4 +11,4 @@ import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 import { stations } from './stations';
 
-export const screens = { home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk } as const;

@@ -8,6 +8,7 @@ import { fa } from '../../i18n/fa';
 import { fa as faDigits, jalaliDate } from '../../lib/format';
 import { navigate } from '../../lib/route';
 import { ErrorAlert } from '../../lib/forms';
+import { BackupChip } from '../../shell/BackupChip';
 
 const t = fa.home;
 const GATEWAY_COLOR = { online: 'success', offline: 'warning', unknown: 'default' } as const;
@@ -76,6 +77,17 @@ export default function HomeScreen(_props: { params?: Record<string, string> }) 
           )}
         </Card>
       </Stack>
+      {status.data && (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="home-backup">
+          <Typography>{fa.backups.title}:</Typography>
+          <BackupChip status={status.data.backup} testId="home-backup-state" />
+          {me.data?.role === 'supervisor' && (
+            <Button size="small" onClick={() => navigate('/backups')}>
+              {fa.backups.open}
+            </Button>
+          )}
+        </Stack>
+      )}
       {sms?.state === 'offline' && (
         <Alert severity="warning" data-testid="home-offline">
           {t.outbox.offline}

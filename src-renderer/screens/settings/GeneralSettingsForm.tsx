@@ -2,11 +2,10 @@ import { Alert, Box, Paper, Stack, Typography } from '@mui/material';
 import type { z } from 'zod';
 import type { Output } from '../../../shared/contract';
 import { SettingsSchema, type Settings } from '../../../shared/contract/settings.contract';
-import { useAction } from '../../api/hooks';
 import { fa as t } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, FormNumber, FormText, SubmitButton, typedNumber, useZodForm } from '../../lib/forms';
+import { ErrorAlert, FormNumber, FormText, SubmitButton, typedNumber, useZodForm } from '../../lib/forms';
 import { fa } from '../../lib/format';
-import { useNotify } from '../../lib/notify';
+import { useSettingsPatch } from './use-settings-patch';
 
 const tg = t.settings.general;
 
@@ -32,7 +31,6 @@ const FormSchema = SettingsSchema.pick({ termsVersion: true, termsText: true }).
   mobileChangeGuardHours: typedNumber(SettingsSchema.shape.mobileChangeGuardHours),
 });
 type FormValues = z.input<typeof FormSchema>;
-type Edited = keyof z.output<typeof FormSchema>;
 
 function toForm(s: Settings): FormValues {
   const numbers = Object.fromEntries(NUMERIC.map((k) => [k, fa(s[k])])) as Record<NumericKey, string>;
@@ -41,27 +39,10 @@ function toForm(s: Settings): FormValues {
 
 /** REG-2's terms and the timing limits (settings:update, one audited change). */
 export function GeneralSettingsForm({ settings }: { settings: Output<'settings:get'> }) {
-  const notify = useNotify();
-  const update = useAction('settings:update', { invalidates: ['settings:get', 'settings:terms', 'app:status'] });
   const form = useZodForm(FormSchema, toForm(settings));
   const { dirtyFields } = form.formState;
   const textChangedAlone = !!dirtyFields.termsText && !dirtyFields.termsVersion;
-
-  const submit = form.handleSubmit((values) => {
-    // Only what changed goes to main, so the audit entry names exactly the changed settings.
-    const patch = Object.fromEntries(Object.keys(form.formState.dirtyFields).map((k) => [k, values[k as Edited]])) as Partial<Settings>;
-    if (Object.keys(patch).length === 0) {
-      notify(tg.nothingChanged, 'info');
-      return;
-    }
-    update.mutate(patch, {
-      onSuccess: (next) => {
-        form.reset(toForm(next));
-        notify(tg.saved);
-      },
-      onError: (e) => applyServerIssues(form.setError, e.body),
-    });
-  });
+  const { update, submit } = useSettingsPatch(form, toForm, tg, ['settings:terms']);
 
   return (
     <Paper component="form" onSubmit={submit} noValidate sx={{ p: 2 }} data-testid="general-settings">
