@@ -1,6 +1,7 @@
 import { audit } from './audit';
 import { backups } from './backups';
 import { home } from './home';
+import { hq } from './hq';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
 import { lookup } from './lookup';
@@ -11,4 +12,4 @@ import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 import { stations } from './stations';
 
-export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk, hq } as const;

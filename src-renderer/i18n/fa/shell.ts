@@ -11,6 +11,7 @@ export const shell = {
     staff: 'کارکنان',
     stations: 'ایستگاه‌ها',
     settings: 'تنظیمات',
+    hq: 'ستاد',
     backups: 'پشتیبان‌گیری',
     changePassword: 'تغییر رمز عبور من',
   },
