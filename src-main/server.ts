@@ -4,6 +4,7 @@ import { createAppContext } from './boot/app-context';
 import { loadStartupConfig } from './core/config';
 import { ownerOnlyFiles } from './core/file-modes';
 import { configureLogging, logger } from './core/log';
+import { terminalProgress } from './core/progress-line';
 import { startBridge } from './ipc/http-bridge';
 
 /**
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const cfg = loadStartupConfig(process.argv.slice(2));
   configureLogging(cfg.dataDir);
   const log = logger('browser-mode');
-  const ctx = await createAppContext(cfg, 'browser');
+  const ctx = await createAppContext(cfg, 'browser', { onMigrationProgress: terminalProgress() });
   const staticRoot = path.resolve(__dirname, '../renderer');
   const bridge = await startBridge({ router: ctx.router, sessions: ctx.sessions, clock: ctx.clock, staticRoot, port: cfg.port });
 
