@@ -36,7 +36,7 @@ export default defineConfig({
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,
       chunkSizeWarningLimit: 1500,
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      rolldownOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html'), updating: resolve(__dirname, 'src-renderer/updating.html') } },
     },
   },
 });

@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { createAppContext } from './boot/app-context';
 import { loadStartupConfig } from './core/config';
 import { configureLogging, logger } from './core/log';
+import { terminalProgress } from './core/progress-line';
 import { startBridge } from './ipc/http-bridge';
 
 /**
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const cfg = loadStartupConfig(process.argv.slice(2));
   configureLogging(cfg.dataDir);
   const log = logger('browser-mode');
-  const ctx = await createAppContext(cfg, 'browser');
+  const ctx = await createAppContext(cfg, 'browser', { onMigrationProgress: terminalProgress() });
   const staticRoot = path.resolve(__dirname, '../renderer');
   const bridge = await startBridge({ router: ctx.router, sessions: ctx.sessions, clock: ctx.clock, staticRoot, port: cfg.port });
 

@@ -2,7 +2,7 @@
  * Applies an accepted batch, set-based: its entries go in by one COPY (the full history), then one
  * multi-row INSERT … ON CONFLICT per table folds them into the newest state of each account and
  * identifier (folded per record in one pass here: a CTE self-join planned on a table without
- * statistics yet took seconds per batch).
+ * statistics yet took seconds per batch, and a join back to hq_entries grew with the table).
  * Runs inside the batch's transaction, under the station's row lock.
  */
 import { canonicalJson, type JournalEntry } from '../../shared/journal';
@@ -55,19 +55,23 @@ const newerWins = (t: string) =>
 /** One record's entries in a batch, folded: the newest, the first, the last creating one, how many issued it. */
 interface Fold {
   newest: JournalEntry;
+  /** The newest entry's canonical line (its state's bytes are taken from it). */
+  newestLine: string;
   first: JournalEntry;
   created: JournalEntry | null;
   issued: number;
 }
 
 /** Folds the batch's entries of one record type per record id, in one pass (entries are in sequence order). */
-function foldBy(entries: readonly JournalEntry[], type: 'account' | 'identifier', creating: string): Fold[] {
+function foldBy(entries: readonly JournalEntry[], lines: readonly string[], type: 'account' | 'identifier', creating: string): Fold[] {
   const byId = new Map<string, Fold>();
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as JournalEntry;
     if (e.record.type !== type) continue;
     let f = byId.get(e.record.id);
-    if (!f) byId.set(e.record.id, (f = { newest: e, first: e, created: null, issued: 0 }));
+    if (!f) byId.set(e.record.id, (f = { newest: e, newestLine: '', first: e, created: null, issued: 0 }));
     f.newest = e;
+    f.newestLine = lines[i] as string;
     if (e.kind === 'snapshot' || e.kind === creating) f.created = e;
     if (e.kind === creating) f.issued++;
   }
@@ -75,13 +79,17 @@ function foldBy(entries: readonly JournalEntry[], type: 'account' | 'identifier'
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-/** Passes rows as one JSON array, unpacked server-side by jsonb_to_recordset: one parameter,
- * parsed in C, instead of a dozen typed arrays serialised by the driver. */
-const rowsParam = (rows: readonly Record<string, unknown>[]) => JSON.stringify(rows);
+/**
+ * Passes rows as one JSON array, unpacked server-side by jsonb_to_recordset: one parameter, parsed
+ * in C, instead of a dozen typed arrays serialised by the driver. Each row's `state` is spliced in
+ * as the bytes of the signed line (no second serialisation, no join back to hq_entries).
+ */
+const rowsParam = (rows: readonly Record<string, unknown>[], folds: readonly Fold[]) =>
+  `[${rows.map((r, i) => `${JSON.stringify(r).slice(0, -1)},"state":${stateTextOf((folds[i] as Fold).newestLine)}}`).join(',')}]`;
 
-/** Account rows, one multi-row INSERT … ON CONFLICT; the state is taken from the entry just copied. */
-export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[]): Promise<void> {
-  const folds = foldBy(entries, 'account', 'account.registered');
+/** Account rows, one multi-row INSERT … ON CONFLICT. */
+export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
+  const folds = foldBy(entries, lines, 'account', 'account.registered');
   if (folds.length === 0) return;
   const rows = folds.map((f) => {
     const created = f.created?.state as { registeredAt?: unknown; registeredBy?: unknown } | undefined;
@@ -105,24 +113,23 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
     `INSERT INTO hq_accounts AS a (username, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
       first_seen_station, registered_at, registered_by, status, state, last_at, last_station, last_seq)
     SELECT username, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      registered_at, registered_by, status, e.state, last_at, last_station, last_seq
+      registered_at, registered_by, status, state, last_at, last_station, last_seq
     FROM jsonb_to_recordset($1::jsonb) AS u(username text, branch text, origin_station smallint, created_kind text,
       first_seen_kind text, first_seen_at text, first_seen_station smallint, registered_at text, registered_by text,
-      status text, last_at text, last_station smallint, last_seq bigint)
-    JOIN hq_entries e ON e.branch = u.branch AND e.station = u.last_station AND e.seq = u.last_seq
+      status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
     ON CONFLICT (username, branch) DO UPDATE SET
       origin_station = CASE WHEN a.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE a.origin_station END,
       created_kind = coalesce(a.created_kind, excluded.created_kind),
       registered_at = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_at IS NULL THEN coalesce(excluded.registered_at, a.registered_at) ELSE a.registered_at END,
       registered_by = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_by IS NULL THEN coalesce(excluded.registered_by, a.registered_by) ELSE a.registered_by END,
       ${newerWins('a')}`,
-    [rowsParam(rows)],
+    [rowsParam(rows, folds)],
   );
 }
 
 /** Identifier rows, the same way; issuers and issue_count accumulate across batches. */
-export async function foldIdentifiers(client: HqClient, entries: readonly JournalEntry[]): Promise<void> {
-  const folds = foldBy(entries, 'identifier', 'identifier.issued');
+export async function foldIdentifiers(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
+  const folds = foldBy(entries, lines, 'identifier', 'identifier.issued');
   if (folds.length === 0) return;
   const rows = folds.map((f) => ({
     identifier: f.newest.record.id,
@@ -145,11 +152,10 @@ export async function foldIdentifiers(client: HqClient, entries: readonly Journa
     `INSERT INTO hq_identifiers AS i (identifier, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
       first_seen_station, issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq)
     SELECT identifier, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      issued_at, issued_by, issuers, issue_count, status, e.state, last_at, last_station, last_seq
+      issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq
     FROM jsonb_to_recordset($1::jsonb) AS u(identifier text, branch text, origin_station smallint, created_kind text,
       first_seen_kind text, first_seen_at text, first_seen_station smallint, issued_at text, issued_by text,
-      issuers smallint[], issue_count int, status text, last_at text, last_station smallint, last_seq bigint)
-    JOIN hq_entries e ON e.branch = u.branch AND e.station = u.last_station AND e.seq = u.last_seq
+      issuers smallint[], issue_count int, status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
     ON CONFLICT (identifier, branch) DO UPDATE SET
       origin_station = CASE WHEN i.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE i.origin_station END,
       created_kind = coalesce(i.created_kind, excluded.created_kind),
@@ -158,6 +164,6 @@ export async function foldIdentifiers(client: HqClient, entries: readonly Journa
       issuers = ARRAY(SELECT DISTINCT x FROM unnest(i.issuers || excluded.issuers) AS x ORDER BY x),
       issue_count = i.issue_count + excluded.issue_count,
       ${newerWins('i')}`,
-    [rowsParam(rows)],
+    [rowsParam(rows, folds)],
   );
 }

@@ -92,8 +92,8 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
   const anchor = checkAnchors(lastAnchor, entries);
 
   await insertEntries(client, entries, b.lines);
-  await foldAccounts(client, entries);
-  await foldIdentifiers(client, entries);
+  await foldAccounts(client, entries, b.lines);
+  await foldIdentifiers(client, entries, b.lines);
   const ack: Ack = {
     format: 'hq-ack/1',
     branch: manifest.branch,

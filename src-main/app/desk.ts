@@ -8,7 +8,8 @@ import { configureLogging, logger } from '../core/log';
 import { KeyFileError } from '../core/secrets';
 import { registerIpc, WindowSessions } from './ipc-electron';
 import { safeKeyStore } from './safe-keys';
-import { createWindow, hardenSession } from './window';
+import { createWindow, hardenSession, updatingWindow } from './window';
+import { percentOf, terminalProgress } from '../core/progress-line';
 
 /** The desk: windows, IPC and lifecycle only. Every rule lives behind the router. */
 export function startDesk(argv: string[]): void {
@@ -37,7 +38,20 @@ export function startDesk(argv: string[]): void {
     .whenReady()
     .then(async () => {
       hardenSession();
-      ctx = await createAppContext(cfg, 'electron', { keys: safeKeyStore(cfg.dataDir) });
+      // A long migration shows "updating the database, N%" (and a terminal line) instead of nothing.
+      const updating = updatingWindow();
+      const terminal = terminalProgress();
+      try {
+        ctx = await createAppContext(cfg, 'electron', {
+          keys: safeKeyStore(cfg.dataDir),
+          onMigrationProgress: (p) => {
+            terminal(p);
+            updating.show(percentOf(p));
+          },
+        });
+      } finally {
+        updating.close();
+      }
       const windows = new WindowSessions(ctx.sessions, ctx.clock);
       registerIpc(ctx.router, windows);
       const live = ctx;

@@ -52,3 +52,36 @@ export function createWindow(kind: 'staff' | 'kiosk'): BrowserWindow {
   void win.loadFile(path.join(RENDERER_DIR, 'index.html'), { hash: kind === 'kiosk' ? '/kiosk' : '/' });
   return win;
 }
+
+/**
+ * Issue 11: while a long migration runs (before the database, the router and the staff window
+ * exist) a small window says "updating the database, N%" instead of nothing at all. No preload,
+ * no IPC: main moves the page's fragment (`#45`), a same-document navigation.
+ */
+export function updatingWindow(): { show(percent: number): void; close(): void } {
+  let win: BrowserWindow | null = null;
+  let shown = -1;
+  const page = path.join(RENDERER_DIR, 'updating.html');
+  return {
+    show(percent) {
+      if (percent === shown) return;
+      shown = percent;
+      if (!win) {
+        win = new BrowserWindow({
+          width: 560,
+          height: 260,
+          resizable: false,
+          autoHideMenuBar: true,
+          webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+        });
+        win.webContents.on('will-navigate', (event) => event.preventDefault());
+        win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      }
+      void win.loadFile(page, { hash: String(percent) });
+    },
+    close() {
+      win?.destroy();
+      win = null;
+    },
+  };
+}

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
 import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
+import type { ProgressListener } from '../../migrations/progress';
 import { ensureStationKey } from '../core/station-key';
 import { engineOf, openDatabase, type Db } from '../db/connection';
 import { DeskBusyError, tryDeskLock, type DeskLock } from '../db/desk-lock';
@@ -55,6 +56,8 @@ export interface AppContext {
 }
 
 export interface ContextOptions {
+  /** A long migration's progress before the database is ready (terminal line, "updating" window). */
+  onMigrationProgress?: ProgressListener;
   /** Electron wraps the key files with safeStorage; browser mode keeps owner-only files. */
   keys?: KeyStore;
   /** Tests drive the dispatcher by hand. */
@@ -108,7 +111,7 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
 }
 
 async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions, lock: DeskLock | null): Promise<AppContext> {
-  const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
+  const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile }, opts.onMigrationProgress);
   const engine = engineOf(db);
   log.info(`database ready (${engine})`);
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));

@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock';
 import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
 import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
+import { terminalProgress } from '../core/progress-line';
 import { tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { chainHead } from '../services/audit.service';
 import type { ServiceEnv } from '../services/env';
@@ -84,7 +85,7 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
 }
 
 async function openEnv(cfg: StartupConfig, keys: KeyStore): Promise<ServiceEnv> {
-  const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
+  const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile }, terminalProgress());
   return { db, clock: systemClock, keys };
 }
 

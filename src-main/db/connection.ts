@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, migrationSource } from '../../migrations';
+import { setProgressListener, type ProgressListener } from '../../migrations/progress';
 import type { WriteTx } from './types';
 
 export type Db = Knex;
@@ -60,10 +61,21 @@ export function connect(target: DatabaseTarget): Db {
   });
 }
 
-/** Opens the database and brings its schema up to date (migrations are append-only). */
-export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+/**
+ * Opens the database and brings its schema up to date (migrations are append-only). A long
+ * migration reports its progress to `onProgress` (terminal line, "updating the database" window).
+ */
+export async function openDatabase(target: DatabaseTarget, onProgress?: ProgressListener): Promise<Db> {
   const db = connect(target);
-  await db.migrate.latest({ migrationSource });
+  setProgressListener(onProgress ?? null);
+  try {
+    await db.migrate.latest({ migrationSource });
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  } finally {
+    setProgressListener(null);
+  }
   return db;
 }
 

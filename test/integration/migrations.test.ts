@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { normalizeNameForSearch } from '../../shared/text/persian';
-import type { Db } from '../../src-main/db/connection';
+import { openDatabase, type Db } from '../../src-main/db/connection';
+import type { MigrationProgress } from '../../migrations/progress';
 import { freshSqlite, type TempDb } from '../helpers/db';
 
 /**
@@ -393,6 +394,39 @@ describe('SQLite pragmas on every opened connection', () => {
       expect(await plant('ZQXJ-secure-delete-off')).toBe(true);
     } finally {
       await db.raw('PRAGMA secure_delete = ON');
+    }
+  });
+});
+
+describe('issue 11: upgrades that do not stall', () => {
+  let t: TempDb | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('0010 backfills set-based with the same keys as one row at a time, and reports its progress to openDatabase', async () => {
+    t = await freshSqlite({ migrate: false });
+    const upTo = MIGRATIONS.findIndex(([n]) => n === '0010_account_last_name_search');
+    for (const [earlier] of MIGRATIONS.slice(0, upTo)) await t.db.migrate.up({ migrationSource, name: earlier });
+    for (const [table, row] of SEEDS.slice(0, 5)) await t.db(table).insert(row);
+    const surnames = ['كاظمي', 'کاظمی', 'نیک‌پور', 'نيك پور', 'أحمدی', null, 'رضايي'];
+    const rows = Array.from({ length: 700 }, (_, i) => accountRow({ id: 100 + i, username: String(1000000000 + i), live_username: String(1000000000 + i), last_name: surnames[i % surnames.length] }));
+    for (let i = 0; i < rows.length; i += 100) await t.db('accounts').insert(rows.slice(i, i + 100));
+    await t.db.destroy();
+
+    const seen: MigrationProgress[] = [];
+    const db = await openDatabase({ url: null, sqliteFile: t.file }, (p) => seen.push(p));
+    try {
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((p) => p.migration === '0010_account_last_name_search')).toBe(true);
+      expect(seen.at(-1)!.done).toBe(seen.at(-1)!.total);
+      const after = (await db('accounts').select('last_name', 'last_name_search')) as Array<{ last_name: string | null; last_name_search: string | null }>;
+      expect(after).toHaveLength(700);
+      for (const r of after) expect(r.last_name_search).toBe(r.last_name === null ? null : normalizeNameForSearch(r.last_name));
+      expect(await hasObject(db, 'index', 'accounts_last_name_search_index')).toBe(true);
+    } finally {
+      await db.destroy();
     }
   });
 });
