@@ -63,6 +63,11 @@ export const adminContract = {
       head: z.string().nullable(),
       firstBrokenId: z.number().nullable(),
       reason: z.string().nullable(),
+      /** Issue 10 item 3: entries the anchor outside the database remembers and the chain lost. */
+      missingFrom: z.number().nullable(),
+      missingTo: z.number().nullable(),
+      /** The newest entry the anchor file vouches for; null when there is no anchor yet. */
+      anchoredId: z.number().nullable(),
     }),
   }),
 };

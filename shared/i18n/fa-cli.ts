@@ -91,8 +91,13 @@ export const CLI_TEXT_FA = {
     'در نخستین ورود باید عوض شود (must be changed at the next login).\n' +
     `کد بازیابی تازه (the old one no longer works): ${recoveryCode}\n`,
   auditOk: (entries: number, head: string) => `ok\nentries: ${entries}\nhead: ${head}\nزنجیرهٔ ممیزی سالم است.\n`,
-  auditBroken: (id: number, reason: string, entries: number) => `BROKEN\nfirst broken entry: ${id} (${reason})\nentries verified: ${entries}\n`,
-  auditBrokenFa: (id: number) => `زنجیرهٔ ممیزی از ردیف ${id} شکسته است.\n`,
+  auditBroken: (id: number | null, reason: string, entries: number) =>
+    `BROKEN\n${id === null ? 'the anchor file' : `first broken entry: ${id}`} (${reason})\nentries verified: ${entries}\n`,
+  auditBrokenFa: (id: number | null) =>
+    id === null ? 'پروندهٔ لنگر زنجیرهٔ ممیزی دست‌کاری شده است.\n' : `زنجیرهٔ ممیزی از ردیف ${id} شکسته است.\n`,
+  /** Issue 10 item 3: the entries the anchor file remembers and the database no longer holds. */
+  auditMissing: (from: number, to: number) => `entries ${from}–${to} are gone\nرویدادهای ${from} تا ${to} از پایگاه داده حذف شده‌اند.\n`,
+  auditAnchored: (id: number | null) => (id === null ? 'anchor: none (nothing to compare the end of the chain with)\n' : `anchored up to entry: ${id}\n`),
   exportOutRequired: 'پوشهٔ مقصد را با --out بدهید (give the destination folder with --out DIR).',
   exportSinceInvalid: '--since باید شمارهٔ ردیفی از ۱ به بالا باشد (--since takes a sequence number from 1).',
   journalExported: (batches: readonly string[], entries: number, lastSeq: number, folder: string) =>

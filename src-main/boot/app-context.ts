@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { version } from '../../package.json';
 import type { AppStatus } from '../../shared/contract/app.contract';
+import { AnchorLog } from '../core/audit-anchors';
 import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
 import { logger } from '../core/log';
@@ -21,6 +22,7 @@ import { staffHandlers } from '../ipc/handlers/staff.handlers';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
 import { StaffDirectory } from '../ipc/staff-directory';
+import { chainHead } from '../services/audit.service';
 import { BackupScheduler } from '../services/backup-scheduler.service';
 import type { ServiceEnv } from '../services/env';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
@@ -110,12 +112,27 @@ export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode
   }
 }
 
+/**
+ * An installation from before the anchor file (or one whose file was lost) gets the current head
+ * anchored at start: from then on, entries cut from its end are noticed.
+ */
+async function anchorExistingChain(env: ServiceEnv, anchors: AnchorLog): Promise<void> {
+  const head = await chainHead(env.db);
+  const read = anchors.read();
+  if (read.state === 'none' && head.lastId > 0) anchors.record({ id: head.lastId, hash: head.lastHash }, env.clock.now());
+  if (read.state !== 'none' && read.newest && read.newest.lastId > head.lastId) {
+    log.error(`the audit chain ends at entry ${head.lastId} but its anchor says ${read.newest.lastId}: entries were cut (run verify-audit)`);
+  }
+}
+
 async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions, lock: DeskLock | null): Promise<AppContext> {
   const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile }, opts.onMigrationProgress);
   const engine = engineOf(db);
   log.info(`database ready (${engine})`);
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
-  const env: ServiceEnv = { db, clock: cfg.clock, keys };
+  const anchors = new AnchorLog(keysDir(cfg.dataDir), keys.key('audit'));
+  const env: ServiceEnv = { db, clock: cfg.clock, keys, anchors };
+  await anchorExistingChain(env, anchors);
   // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
   if (ensureStationKey(keys)) log.info('station signing key created');
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
@@ -215,6 +232,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       await backups.stop({ finalBackup: true });
       await dispatcher.stop();
       await db.destroy();
+      anchors.close();
       await lock?.release();
     },
   };

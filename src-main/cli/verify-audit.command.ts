@@ -1,8 +1,13 @@
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
+import { readNewestAnchor } from '../core/audit-anchors';
+import { keysDir } from '../core/secrets';
 import { verifyAudit } from '../services/audit.service';
 import type { CliCommand } from './command';
 
-/** The auditor's check: walks the HMAC chain and names the first broken entry (exit 1). */
+/**
+ * The auditor's check: walks the HMAC chain and names the first broken entry (exit 1), and
+ * compares its end with the newest anchor beside the keys (entries that are gone are named).
+ */
 export const verifyAuditCommand: CliCommand = {
   name: 'verify-audit',
   usage: '',
@@ -11,12 +16,14 @@ export const verifyAuditCommand: CliCommand = {
   needsInstallation: true,
   keys: ['audit'],
   async run(ctx, _args, io) {
-    const r = await verifyAudit((await ctx.env()).db, ctx.keys.key('audit'));
+    const key = ctx.keys.key('audit');
+    const r = await verifyAudit((await ctx.env()).db, key, readNewestAnchor(keysDir(ctx.cfg.dataDir), key));
     if (r.ok) {
-      io.out(CLI_TEXT_FA.auditOk(r.entries, r.head));
+      io.out(CLI_TEXT_FA.auditOk(r.entries, r.head) + CLI_TEXT_FA.auditAnchored(r.anchoredId ?? null));
       return 0;
     }
-    io.out(CLI_TEXT_FA.auditBroken(r.firstBrokenId, r.reason, r.entries));
+    io.out(CLI_TEXT_FA.auditBroken(r.firstBrokenId, r.reason, r.entries) + CLI_TEXT_FA.auditAnchored(r.anchoredId ?? null));
+    if (r.missing) io.out(CLI_TEXT_FA.auditMissing(r.missing.from, r.missing.to));
     io.err(CLI_TEXT_FA.auditBrokenFa(r.firstBrokenId));
     return 1;
   },

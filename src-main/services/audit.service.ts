@@ -1,3 +1,4 @@
+import type { AnchorRead } from '../core/audit-anchors';
 import { hmacHex } from '../core/secrets';
 import { auditBatch, insertAudits, listAudit, lockHead, readHead, type AuditFilter, type AuditRow } from '../db/audit.repo';
 import type { Q, WriteTx } from '../db/types';
@@ -76,23 +77,43 @@ export interface AuditAnchor {
 }
 
 export type VerifyResult =
-  | { ok: true; entries: number; head: string }
-  | { ok: false; entries: number; firstBrokenId: number; reason: 'hash' | 'link' | 'gap' | 'truncated' };
+  | { ok: true; entries: number; head: string; anchoredId?: number | undefined }
+  | {
+      ok: false;
+      entries: number;
+      /** The first entry that is wrong or missing; null when only the anchor file is damaged. */
+      firstBrokenId: number | null;
+      reason: 'hash' | 'link' | 'gap' | 'truncated' | 'anchor' | 'anchor-damaged';
+      /** For `truncated`: the entries that are gone, e.g. 1041–1057. */
+      missing?: { from: number; to: number } | undefined;
+      /** The newest entry the anchor file vouches for, when one was given. */
+      anchoredId?: number | undefined;
+    };
 
-/** Walks the chain; names the first entry whose hash, link or position is wrong. */
-export async function verifyAudit(q: Q, key: Buffer): Promise<VerifyResult> {
+/**
+ * Walks the chain; names the first entry whose hash, link or position is wrong. With the anchor
+ * file's newest head (issue 10 item 3), a chain shorter than the anchor says is `truncated` and
+ * names the entries that are gone, and an anchored entry whose hash differs is `anchor` (the
+ * chain was rebuilt). A chain longer than the anchor is fine: the anchor is written after the
+ * commit, so a crash in between leaves it one commit behind.
+ */
+export async function verifyAudit(q: Q, key: Buffer, anchor: AnchorRead = { state: 'none' }): Promise<VerifyResult> {
+  const anchored = anchor.state === 'none' ? null : anchor.newest;
+  const anchoredId = anchored?.lastId;
   let prevHash = GENESIS_HASH;
   let expectedId = 1;
   let count = 0;
   let after = 0;
+  let hashAtAnchor: string | null = null;
   for (;;) {
     const batch = await auditBatch(q, after, 1000);
     if (batch.length === 0) break;
     for (const r of batch) {
-      if (r.id !== expectedId) return { ok: false, entries: count, firstBrokenId: expectedId, reason: 'gap' };
-      if (r.prev_hash !== prevHash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'link' };
+      if (r.id !== expectedId) return { ok: false, entries: count, firstBrokenId: expectedId, reason: 'gap', anchoredId };
+      if (r.prev_hash !== prevHash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'link', anchoredId };
       const { hash, ...rest } = r;
-      if (hmacHex(key, serialise(rest)) !== hash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'hash' };
+      if (hmacHex(key, serialise(rest)) !== hash) return { ok: false, entries: count, firstBrokenId: r.id, reason: 'hash', anchoredId };
+      if (r.id === anchoredId) hashAtAnchor = hash;
       prevHash = hash;
       expectedId++;
       count++;
@@ -100,10 +121,14 @@ export async function verifyAudit(q: Q, key: Buffer): Promise<VerifyResult> {
     }
   }
   const head = await readHead(q);
+  const end = Math.max(head.lastId, anchoredId ?? 0);
+  if (end > count) return { ok: false, entries: count, firstBrokenId: count + 1, reason: 'truncated', missing: { from: count + 1, to: end }, anchoredId };
   if (head.lastId !== count || (count > 0 && head.lastHash !== prevHash)) {
-    return { ok: false, entries: count, firstBrokenId: count + 1, reason: 'truncated' };
+    return { ok: false, entries: count, firstBrokenId: count + 1, reason: 'truncated', anchoredId };
   }
-  return { ok: true, entries: count, head: prevHash };
+  if (anchored && hashAtAnchor !== anchored.lastHash) return { ok: false, entries: count, firstBrokenId: anchored.lastId, reason: 'anchor', anchoredId };
+  if (anchor.state === 'damaged') return { ok: false, entries: count, firstBrokenId: null, reason: 'anchor-damaged', anchoredId };
+  return { ok: true, entries: count, head: prevHash, anchoredId };
 }
 
 export async function pageAudit(q: Q, f: AuditFilter, page: number, pageSize: number) {

@@ -1,7 +1,9 @@
+import type { AnchorLog } from '../core/audit-anchors';
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
-import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditEntry } from './audit.service';
+import { logger } from '../core/log';
+import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditAnchor, type AuditEntry } from './audit.service';
 import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
@@ -9,11 +11,32 @@ export interface ServiceEnv {
   db: Db;
   clock: Clock;
   keys: KeyStore;
+  /** The audit head's anchors outside the database (absent where nothing anchors, e.g. a read-only tool). */
+  anchors?: AnchorLog | undefined;
 }
 
+const log = logger('audit-anchor');
+
+/** The newest audit entry each open transaction appended, anchored once it commits. */
+const appended = new WeakMap<Tx, AuditAnchor>();
+
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
-export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return writeTransaction(env.db, fn);
+export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let handle: Tx | undefined;
+  const result = await writeTransaction(env.db, (tx) => {
+    handle = tx;
+    return fn(tx);
+  });
+  const head = handle && appended.get(handle);
+  if (head && env.anchors) {
+    try {
+      env.anchors.record(head, env.clock.now());
+    } catch (e) {
+      // The change is committed; a missing anchor only weakens the truncation check.
+      log.error('audit anchor not written', e instanceof Error ? e.message : String(e));
+    }
+  }
+  return result;
 }
 
 /**
@@ -23,6 +46,7 @@ export function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T>
 export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
+  appended.set(tx, anchor);
   await journalAudited(tx, env, actor, entry, anchor, at);
 }
 
@@ -30,6 +54,8 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
 export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   const at = env.clock.now();
   const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
+  const newest = anchors.at(-1);
+  if (newest) appended.set(tx, newest);
   for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
 }
 

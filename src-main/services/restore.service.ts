@@ -80,7 +80,7 @@ async function checkRestored(file: string, m: Manifest, auditKey: Buffer): Promi
       throw new AppError('BACKUP_MANIFEST_MISMATCH');
     }
     const v = await verifyAudit(db, auditKey);
-    if (!v.ok) throw new AppError('BACKUP_AUDIT_BROKEN', { firstBrokenId: v.firstBrokenId, reason: v.reason });
+    if (!v.ok) throw new AppError('BACKUP_AUDIT_BROKEN', { firstBrokenId: v.firstBrokenId ?? 0, reason: v.reason });
   } finally {
     await db.destroy();
   }

@@ -106,7 +106,16 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     await someActions();
     const all = await rows();
     expect(all.length).toBeGreaterThan(5);
-    expect(await verify()).toEqual({ ok: true, entries: all.length, head: all.at(-1)!.hash, firstBrokenId: null, reason: null });
+    expect(await verify()).toEqual({
+      ok: true,
+      entries: all.length,
+      head: all.at(-1)!.hash,
+      firstBrokenId: null,
+      reason: null,
+      missingFrom: null,
+      missingTo: null,
+      anchoredId: all.length,
+    });
   });
 
   it('the chain is keyed: the same rows do not verify under another key', async () => {

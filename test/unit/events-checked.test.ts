@@ -60,7 +60,9 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
       });
       await done;
       expect(received).toHaveLength(1);
-      expect(received[0]).toBe(`event: app:status-changed\ndata: ${JSON.stringify(STATUS)}`);
+      const [name, data] = received[0]!.split('\n');
+      expect(name).toBe('event: app:status-changed');
+      expect(JSON.parse(data!.replace(/^data: /, ''))).toEqual(STATUS);
     });
   });
 

@@ -140,6 +140,18 @@ describe('inside main: ipc → services → db | sms, never backwards', () => {
     const messages = await lint('src-main/core/x.ts', "import { createRouter } from '../ipc/router';\nexport const r = createRouter;\n");
     expectError(messages, BOUNDARIES, /core must not import ipc/);
   });
+
+  it('cli (the command table) → app or ipc is an error; services → cli too', async () => {
+    expectError(await lint('src-main/cli/x.command.ts', "import { startApp } from '../app/entry';\nexport const s = startApp;\n"), BOUNDARIES, /cli must not import app/);
+    expectError(await lint('src-main/cli/x.command.ts', "import { createRouter } from '../ipc/router';\nexport const r = createRouter;\n"), BOUNDARIES, /cli must not import ipc/);
+    expectError(await lint('src-main/services/x.service.ts', "import { CLI_COMMANDS } from '../cli/commands';\nexport const c = CLI_COMMANDS;\n"), BOUNDARIES, /services must not import cli/);
+  });
+
+  it('app → cli and cli → services are fine', async () => {
+    const fromApp = await lint('src-main/app/x.ts', "import { runCli } from '../cli/run-cli';\nexport const r = runCli;\n");
+    const fromCli = await lint('src-main/cli/x.command.ts', "import { verifyAudit } from '../services/audit.service';\nexport const v = verifyAudit;\n");
+    expect(byRule([...fromApp, ...fromCli], BOUNDARIES)).toEqual([]);
+  });
 });
 
 describe('only src-main/db and migrations import knex', () => {

@@ -72,10 +72,12 @@ export function adminHandlers(d: HandlerDeps, onSettingsChanged: () => Promise<v
     'reports:today': () => todayCounts(d.env),
     'reports:daily': (input) => dailyReport(d.env, input.day),
     'audit:verify': async () => {
-      const r = await verifyAudit(d.env.db, d.env.keys.key('audit'));
-      if (r.ok) return { ok: true, entries: r.entries, head: r.head, firstBrokenId: null, reason: null };
+      const r = await verifyAudit(d.env.db, d.env.keys.key('audit'), d.env.anchors?.read());
+      const anchoredId = r.anchoredId ?? null;
+      if (r.ok) return { ok: true, entries: r.entries, head: r.head, firstBrokenId: null, reason: null, missingFrom: null, missingTo: null, anchoredId };
       const head = await chainHead(d.env.db);
-      return { ok: false, entries: r.entries, head: head.lastHash, firstBrokenId: r.firstBrokenId, reason: r.reason };
+      const missing = { missingFrom: r.missing?.from ?? null, missingTo: r.missing?.to ?? null };
+      return { ok: false, entries: r.entries, head: head.lastHash, firstBrokenId: r.firstBrokenId, reason: r.reason, ...missing, anchoredId };
     },
   };
 }

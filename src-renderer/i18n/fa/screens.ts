@@ -1,6 +1,7 @@
 import { audit } from './audit';
 import { backups } from './backups';
 import { home } from './home';
+import { hq } from './hq';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
 import { lookup } from './lookup';
@@ -10,4 +11,4 @@ import { report } from './report';
 import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 
-export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk, hq } as const;

@@ -10,6 +10,7 @@ export const shell = {
     report: 'گزارش روزانه',
     staff: 'کارکنان',
     settings: 'تنظیمات',
+    hq: 'ستاد',
     backups: 'پشتیبان‌گیری',
     changePassword: 'تغییر رمز عبور من',
   },

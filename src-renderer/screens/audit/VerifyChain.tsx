@@ -33,6 +33,14 @@ export function VerifyChain() {
                 : tv.broken(fa(r.firstBrokenId ?? 0), (r.reason && tv.reasons[r.reason]) ?? r.reason ?? tv.unknownReason)}
             </Typography>
             {!r.ok && <Typography>{tv.checked(fa(r.entries))}</Typography>}
+            {r.missingFrom !== null && r.missingTo !== null && (
+              <Typography data-testid="audit-verify-missing" data-from={r.missingFrom} data-to={r.missingTo}>
+                {tv.missing(fa(r.missingFrom), fa(r.missingTo))}
+              </Typography>
+            )}
+            <Typography variant="body2" data-testid="audit-verify-anchor" data-anchored={r.anchoredId ?? ''}>
+              {r.anchoredId === null ? tv.noAnchor : tv.anchored(fa(r.anchoredId))}
+            </Typography>
             {r.head && (
               <Typography component="div">
                 {tv.head}:{' '}
