@@ -9,6 +9,7 @@ import * as m0007 from './0007_password_resets';
 import * as m0008 from './0008_mobile_verifications';
 import * as m0009 from './0009_audit_log';
 import * as m0010 from './0010_account_last_name_search';
+import * as m0011 from './0011_station_lifecycle';
 import * as m0012 from './0012_journal';
 import * as m0013 from './0013_performance';
 import * as m0014 from './0014_hardening_a';
@@ -30,6 +31,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0008_mobile_verifications', m0008],
   ['0009_audit_log', m0009],
   ['0010_account_last_name_search', m0010],
+  ['0011_station_lifecycle', m0011],
   ['0012_journal', m0012],
   ['0013_performance', m0013],
   ['0014_hardening_a', m0014],

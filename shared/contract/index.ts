@@ -12,12 +12,14 @@ import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
 import { smsContract } from './sms.contract';
 import { staffContract } from './staff.contract';
+import { stationsContract } from './stations.contract';
 
 /** The one list of calls that cross the process boundary. Nothing else does. */
 export const contract = {
   ...appContract,
   ...settingsContract,
   ...staffContract,
+  ...stationsContract,
   ...referenceContract,
   ...identifiersContract,
   ...accountsContract,

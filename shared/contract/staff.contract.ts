@@ -28,10 +28,18 @@ export const StaffSummarySchema = z.strictObject({
 
 const BranchSchema = z.strictObject({ id: z.number(), code: z.string(), name: z.string(), province: z.string().nullable(), isSample: z.boolean() });
 
+/**
+ * `done`: the database is set up. `station`: this machine's own station — `ready`; `none` (never
+ * had one); `retired` (retired by a supervisor); `unknown` (its sealed station is not in this
+ * database). A set-up database without a ready station asks to add this counter (join), with
+ * the lowest number the branch never used as `freeStation`.
+ */
 export const SetupStateSchema = z.strictObject({
   done: z.boolean(),
   branch: BranchSchema.nullable(),
   stationNumber: z.number().nullable(),
+  station: z.enum(['ready', 'none', 'retired', 'unknown']),
+  freeStation: z.number().nullable(),
 });
 
 export const staffContract = {
@@ -50,6 +58,17 @@ export const staffContract = {
       passwordRepeat: PasswordInputSchema,
     }),
     output: z.strictObject({ recoveryCode: z.string() }),
+  }),
+  /**
+   * "Add this counter" on a database already set up (a shared PostgreSQL): a supervisor's
+   * password (login rules and lockout) and a number the branch never used; the station is
+   * recorded in the database and sealed on this machine.
+   */
+  'setup:join': channel({
+    role: 'public',
+    only: 'staff',
+    input: z.strictObject({ username: z.string().trim().min(1).max(64), password: PasswordInputSchema, stationNumber: StationNumberSchema }),
+    output: z.strictObject({ branch: BranchSchema, stationNumber: z.number() }),
   }),
   /** Staff login (argon2id, lockout per typed username). */
   'staff:login': channel({

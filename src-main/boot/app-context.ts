@@ -19,6 +19,8 @@ import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
 import { smsHandlers } from '../ipc/handlers/sms.handlers';
 import { staffHandlers } from '../ipc/handlers/staff.handlers';
+import { stationsHandlers } from '../ipc/handlers/stations.handlers';
+import { requireStation } from '../ipc/station-guard';
 import { createRouter, type Handlers, type Router } from '../ipc/router';
 import { SessionStore } from '../ipc/sessions';
 import { StaffDirectory } from '../ipc/staff-directory';
@@ -29,6 +31,7 @@ import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
 import { isSetupDone } from '../services/setup.service';
+import { claimLegacyStation, refreshThisStation, thisStation } from '../services/station-identity.service';
 import { portalLoginStands } from '../services/portal.service';
 import { staffSessionStates } from '../services/staff.service';
 import { gatewayPassword, recordDeliveryReport } from '../services/sms-gateway.service';
@@ -136,6 +139,10 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
   if (ensureStationKey(keys)) log.info('station signing key created');
   if (await loadSampleDataIfEmpty(env)) log.info('sample branch and insurance-group lists loaded (marked as sample data)');
+  // An installation from before stations lived on the machine: the first counter to start keeps it.
+  await claimLegacyStation(env);
+  const stationAtStart = await thisStation(env);
+  if (!stationAtStart && (await isSetupDone(db))) log.warn('this counter has no station of its own: a supervisor must add it on the setup screen');
   const sessions = new SessionStore();
   const staffDirectory = new StaffDirectory(() => staffSessionStates(env));
   await staffDirectory.refresh();
@@ -151,7 +158,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     let setupDone = false;
     let queued = 0;
     try {
-      setupDone = await isSetupDone(db);
+      setupDone = (await isSetupDone(db)) && (await thisStation(env)) !== null;
       queued = await dispatcher.queued();
     } catch {
       ready = false;
@@ -168,9 +175,23 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   }
 
   const deps: HandlerDeps = { env, dispatcher, sessions, staffDirectory };
-  const handlers: Handlers = {
+  const startDispatcher = opts.startDispatcher !== false;
+  let dispatching = false;
+  // The outbox runs only on a counter with its station (and so the branch's outbox key).
+  const startOutbox = async () => {
+    if (!startDispatcher || dispatching) return;
+    dispatching = true;
+    await dispatcher.start();
+  };
+  // After a join the outbox key is the branch's: the gateway password is unsealed with it again.
+  const onStationReady = async (keysChanged: boolean) => {
+    if (keysChanged) await switchAdapter();
+    await startOutbox();
+  };
+  const handlers: Handlers = requireStation(env, {
     ...appHandlers({ status }),
-    ...staffHandlers(deps),
+    ...staffHandlers(deps, onStationReady),
+    ...stationsHandlers(deps),
     ...accountsHandlers(deps),
     ...portalHandlers(deps),
     ...adminHandlers(deps, async () => {
@@ -180,7 +201,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     ...smsHandlers(deps, switchAdapter),
     ...hqHandlers(deps),
     ...backupsHandlers(deps, backups),
-  };
+  });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
   const router = createRouter({
     handlers,
@@ -203,15 +224,17 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   });
   // Settings may change the idle lock; read it again now and then rather than on every call.
   // Staff versions too: a change made by another process (another station on PostgreSQL) ends
-  // sessions here within this period; changes made here take effect at once.
+  // sessions here within this period; changes made here take effect at once. And a supervisor at
+  // another counter may retire this one's station.
   const refresh = setInterval(() => {
     void getSettings(db)
       .then((s) => (idleMs = s.idleLockMinutes * 60_000))
       .catch(() => undefined);
+    void refreshThisStation(env).catch(() => undefined);
     void staffDirectory.refresh().catch(() => undefined);
   }, 30_000);
   refresh.unref();
-  if (opts.startDispatcher !== false) await dispatcher.start();
+  if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
   if (opts.startBackups !== false) backups.start();
   else await backups.refresh();
 

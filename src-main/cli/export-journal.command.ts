@@ -11,7 +11,7 @@ export const exportJournalCommand: CliCommand = {
   summary: 'write the unacknowledged journal batches (or all from SEQ) to DIR',
   database: 'write',
   needsInstallation: true,
-  keys: ['audit', 'station-signing-key'],
+  keys: ['audit', 'station', 'station-signing-key'],
   async run(ctx, args, io) {
     const out = args.flag('out');
     if (!out) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.exportOutRequired });

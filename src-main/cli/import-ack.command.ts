@@ -13,7 +13,7 @@ export const importAckCommand: CliCommand = {
   summary: "record headquarters' acknowledgement of exported journal batches",
   database: 'write',
   needsInstallation: true,
-  keys: ['audit'],
+  keys: ['audit', 'station'],
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.ackFileRequired });

@@ -46,8 +46,10 @@ export function declaredOnly(store: KeyStore, declared: readonly KeyName[], comm
     key: (name) => (check(name), store.key(name)),
     readSealed: (name) => (check(name), store.readSealed(name)),
     writeSealed: (name, data) => (check(name), store.writeSealed(name, data)),
-    replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
+    archiveSealed: (name, at) => (check(name), store.archiveSealed(name, at)),
+    replaceKey: (name, raw, at) => (check(name), store.replaceKey(name, raw, at)),
     installKey: (name, raw) => (check(name), store.installKey(name, raw)),
+    replaceSealed: (name, data) => (check(name), store.replaceSealed(name, data)),
   };
 }
 

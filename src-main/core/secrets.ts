@@ -17,6 +17,16 @@ export interface KeyStore {
   readSealed(name: SealedName): Buffer | null;
   /** Writes a sealed blob once; refuses to overwrite an existing one (a station never changes). */
   writeSealed(name: SealedName, data: Buffer): void;
+  /**
+   * Moves a sealed blob aside (kept, renamed with the time) so that a new one can be written: a
+   * machine whose station was retired, or is unknown to its database, joins again.
+   */
+  archiveSealed(name: SealedName, at: Date): void;
+  /**
+   * Replaces a key with the branch's copy (a counter joining a shared database takes the keys
+   * the other counters use); the key it had is kept aside, renamed with the time.
+   */
+  replaceKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void;
   /** Replaces a blob that may change (the backup key, when the passphrase changes), atomically. */
   replaceSealed(name: ReplaceableSealedName, data: Buffer): void;
   /** Puts a key restored from a backup in place (sealed like the others); refuses to replace one. */
@@ -133,6 +143,23 @@ export class FileKeyStore implements KeyStore {
       // The bytes are intact (checksum) or in the keychain's own format: the keychain refused.
       throw new KeyFileError(e instanceof KeychainUnavailableError ? 'keychain-unavailable' : 'unseal-failed', file);
     }
+  }
+
+  archiveSealed(name: SealedName, at: Date): void {
+    this.moveAside(`${name}.sealed`, at);
+  }
+
+  replaceKey(name: 'audit' | 'outbox', raw: Buffer, at: Date): void {
+    if (raw.length !== KEY_LENGTH) throw new Error(`replaceKey: ${name} must be ${KEY_LENGTH} bytes`);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.moveAside(`${name}.key`, at);
+    writeFileSync(path.join(this.dir, `${name}.key`), this.seal(raw), { mode: 0o600, flag: 'wx' });
+    this.cache.set(name, Buffer.from(raw));
+  }
+
+  private moveAside(file: string, at: Date): void {
+    const from = path.join(this.dir, file);
+    if (existsSync(from)) renameSync(from, path.join(this.dir, `${file}.${at.toISOString().replace(/[:.]/g, '-')}.old`));
   }
 
   replaceSealed(name: ReplaceableSealedName, data: Buffer): void {

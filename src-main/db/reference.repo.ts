@@ -15,13 +15,6 @@ export interface InsuranceGroup {
   registrationOpen: boolean;
   isSample: boolean;
 }
-export interface Station {
-  id: number;
-  branchId: number;
-  stationNumber: number;
-  nextSequence: number;
-  retiredAt: string | null;
-}
 
 interface BranchRow {
   id: number;
@@ -118,44 +111,4 @@ export async function insertGroup(q: WriteTx, g: { code: string; name: string; r
 
 export async function setGroupOpen(q: WriteTx, id: number, open: boolean): Promise<number> {
   return q('insurance_groups').where({ id }).update({ registration_open: open });
-}
-
-interface StationRow {
-  id: number;
-  branch_id: number;
-  station_number: number;
-  next_sequence: number;
-  retired_at: string | null;
-}
-function rowToStation(r: StationRow): Station {
-  return { id: num(r.id), branchId: num(r.branch_id), stationNumber: num(r.station_number), nextSequence: num(r.next_sequence), retiredAt: r.retired_at };
-}
-
-export async function findStation(q: Q, branchId: number, stationNumber: number): Promise<Station | undefined> {
-  const r = await q('stations').where({ branch_id: branchId, station_number: stationNumber }).first<StationRow | undefined>();
-  return r ? rowToStation(r) : undefined;
-}
-
-export async function findStationById(q: Q, id: number): Promise<Station | undefined> {
-  const r = await q('stations').where({ id }).first<StationRow | undefined>();
-  return r ? rowToStation(r) : undefined;
-}
-
-export async function insertStation(q: WriteTx, branchId: number, stationNumber: number, at: string): Promise<number> {
-  const [row] = (await q('stations')
-    .insert({ branch_id: branchId, station_number: stationNumber, next_sequence: 1, registered_at: at })
-    .returning('id')) as Array<{ id: number } | number>;
-  return typeof row === 'object' ? num(row.id) : num(row);
-}
-
-/** Takes the next sequence number of a station atomically (row lock on PostgreSQL). */
-export async function takeStationSequence(q: WriteTx, stationId: number): Promise<number> {
-  const r = await q('stations').where({ id: stationId }).forUpdate().first<StationRow>();
-  const seq = num(r.next_sequence);
-  await q('stations').where({ id: stationId }).update({ next_sequence: seq + 1 });
-  return seq;
-}
-
-export async function retireStation(q: WriteTx, stationId: number, reason: string, at: string): Promise<void> {
-  await q('stations').where({ id: stationId }).update({ retired_at: at, retire_reason: reason });
 }

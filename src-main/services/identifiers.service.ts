@@ -13,9 +13,9 @@ import {
   setIdentifierStatus,
   type IdentifierRecord,
 } from '../db/identifiers.repo';
-import { takeStationSequence } from '../db/reference.repo';
+import { takeStationSequence } from '../db/stations.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { thisStation } from './setup.service';
+import { refreshThisStation, thisStation } from './station-identity.service';
 
 export type IssueIdentifierInput = z.output<typeof IssueIdentifierInputSchema>;
 
@@ -46,13 +46,14 @@ export function toForeignIdentifier(r: IdentifierRecord): ForeignIdentifier {
  * A document that holds a live identifier cannot get a second one.
  */
 export async function issueForeignIdentifier(env: ServiceEnv, actor: Actor, input: IssueIdentifierInput): Promise<ForeignIdentifier> {
+  const here = await thisStation(env);
+  if (!here) throw new AppError('STATION_REQUIRED');
   try {
     return await inTx(env, async (tx) => {
-      const here = await thisStation(tx);
-      if (!here) throw new AppError('SETUP_REQUIRED');
       const existing = await findLiveByDocument(tx, input.nationality, input.documentType, input.documentNumber);
       if (existing) throw new AppError('IDENTIFIER_EXISTS', { identifier: existing.identifier });
       const sequence = await takeStationSequence(tx, here.station.id);
+      if (sequence === null) throw new AppError('STATION_RETIRED');
       if (sequence > MAX_STATION_SEQUENCE) throw new AppError('STATION_EXHAUSTED');
       const identifier = makeForeignId(here.branch.code, here.station.stationNumber, sequence);
       const id = await insertIdentifier(tx, {
@@ -73,6 +74,8 @@ export async function issueForeignIdentifier(env: ServiceEnv, actor: Actor, inpu
       return toForeignIdentifier((await findIdentifierById(tx, id))!);
     });
   } catch (e) {
+    // Retired at another counter: this desk forgets its station and asks to join again.
+    if (e instanceof AppError && e.code === 'STATION_RETIRED') await refreshThisStation(env);
     // The live-document index by its name (PostgreSQL) or columns (SQLite); the bare word
     // "document" would also match the INSERT text that the error message carries.
     if (isUniqueViolation(e, 'foreign_identifiers_live_document') || isUniqueViolation(e, 'foreign_identifiers.document_number')) {

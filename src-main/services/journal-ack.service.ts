@@ -3,7 +3,7 @@ import { parseAckText } from '../../shared/journal';
 import { ackedUpTo, batchesToWrite, findBatch, markAcked } from '../db/journal-batches.repo';
 import { journalEntryAt, lastJournalSeq } from '../db/journal.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { thisStation } from './setup.service';
+import { thisStation } from './station-identity.service';
 
 /** An acknowledgement file is a few hundred bytes; anything far bigger is not one. */
 export const MAX_ACK_BYTES = 4096;
@@ -28,7 +28,7 @@ export async function importAck(env: ServiceEnv, actor: Actor, text: string): Pr
   if (!parsed.ok) throw new AppError('ACK_INVALID');
   const ack = parsed.value;
   return inTx(env, async (tx) => {
-    const here = await thisStation(tx);
+    const here = await thisStation(env, tx);
     if (!here) throw new AppError('SETUP_REQUIRED');
     if (ack.branch !== here.branch.code || ack.station !== here.station.stationNumber) throw new AppError('ACK_OTHER_STATION');
     const batch = await findBatch(tx, ack.batchId);
@@ -57,7 +57,7 @@ export interface JournalStatus {
 
 /** How far headquarters is behind this station: what the «ستاد» screen shows. */
 export async function journalStatus(env: ServiceEnv): Promise<JournalStatus> {
-  const here = await thisStation(env.db);
+  const here = await thisStation(env);
   if (!here) throw new AppError('SETUP_REQUIRED');
   const id = here.station.id;
   const lastSeq = await lastJournalSeq(env.db, id);

@@ -18,7 +18,7 @@ import { isUniqueViolation } from '../db/errors';
 import { batchesToWrite, insertBatch, lastBatch, type BatchRecord } from '../db/journal-batches.repo';
 import { journalRange, lastJournalSeq, type JournalRow } from '../db/journal.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { thisStation } from './setup.service';
+import { thisStation } from './station-identity.service';
 
 const READ_CHUNK = 5000;
 
@@ -159,7 +159,7 @@ export async function exportJournal(
   opts: { sinceSeq?: number; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<ExportResult> {
   checkExportFolder(folder);
-  const here = await thisStation(env.db);
+  const here = await thisStation(env);
   if (!here) throw new AppError('SETUP_REQUIRED');
   if (!env.keys.readSealed('station-signing-key')) throw new AppError('STATION_KEY_MISSING');
   const station: Station = { id: here.station.id, branch: here.branch.code, number: here.station.stationNumber };

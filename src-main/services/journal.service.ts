@@ -10,7 +10,7 @@ import {
 import type { Actor, AuditAnchor, AuditEntry } from './audit.service';
 import { accountState, identifierState, stationRecordId, stationState, type PasswordState } from './journal-state';
 import type { ServiceEnv } from './env';
-import { thisStation } from './setup.service';
+import { thisStation } from './station-identity.service';
 
 type Kind = JournalRow['kind'];
 
@@ -43,6 +43,8 @@ export const JOURNALED_ACTIONS: Readonly<Record<string, (details: AuditEntry['de
   'identifier.issued': () => [{ kind: 'identifier.issued', record: 'identifier' }],
   'identifier.revoked': () => [{ kind: 'identifier.revoked', record: 'identifier' }],
   'setup.done': () => [{ kind: 'station.joined', record: 'station' }],
+  'station.joined': () => [{ kind: 'station.joined', record: 'station' }],
+  'station.retired': () => [{ kind: 'station.retired', record: 'station' }],
 };
 
 /**
@@ -51,6 +53,8 @@ export const JOURNALED_ACTIONS: Readonly<Record<string, (details: AuditEntry['de
  */
 export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'account.search',
+  // The first counter after the upgrade keeps the station it had: the station itself is unchanged.
+  'station.claimed',
   'account.viewed',
   'identifier.viewed',
   'mobile.change-requested',
@@ -119,13 +123,12 @@ async function stationTarget(tx: Tx, stationId: number): Promise<Target> {
  * machine is not bound to it yet) goes to that station's journal, as its first entry.
  */
 async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry: AuditEntry): Promise<{ stationId: number; branchCode: string; stationNumber: number }> {
-  const here = await thisStation(tx);
+  const here = await thisStation(env, tx);
   if (here) return { stationId: here.station.id, branchCode: here.branch.code, stationNumber: here.station.stationNumber };
   if (effects.every((e) => e.record === 'station')) {
     const s = await stationStateSource(tx, Number(entry.subjectId));
     if (s) return { stationId: Number(entry.subjectId), branchCode: s.branchCode, stationNumber: s.stationNumber };
   }
-  void env;
   throw new Error('journal: a change on a machine with no station');
 }
 

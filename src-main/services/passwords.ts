@@ -51,3 +51,8 @@ export function isCommonPassword(plain: string): boolean {
   common ??= new Set((dictionary as Record<string, string[]>)['passwords-common']!.map((p) => p.toLowerCase()));
   return common.has(plain.toLowerCase());
 }
+
+/** A 32-byte key derived from a password with argon2id (the same cost as a password hash). */
+export async function deriveKey(plain: string, salt: Buffer): Promise<Buffer> {
+  return argon2.hash(plain, { ...ARGON2_OPTIONS, salt, hashLength: 32, raw: true });
+}

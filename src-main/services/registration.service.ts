@@ -9,7 +9,7 @@ import { findBranchById, findGroup } from '../db/reference.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { hashPassword } from './passwords';
 import { getSettings } from './settings.service';
-import { thisStation } from './setup.service';
+import { thisStation } from './station-identity.service';
 
 /**
  * Which unique index of `accounts` refused the insert: SQLite names it `accounts.<column>`,
@@ -47,11 +47,11 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
   const username = input.kind === 'citizen' ? input.nationalCode : input.foreignId;
   const settings = await getSettings(env.db);
   if (input.termsVersion !== settings.termsVersion) throw new AppError('TERMS_NOT_ACCEPTED', { currentVersion: settings.termsVersion });
+  const here = await thisStation(env);
+  if (!here) throw new AppError('STATION_REQUIRED');
   const passwordHash = await hashPassword(username);
   try {
     return await inTx(env, async (tx) => {
-      const here = await thisStation(tx);
-      if (!here) throw new AppError('SETUP_REQUIRED');
       const branch = await findBranchById(tx, input.branchId);
       if (!branch) throw new AppError('UNKNOWN_BRANCH');
       const group = await findGroup(tx, input.insuranceGroupId);

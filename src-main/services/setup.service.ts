@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { toAsciiDigits } from '../../shared/text/digits';
-import { findBranchById, findStation, findStationById, insertStation, type Branch, type Station } from '../db/reference.repo';
-import { findStaffByUsername, insertStaff, updateStaff } from '../db/staff.repo';
+import { findBranchById } from '../db/reference.repo';
+import { findStation, findStationById, insertStation } from '../db/stations.repo';
+import { findStaffById, findStaffByUsername, insertStaff, updateStaff } from '../db/staff.repo';
 import { isUniqueViolation } from '../db/errors';
 import type { Q } from '../db/types';
 import { audit, inTx, type ServiceEnv } from './env';
@@ -10,21 +11,8 @@ import { acceptNewPassword } from './password-policy';
 import { hashPassword, randomStaffPassword, verifyPassword } from './passwords';
 import { claimInternal, getInternal, setInternal, swapInternal } from './settings.service';
 import { clearLock } from './lockout.service';
-
-export interface ThisStation {
-  branch: Branch;
-  station: Station;
-}
-
-/** The branch and station this installation issues identifiers from, once setup is done. */
-export async function thisStation(q: Q): Promise<ThisStation | null> {
-  const stationId = await getInternal<number>(q, 'station_id');
-  if (stationId === undefined) return null;
-  const station = await findStationById(q, stationId);
-  if (!station) return null;
-  const branch = await findBranchById(q, station.branchId);
-  return branch ? { branch, station } : null;
-}
+import { wrapBranchKeys } from './branch-keys.service';
+import { sealNewStation } from './station-identity.service';
 
 export async function isSetupDone(q: Q): Promise<boolean> {
   return (await getInternal<boolean>(q, 'setup_done')) === true;
@@ -45,6 +33,8 @@ function recoveryCode(): string {
  * First run: the branch (from the list), this machine's station number — never one this
  * database has seen, so a reinstall must take a new one — and the first supervisor, whose
  * password they choose now (there is no default password). The recovery code is shown once.
+ * The station is sealed in this machine's data folder; the branch's keys are wrapped under the
+ * supervisor's password, so that they can add the other counters.
  */
 export async function runSetup(
   env: ServiceEnv,
@@ -55,7 +45,7 @@ export async function runSetup(
   const code = recoveryCode();
   const codeHash = await hashPassword(code);
   try {
-    await inTx(env, async (tx) => {
+    const staffId = await sealNewStation(env, async (tx, tokenHash) => {
       if (await isSetupDone(tx)) throw new AppError('SETUP_DONE');
       const now = env.clock.now();
       // Two first runs racing on one PostgreSQL: the loser's insert of the key fails (or waits
@@ -64,21 +54,27 @@ export async function runSetup(
       const branch = await findBranchById(tx, input.branchId);
       if (!branch) throw new AppError('UNKNOWN_BRANCH');
       if (await findStation(tx, branch.id, input.stationNumber)) throw new AppError('STATION_TAKEN');
-      const stationId = await insertStation(tx, branch.id, input.stationNumber, now.toISOString());
+      const stationId = await insertStation(tx, branch.id, input.stationNumber, now.toISOString(), tokenHash);
       const staffId = await insertStaff(
         tx,
         { username: input.username, displayName: input.displayName, role: 'supervisor', passwordHash: hash, mustChangePassword: false, createdBy: null },
         now.toISOString(),
       );
+      // The station the installation was set up as: it names the branch every joining counter belongs to.
       await setInternal(tx, 'station_id', stationId, now);
       await setInternal(tx, 'recovery_hash', codeHash, now);
-      await audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
-        action: 'setup.done',
-        subjectType: 'station',
-        subjectId: stationId,
-        details: { branchCode: branch.code, stationNumber: input.stationNumber },
-      });
+      const station = (await findStationById(tx, stationId))!;
+      const audited = () =>
+        audit(tx, env, { type: 'staff', id: staffId, name: input.username }, {
+          action: 'setup.done',
+          subjectType: 'station',
+          subjectId: stationId,
+          details: { branchCode: branch.code, stationNumber: input.stationNumber },
+        });
+      return { station, branch, result: staffId, sealed: audited };
     });
+    // The first supervisor can add the other counters: the branch keys wrapped under their password.
+    if (staffId !== null) await wrapBranchKeys(env, (await findStaffById(env.db, staffId))!, password);
   } catch (e) {
     if (isUniqueViolation(e, 'settings')) throw new AppError('SETUP_DONE');
     if (isUniqueViolation(e, 'stations')) throw new AppError('STATION_TAKEN');

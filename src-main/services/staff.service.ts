@@ -24,9 +24,12 @@ export function staffActor(s: { id: number; username: string }): Actor {
 
 /**
  * Staff login: failures counted per typed username in the database, an unknown username costs
- * a full hash and gets the same answer, lockouts grow and are capped.
+ * a full hash and gets the same answer, lockouts grow and are capped. `audit: false` is for a
+ * counter that does not hold the branch's audit key yet (a join): the same checks and lockout,
+ * but nothing appended to a chain it cannot sign.
  */
-export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwordTyped: string): Promise<StaffRecord> {
+export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwordTyped: string, opts: { audit?: boolean } = {}): Promise<StaffRecord> {
+  const audited = opts.audit !== false;
   // The same folding as StaffUsernameSchema, so the lockout counts one key per person.
   const username = toAsciiDigits(usernameTyped).trim().toLowerCase();
   const now = env.clock.now();
@@ -41,7 +44,7 @@ export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwor
       // The guess was counted when it was claimed; this sets the lock once the threshold is spent.
       // Only a name with a username's shape is recorded: a password typed into the username field is not.
       const shown = /^[a-z0-9._-]{3,32}$/.test(username) ? username : '(not a username)';
-      await audit(tx, env, { type: 'system', id: null, name: shown }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: shown });
+      if (audited) await audit(tx, env, { type: 'system', id: null, name: shown }, { action: 'staff.login-failed', subjectType: 'staff', subjectId: shown });
       return recordFailure(tx, 'staff', username, now);
     });
     if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
@@ -53,7 +56,7 @@ export async function loginStaff(env: ServiceEnv, usernameTyped: string, passwor
   }
   await inTx(env, async (tx) => {
     await clearLock(tx, 'staff', username);
-    await audit(tx, env, staffActor(staff), { action: 'staff.login', subjectType: 'staff', subjectId: staff.id });
+    if (audited) await audit(tx, env, staffActor(staff), { action: 'staff.login', subjectType: 'staff', subjectId: staff.id });
   });
   return staff;
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import { formatStationSlip, groupFingerprint, stationFingerprintDigits } from '../../shared/journal';
 import { sha256, stationPublicKeyDer } from '../core/station-key';
 import type { ServiceEnv } from './env';
-import { thisStation } from './setup.service';
+import { thisStation } from './station-identity.service';
 
 export interface StationSlipView {
   branchCode: string;
@@ -20,7 +20,7 @@ export interface StationSlipView {
  * signed batches from anyone else's.
  */
 export async function stationSlip(env: ServiceEnv): Promise<StationSlipView> {
-  const here = await thisStation(env.db);
+  const here = await thisStation(env);
   if (!here) throw new AppError('SETUP_REQUIRED');
   if (!env.keys.readSealed('station-signing-key')) throw new AppError('STATION_KEY_MISSING');
   const der = stationPublicKeyDer(env.keys);

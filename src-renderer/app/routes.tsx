@@ -3,7 +3,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 export interface RouteDef {
   pattern: string;
   /** The navigation label key in fa.nav; routes without one are reached from other screens. */
-  nav?: 'home' | 'register' | 'lookup' | 'identifiers' | 'outbox' | 'audit' | 'report' | 'staff' | 'settings' | 'backups' | 'hq';
+  nav?: 'home' | 'register' | 'lookup' | 'identifiers' | 'outbox' | 'audit' | 'report' | 'staff' | 'stations' | 'settings' | 'backups' | 'hq';
   supervisorOnly?: boolean;
   component: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 }
@@ -19,6 +19,7 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/audit', nav: 'audit', supervisorOnly: true, component: lazy(() => import('../screens/audit/AuditScreen')) },
   { pattern: '/report', nav: 'report', supervisorOnly: true, component: lazy(() => import('../screens/report/ReportScreen')) },
   { pattern: '/staff', nav: 'staff', supervisorOnly: true, component: lazy(() => import('../screens/staff/StaffScreen')) },
+  { pattern: '/stations', nav: 'stations', supervisorOnly: true, component: lazy(() => import('../screens/stations/StationsScreen')) },
   { pattern: '/hq', nav: 'hq', supervisorOnly: true, component: lazy(() => import('../screens/hq/HqScreen')) },
   { pattern: '/settings', nav: 'settings', supervisorOnly: true, component: lazy(() => import('../screens/settings/SettingsScreen')) },
   { pattern: '/backups', nav: 'backups', supervisorOnly: true, component: lazy(() => import('../screens/backups/BackupsScreen')) },

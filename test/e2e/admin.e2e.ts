@@ -14,7 +14,7 @@ import { login, openCounter, openFromNav, setupAndLoginSupervisor, SUPERVISOR } 
 requireChromium();
 
 const CLERK = { username: 'reza.clerk', displayName: 'رضا باجه‌دار', password: 'Clerk-Own-1405!' } as const;
-const SUPERVISOR_ROUTES = ['/identifiers', '/audit', '/report', '/staff', '/settings', '/hq'];
+const SUPERVISOR_ROUTES = ['/identifiers', '/audit', '/report', '/staff', '/stations', '/settings', '/hq'];
 
 /** Someone with the database file edits it behind the app's back (dropping the append-only trigger first). */
 function tamperDatabase(d: BrowserMode, sql: string): Promise<void> {

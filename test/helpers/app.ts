@@ -14,6 +14,8 @@ export interface TestApp {
   ctx: AppContext;
   clock: ManualClock;
   dataDir: string;
+  /** Where its database is: another counter started with `sameDatabaseAs` shares it. */
+  database: { url: string | null; sqliteFile: string };
   /** Calls a channel through the real router, as a transport would. */
   call<C extends Channel>(session: Session, channel: C, input: Input<C> | Record<string, unknown>): Promise<Envelope<Output<C>>>;
   /** Like call, but fails the test unless the call succeeded. */
@@ -30,6 +32,10 @@ export interface StartOptions {
   databaseUrl?: string | null;
   /** True (the default): the training `file` SMS adapter; false: no gateway until one is set. */
   trainingMode?: boolean;
+  /** Another counter of the same branch: the same database, a data folder (keys, station) of its own. */
+  sameDatabaseAs?: TestApp;
+  /** Prepares the fresh data folder before the app opens it (e.g. keys an older install had). */
+  beforeStart?: (dataDir: string) => void;
   /** The key store, e.g. the app's safeStorage one over a stand-in electron; default: plain files. */
   keys?: (dataDir: string) => KeyStore;
 }
@@ -41,10 +47,12 @@ export interface StartOptions {
 export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-app-'));
   const clock = new ManualClock('2026-11-25T06:30:00Z');
+  opts.beforeStart?.(dataDir);
+  const database = opts.sameDatabaseAs?.database ?? { url: opts.databaseUrl ?? null, sqliteFile: path.join(dataDir, 'desk.sqlite') };
   const cfg: StartupConfig = {
     dataDir,
-    databaseUrl: opts.databaseUrl ?? null,
-    sqliteFile: path.join(dataDir, 'desk.sqlite'),
+    databaseUrl: database.url,
+    sqliteFile: database.sqliteFile,
     trainingMode: opts.trainingMode ?? true,
     port: 0,
     clock,
@@ -55,6 +63,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     ctx,
     clock,
     dataDir,
+    database,
     call: (session, channel, input) => ctx.router.call(channel, input, session) as never,
     async ok(session, channel, input) {
       const r = await ctx.router.call(channel, input, session);

@@ -256,6 +256,25 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     expect(seeded.length).toBeGreaterThan(0);
     for (const r of seeded) expect(r.last_name_search).toBe(normalizeNameForSearch(r.last_name as string));
   },
+  async '0011_station_lifecycle'(db) {
+    // The station from before is unbound: the first machine to start claims it.
+    expect(await db('stations').where({ id: 1 }).first()).toMatchObject({ claim_token_hash: null, claimed_at: null });
+    // One machine per station: a token hash binds one station only.
+    await db('stations').where({ id: 1 }).update({ claim_token_hash: 'a'.repeat(64), claimed_at: T });
+    await expect(db('stations').insert({ branch_id: 1, station_number: 8, registered_at: T, claim_token_hash: 'a'.repeat(64) })).rejects.toThrow(UNIQUE);
+    // Unbound stations are many; NULL is not a token.
+    await db('stations').insert([9, 10].map((n) => ({ branch_id: 1, station_number: n, registered_at: T })));
+    expect(await hasObject(db, 'index', 'stations_claim_token_hash_unique')).toBe(true);
+    await db('stations').whereIn('station_number', [9, 10]).delete();
+    await db('stations').where({ id: 1 }).update({ claim_token_hash: null, claimed_at: null });
+    // A supervisor's wrap of the branch keys: one per supervisor, only for staff that exist.
+    const wrap = { staff_id: 1, password_fingerprint: 'b'.repeat(64), salt: 'c'.repeat(32), wrapped: 'v1.x.y.z', created_at: T };
+    await db('branch_key_wraps').insert(wrap);
+    await expect(db('branch_key_wraps').insert(wrap)).rejects.toThrow(UNIQUE);
+    await expect(db('branch_key_wraps').insert({ ...wrap, staff_id: 999 })).rejects.toThrow(FK);
+    await expect(db('branch_key_wraps').insert({ ...wrap, staff_id: 2, wrapped: null })).rejects.toThrow(NOT_NULL);
+    await db('branch_key_wraps').delete();
+  },
   async '0012_journal'(db) {
     // The seeded station starts its journal at 1 (no setup recorded here, so no snapshot).
     expect((await db('stations').where({ id: 1 }).first()).journal_next_seq).toBe(1);

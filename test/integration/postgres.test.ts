@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterInputSchema } from '../../shared/contract/accounts.contract';
 import { AppError } from '../../shared/errors';
+import { FileKeyStore } from '../../src-main/core/secrets';
 import { connect, writeTransaction, type Db } from '../../src-main/db/connection';
 import { countBranches } from '../../src-main/db/reference.repo';
 import { countActiveSupervisors } from '../../src-main/db/staff.repo';
@@ -20,6 +24,7 @@ const TABLES = [
   'accounts',
   'audit_head',
   'audit_log',
+  'branch_key_wraps',
   'branches',
   'foreign_identifiers',
   'insurance_groups',
@@ -153,7 +158,8 @@ describe.skipIf(skip !== null)('PostgreSQL 15: the same migrations, rules and te
     const input = { branchId: branch!.id, stationNumber: 7, username: SUPERVISOR.username, displayName: 'سارا', password: SUPERVISOR.password, passwordRepeat: SUPERVISOR.password };
     const racing = Promise.allSettled([
       runSetup(app.ctx.env, input),
-      runSetup({ ...app.ctx.env, db: second }, { ...input, stationNumber: 8, username: 'other.boss' }),
+      // Another machine: its own data folder, so its own key store (setups on one machine queue in-process).
+      runSetup({ ...app.ctx.env, db: second, keys: new FileKeyStore(mkdtempSync(path.join(os.tmpdir(), 'desk-keys-'))) }, { ...input, stationNumber: 8, username: 'other.boss' }),
     ]);
     expect(await waitForLockWaiters(app, 2)).toBe(2);
     await release();

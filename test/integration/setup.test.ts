@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { connect, writeTransaction } from '../../src-main/db/connection';
-import { insertStation, retireStation } from '../../src-main/db/reference.repo';
+import { insertStation, markStationRetired } from '../../src-main/db/stations.repo';
 import { recoverSupervisor, runSetup } from '../../src-main/services/setup.service';
 import { SUPERVISOR, setUpBranch, useTestApp } from '../helpers/app';
 
@@ -30,7 +30,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
   it('before setup there is nobody to log in as: staff:login answers SETUP_REQUIRED, even for "admin"/"admin"', async () => {
     const app = testApp();
     const s = app.staffSession();
-    expect(await app.ok(s, 'setup:state', {})).toEqual({ done: false, branch: null, stationNumber: null });
+    expect(await app.ok(s, 'setup:state', {})).toEqual({ done: false, branch: null, stationNumber: null, station: 'none', freeStation: null });
     expect(await staffCount()).toBe(0);
     for (const creds of [{ username: 'admin', password: 'admin' }, SUPERVISOR]) {
       const r = await app.call(s, 'staff:login', creds);
@@ -84,7 +84,7 @@ describe('first-run setup: branch, station, first supervisor', () => {
     const id = await branchId();
     await writeTransaction(app.ctx.db, async (tx) => {
       const old = await insertStation(tx, id, 7, '2025-01-01T00:00:00.000Z');
-      await retireStation(tx, old, 'reinstalled', '2025-06-01T00:00:00.000Z');
+      await markStationRetired(tx, old, 'reinstalled', '2025-06-01T00:00:00.000Z');
     });
     const s = app.staffSession();
     expect(await app.call(s, 'setup:run', await setupInput())).toMatchObject({ ok: false, error: { code: 'STATION_TAKEN' } });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,38 @@ describe('sealed blobs in the key store', () => {
     store.writeSealed('station', Buffer.from('a'));
     expect(() => store.writeSealed('station', Buffer.from('b'))).toThrow(/EEXIST/);
     expect(store.readSealed('station')?.toString()).toBe('a');
+  });
+
+  it('moves a blob aside rather than deleting it, so a new station can be sealed', () => {
+    const dir = tempDir();
+    const store = new FileKeyStore(dir, xorWrapper);
+    store.writeSealed('station', Buffer.from('old'));
+    const sealedBytes = readFileSync(path.join(dir, 'station.sealed'));
+    store.archiveSealed('station', new Date('2026-12-03T08:00:00Z'));
+    expect(store.readSealed('station')).toBeNull();
+    store.writeSealed('station', Buffer.from('new'));
+    expect(store.readSealed('station')?.toString()).toBe('new');
+    const kept = readdirSync(dir).filter((f) => f.endsWith('.old'));
+    expect(kept).toEqual(['station.sealed.2026-12-03T08-00-00-000Z.old']);
+    expect(readFileSync(path.join(dir, kept[0]!)).equals(sealedBytes)).toBe(true);
+  });
+});
+
+describe('installing the branch keys on a joining counter', () => {
+  it('replaces the key (sealed, owner-only, read back by a new store) and keeps the old one aside', () => {
+    const dir = tempDir();
+    const store = new FileKeyStore(dir, xorWrapper);
+    store.key('audit');
+    const ownBytes = readFileSync(path.join(dir, 'audit.key'));
+    const branch = Buffer.alloc(32, 7);
+    store.replaceKey('audit', branch, new Date('2026-12-03T08:00:00Z'));
+    expect(store.key('audit').equals(branch)).toBe(true);
+    expect(new FileKeyStore(dir, xorWrapper).key('audit').equals(branch)).toBe(true);
+    expect(readFileSync(path.join(dir, 'audit.key')).equals(branch)).toBe(false);
+    expect(statSync(path.join(dir, 'audit.key')).mode & 0o077).toBe(0);
+    const kept = readdirSync(dir).find((f) => f.startsWith('audit.key.'))!;
+    expect(readFileSync(path.join(dir, kept)).equals(ownBytes)).toBe(true);
+    expect(() => store.replaceKey('outbox', Buffer.alloc(16), new Date())).toThrow(/32 bytes/);
   });
 });
 

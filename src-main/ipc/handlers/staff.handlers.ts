@@ -1,6 +1,9 @@
 import { AppError } from '../../../shared/errors';
 import { findBranches } from '../../services/reference.service';
-import { isSetupDone, runSetup, thisStation } from '../../services/setup.service';
+import { wrapBranchKeys } from '../../services/branch-keys.service';
+import { isSetupDone, runSetup } from '../../services/setup.service';
+import { thisStation } from '../../services/station-identity.service';
+import { joinStation, setupState } from '../../services/stations.service';
 import {
   activeStaff,
   changeOwnStaffPassword,
@@ -20,6 +23,7 @@ import { staffOf, type HandlerDeps } from './deps';
 type StaffChannels =
   | 'setup:state'
   | 'setup:run'
+  | 'setup:join'
   | 'staff:login'
   | 'staff:logout'
   | 'staff:me'
@@ -44,17 +48,28 @@ function signIn(d: HandlerDeps, ctx: HandlerContext, s: StaffRecord): void {
   ctx.session.lastActivity = ctx.now.getTime();
 }
 
-export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C> } {
+/** `onStationReady` runs once this machine has its station (after setup or a join): the outbox starts. */
+export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: boolean) => Promise<void>): { [C in StaffChannels]: Handler<C> } {
   return {
-    'setup:state': async () => {
-      const here = await thisStation(d.env.db);
-      return { done: await isSetupDone(d.env.db), branch: here?.branch ?? null, stationNumber: here?.station.stationNumber ?? null };
+    'setup:state': () => setupState(d.env),
+    'setup:run': async (input) => {
+      const r = await runSetup(d.env, input);
+      await onStationReady(false);
+      return r;
     },
-    'setup:run': (input) => runSetup(d.env, input),
+    'setup:join': async (input) => {
+      const r = await joinStation(d.env, input);
+      await onStationReady(true);
+      return r;
+    },
     'reference:branches': (input) => findBranches(d.env.db, input.query),
     'staff:login': async (input, ctx) => {
       if (!(await isSetupDone(d.env.db))) throw new AppError('SETUP_REQUIRED');
+      // Nobody works at a counter without its own station: it would sign with keys it may not hold.
+      if (!(await thisStation(d.env))) throw new AppError('STATION_REQUIRED');
       const s = await loginStaff(d.env, input.username, input.password);
+      // A supervisor's login keeps their wrap of the branch keys current, so they can add counters.
+      await wrapBranchKeys(d.env, s, input.password);
       signIn(d, ctx, s);
       return meOf(s, ctx);
     },
@@ -82,6 +97,7 @@ export function staffHandlers(d: HandlerDeps): { [C in StaffChannels]: Handler<C
       const id = staffOf(ctx).id!;
       await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
       const s = (await activeStaff(d.env, id))!;
+      await wrapBranchKeys(d.env, s, input.next);
       signIn(d, ctx, s);
       return meOf(s, ctx);
     },

@@ -4,6 +4,9 @@
  */
 export const actions: Record<string, string> = {
   'setup.done': 'راه‌اندازی اولیه',
+  'station.joined': 'افزودن باجه به شعبه',
+  'station.claimed': 'نگه‌داشتن ایستگاه پیشین در این دستگاه',
+  'station.retired': 'بازنشسته کردن ایستگاه',
   'account.registered': 'ثبت نام حساب',
   'account.viewed': 'مشاهدهٔ حساب',
   'account.search': 'جستجوی حساب',

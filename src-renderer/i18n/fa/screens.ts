@@ -10,5 +10,6 @@ import { register } from './register';
 import { report } from './report';
 import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
+import { stations } from './stations';
 
-export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, settings, kiosk, hq } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk, hq } as const;

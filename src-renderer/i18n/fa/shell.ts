@@ -9,6 +9,7 @@ export const shell = {
     audit: 'رویدادنگاری',
     report: 'گزارش روزانه',
     staff: 'کارکنان',
+    stations: 'ایستگاه‌ها',
     settings: 'تنظیمات',
     hq: 'ستاد',
     backups: 'پشتیبان‌گیری',

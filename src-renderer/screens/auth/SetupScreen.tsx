@@ -5,25 +5,32 @@ import { contract } from '../../../shared/contract';
 import { useAction, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { applyServerIssues, ErrorAlert, fieldErrorText, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import JoinScreen from './JoinScreen';
 
 const t = fa.staffAuth.setup;
 
-/** First run: branch, this machine's station number, the first supervisor; the recovery code once. */
+/**
+ * First run: branch, this machine's station number, the first supervisor; the recovery code once.
+ * On a database already set up (another counter did it), this counter joins the branch instead.
+ */
 export default function SetupScreen({ onCompleted, onDone }: { onCompleted: () => void; onDone: () => void }) {
+  const state = useCall('setup:state', {});
   const [query, setQuery] = useState('');
   const branches = useCall('reference:branches', { query });
   const run = useAction('setup:run', { invalidates: ['app:status', 'setup:state'] });
   const [recovery, setRecovery] = useState<string | null>(null);
   const form = useZodForm(contract['setup:run'].input, { username: '', displayName: '', password: '', passwordRepeat: '' });
-  const submit = form.handleSubmit((values) =>
+  const submit = form.handleSubmit((values) => {
+    // Held before the call: a status push that says "set up" must not unmount this screen before
+    // the one-time recovery code is on it.
+    onCompleted();
     run.mutate(values, {
-      onSuccess: (r) => {
-        onCompleted();
-        setRecovery(r.recoveryCode);
-      },
+      onSuccess: (r) => setRecovery(r.recoveryCode),
       onError: (e) => applyServerIssues(form.setError, e.body),
-    }),
-  );
+    });
+  });
+  if (state.isPending) return null;
+  if (state.data?.done && recovery === null && !run.isSuccess) return <JoinScreen state={state.data} />;
   return (
     <Box sx={{ maxWidth: 640, mx: 'auto', my: 4 }}>
       <Paper component="form" onSubmit={submit} noValidate sx={{ p: 3 }} data-testid="setup-screen">
