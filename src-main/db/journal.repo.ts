@@ -50,16 +50,15 @@ export function rowToJournal(r: JournalDbRow): JournalRow {
 }
 
 /**
- * The station's next journal sequence, taken under its row's lock (PostgreSQL: FOR UPDATE; SQLite:
- * the write lock every write transaction already holds), so counters sharing one database never
+ * The station's next journal sequence, taken under its row's lock (PostgreSQL: the UPDATE's row
+ * lock, held to the commit; SQLite: the write lock every write transaction already holds), so counters sharing one database never
  * take the same number and a rolled-back change gives its number back.
  */
 export async function takeJournalSeq(q: WriteTx, stationId: number): Promise<number> {
-  const row = await q('stations').where({ id: stationId }).forUpdate().first<{ journal_next_seq: number } | undefined>('journal_next_seq');
-  if (!row) throw new Error(`station ${stationId} missing`);
-  const seq = num(row.journal_next_seq);
-  await q('stations').where({ id: stationId }).update({ journal_next_seq: seq + 1 });
-  return seq;
+  // One statement: the UPDATE takes the row lock and answers the new counter.
+  const rows = (await q('stations').where({ id: stationId }).increment('journal_next_seq', 1).returning('journal_next_seq')) as Array<{ journal_next_seq: number }>;
+  if (rows.length !== 1) throw new Error(`station ${stationId} missing`);
+  return num(rows[0]!.journal_next_seq) - 1;
 }
 
 export async function insertJournal(q: WriteTx, e: JournalRow): Promise<void> {
