@@ -48,6 +48,7 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   RESET_DAILY_CAP: 'سقف درخواست‌های بازیابی رمز امروز پر شده است.',
   SUPERVISOR_APPROVAL_REQUIRED: 'این کار به تأیید سرپرست نیاز دارد.',
   VERIFICATION_FAILED: 'کد تأیید درست نیست.',
+  RECOVERY_LIMIT: 'درخواست‌های بازیابی از این دستگاه یا برای این نام کاربری بیش از حد است؛ ساعتی دیگر دوباره بکوشید یا به باجهٔ شعبه بروید.',
   VERIFICATION_EXPIRED: 'کد تأیید منقضی شده است. دوباره درخواست دهید.',
   GATEWAY_ONLINE: 'درگاه پیامک در دسترس است؛ تأیید با کد پیامکی انجام شود.',
   IMPORT_FAILED: 'پرونده پذیرفته نشد. خطای هر سطر را ببینید.',

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { version } from '../../package.json';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import { AnchorLog } from '../core/audit-anchors';
@@ -174,7 +176,13 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     };
   }
 
-  const deps: HandlerDeps = { env, dispatcher, sessions, staffDirectory };
+  // Training mode writes each security-code answer beside the training SMS file, for the e2e tests.
+  // One line per picture: the answer and the SHA-256 of the picture's markup.
+  const trainingCaptcha = cfg.trainingMode
+    ? (answer: string, svg: string) =>
+        appendFileSync(path.join(cfg.dataDir, 'captcha-training.txt'), `${answer} ${createHash('sha256').update(svg).digest('hex')}\n`, { mode: 0o600 })
+    : undefined;
+  const deps: HandlerDeps = { env, dispatcher, sessions, staffDirectory, trainingCaptcha };
   const startDispatcher = opts.startDispatcher !== false;
   let dispatching = false;
   // The outbox runs only on a counter with its station (and so the branch's outbox key).

@@ -1,13 +1,41 @@
 import type { Q, WriteTx } from './types';
 
+/**
+ * Issue 11: the settings table (settings and this station's internal keys) is read on nearly every
+ * call, so main keeps a copy per database. It is dropped when this process writes a setting (and
+ * again when that transaction ends), is never filled from a transaction that wrote settings (its
+ * rows may yet roll back), and lives at most CACHE_MS, the delay within which a change made at
+ * another counter sharing one PostgreSQL is seen here.
+ */
+const CACHE_MS = 5_000;
+const cache = new WeakMap<object, { at: number; value: Readonly<Record<string, unknown>> }>();
+const dirty = new WeakSet<object>();
+
+function cacheKey(q: Q): object {
+  return q.client.config as object;
+}
+
+function invalidate(q: Q): void {
+  cache.delete(cacheKey(q));
+  if (q.isTransaction && !dirty.has(q)) {
+    dirty.add(q);
+    const done = (q as { executionPromise?: Promise<unknown> }).executionPromise;
+    void done?.finally(() => cache.delete(cacheKey(q))).catch(() => undefined);
+  }
+}
+
 export async function readSettings(q: Q): Promise<Record<string, unknown>> {
+  const hit = dirty.has(q) ? undefined : cache.get(cacheKey(q));
+  if (hit && Date.now() - hit.at < CACHE_MS) return { ...hit.value };
   const rows = await q('settings').select<{ key: string; value: string }[]>('key', 'value');
   const out: Record<string, unknown> = {};
   for (const r of rows) out[r.key] = JSON.parse(r.value) as unknown;
+  if (!dirty.has(q)) cache.set(cacheKey(q), { at: Date.now(), value: Object.freeze({ ...out }) });
   return out;
 }
 
 export async function writeSetting(q: WriteTx, key: string, value: unknown, at: string): Promise<void> {
+  invalidate(q);
   await q('settings')
     .insert({ key, value: JSON.stringify(value), updated_at: at })
     .onConflict('key')
@@ -16,10 +44,12 @@ export async function writeSetting(q: WriteTx, key: string, value: unknown, at: 
 
 /** Inserts a key that must not exist yet; a second writer fails on the primary key (a claim). */
 export async function insertSettingOnce(q: WriteTx, key: string, value: unknown, at: string): Promise<void> {
+  invalidate(q);
   await q('settings').insert({ key, value: JSON.stringify(value), updated_at: at });
 }
 
 /** Compare-and-set: replaces a key's value only if it still holds `expected`; returns rows changed. */
 export async function replaceSettingIf(q: WriteTx, key: string, expected: unknown, next: unknown, at: string): Promise<number> {
+  invalidate(q);
   return q('settings').where({ key, value: JSON.stringify(expected) }).update({ value: JSON.stringify(next), updated_at: at });
 }

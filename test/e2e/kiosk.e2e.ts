@@ -177,7 +177,7 @@ test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, ref
 
   // REC-1: a mobile that is not the registered one gets the same neutral answer (and no SMS).
   await mob.fill('09350000000');
-  await cap.fill(await readCaptcha(kiosk));
+  await cap.fill(await readCaptcha(kiosk, desk));
   await cap.press('Enter');
   const accepted = kiosk.getByTestId('recover-accepted');
   await expect(accepted).toBeVisible();
@@ -188,7 +188,7 @@ test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, ref
   await expect(kiosk.getByTestId('recover-username').locator('input')).toHaveValue('');
   await kiosk.getByTestId('recover-username').locator('input').fill(code);
   await kiosk.getByTestId('recover-mobile').locator('input').fill(mobile);
-  await kiosk.getByTestId('recover-captcha').locator('input').fill(await readCaptcha(kiosk));
+  await kiosk.getByTestId('recover-captcha').locator('input').fill(await readCaptcha(kiosk, desk));
   await kiosk.getByTestId('recover-captcha').locator('input').press('Enter');
   await expect(accepted).toHaveText(neutral!);
   const sms = await waitForSms(desk, (s) => s.to === mobile);

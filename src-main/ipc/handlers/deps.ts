@@ -12,6 +12,11 @@ export interface HandlerDeps {
   dispatcher: OutboxDispatcher;
   sessions: SessionStore;
   staffDirectory: StaffDirectory;
+  /**
+   * Training mode only: where each security-code answer is written (like the training SMS file),
+   * so that end-to-end tests can type it; absent in real use, where the picture is the only copy.
+   */
+  trainingCaptcha?: ((answer: string, svg: string) => void) | undefined;
 }
 
 /** The logged-in staff member as the audit's actor (the router has already checked the role). */

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { toAsciiDigits } from '../../../shared/text/digits';
-import { makeCaptcha } from '../../services/captcha';
+import { makeCaptcha, RequestWindow } from '../../services/captcha';
 import { portalChangePassword, portalLogin, portalMe } from '../../services/portal.service';
 import { recoverBySelfService } from '../../services/resets.service';
 import type { Handler, HandlerContext } from '../router';
@@ -9,6 +9,11 @@ import { portalOf, type HandlerDeps } from './deps';
 type PortalChannels = 'portal:login' | 'portal:me' | 'portal:logout' | 'portal:change-password' | 'portal:captcha' | 'portal:recover';
 
 const CAPTCHA_LIFE_MS = 5 * 60_000;
+const HOUR_MS = 3600_000;
+/** Recovery requests a kiosk session may make in an hour (a kiosk serves many people a day). */
+export const RECOVERY_PER_SESSION_HOUR = 30;
+/** Recovery requests for one username in an hour, from any kiosk (above the daily reset cap). */
+export const RECOVERY_PER_USERNAME_HOUR = 10;
 
 function toMe(m: { username: string; mustChangePassword: boolean; permissions: string[] }) {
   return { username: m.username, mustChangePassword: m.mustChangePassword, permissions: m.permissions };
@@ -19,6 +24,8 @@ function remember(ctx: HandlerContext, m: { accountId: number; username: string;
 }
 
 export function portalHandlers(d: HandlerDeps): { [C in PortalChannels]: Handler<C> } {
+  const perSession = new RequestWindow(RECOVERY_PER_SESSION_HOUR, HOUR_MS);
+  const perUsername = new RequestWindow(RECOVERY_PER_USERNAME_HOUR, HOUR_MS);
   return {
     'portal:login': async (input, ctx) => {
       ctx.session.portal = undefined;
@@ -47,11 +54,16 @@ export function portalHandlers(d: HandlerDeps): { [C in PortalChannels]: Handler
       const c = makeCaptcha();
       const expiresAt = ctx.now.getTime() + CAPTCHA_LIFE_MS;
       ctx.session.captcha = { answer: c.answer, expiresAt };
+      d.trainingCaptcha?.(c.answer, c.svg);
       return { svg: c.svg, expiresAt: new Date(expiresAt).toISOString() };
     },
     'portal:recover': async (input, ctx) => {
       const c = ctx.session.captcha;
       ctx.session.captcha = undefined; // one try per picture
+      // Counted before the captcha is looked at, so a script that reads it still hits the limits.
+      const now = ctx.now.getTime();
+      const sessionOk = perSession.take(ctx.session.id, now);
+      if (!perUsername.take(input.username, now) || !sessionOk) throw new AppError('RECOVERY_LIMIT');
       const typed = toAsciiDigits(input.captcha);
       if (!c || c.expiresAt < ctx.now.getTime() || c.answer !== typed) throw new AppError('VERIFICATION_FAILED');
       await recoverBySelfService(d.env, { username: input.username, mobile: input.mobile });

@@ -1,4 +1,8 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { HasDataDir } from './sms-file';
 
 /**
  * The citizen's side at the kiosk (issue 4 item 11), through the real UI. A kiosk is its own
@@ -49,13 +53,22 @@ export async function typeOnPersianLayout(page: Page, text: string): Promise<voi
 }
 
 /**
- * The kiosk's security code is an SVG whose digits are <text> elements in reading order (it slows
- * scripts, it does not stop them): read it back from the picture the page shows.
+ * The kiosk's security code is drawn as paths (issue 10 item 4): nothing in the picture can be
+ * read back as text. In training mode the desk writes each answer with the SHA-256 of its picture
+ * to `<dataDir>/captcha-training.txt`; the answer of the picture on screen is looked up by hash.
  */
-export async function readCaptcha(page: Page): Promise<string> {
-  const src = await page.getByTestId('captcha-image').getAttribute('src');
-  const svg = Buffer.from(src!.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
-  return [...svg.matchAll(/<text[^>]*>(\d)<\/text>/g)].map((m) => m[1]).join('');
+export async function readCaptcha(page: Page, where: HasDataDir): Promise<string> {
+  const file = path.join(where.dataDir, 'captcha-training.txt');
+  let answer = '';
+  await expect(async () => {
+    const src = (await page.getByTestId('captcha-image').getAttribute('src')) ?? '';
+    const svg = Buffer.from(src.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+    const hash = createHash('sha256').update(svg).digest('hex');
+    const line = existsSync(file) ? readFileSync(file, 'utf8').split('\n').find((l) => l.endsWith(` ${hash}`)) : undefined;
+    expect(line, 'the picture on screen is in the training captcha file').toBeDefined();
+    answer = line!.split(' ')[0]!;
+  }).toPass();
+  return answer;
 }
 
 /** Every input on the kiosk page keeps the browser's autofill away. */
