@@ -1,5 +1,6 @@
 import type { CliHost, CliIo } from './cli/command';
 import { runCli } from './cli/run-cli';
+import { ownerOnlyFiles } from './core/file-modes';
 import { FileKeyStore, keysDir, PLAIN_NODE } from './core/secrets';
 
 /**
@@ -19,6 +20,7 @@ const processIo: CliIo = {
 
 // The built entry (out/main/cli.js) runs itself; importing the module (tests) runs nothing.
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  ownerOnlyFiles(); // issue 10 item 7: before the command creates anything
   void runCli(process.argv.slice(2), nodeHost, processIo).then((code) => {
     process.exitCode = code;
   });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { createAppContext } from './boot/app-context';
 import { loadStartupConfig } from './core/config';
+import { ownerOnlyFiles } from './core/file-modes';
 import { configureLogging, logger } from './core/log';
 import { terminalProgress } from './core/progress-line';
 import { startBridge } from './ipc/http-bridge';
@@ -11,6 +12,7 @@ import { startBridge } from './ipc/http-bridge';
  * renderer. Used where the Electron binary is absent, and by the end-to-end tests.
  */
 async function main(): Promise<void> {
+  ownerOnlyFiles(); // issue 10 item 7: before the log, the database or a key is created
   const cfg = loadStartupConfig(process.argv.slice(2));
   configureLogging(cfg.dataDir);
   const log = logger('browser-mode');

@@ -6,6 +6,7 @@ import type { AppStatus } from '../../shared/contract/app.contract';
 import { AnchorLog } from '../core/audit-anchors';
 import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
+import { tightenDataFolder } from '../core/file-modes';
 import { logger } from '../core/log';
 import { FileKeyStore, keysDir, type KeyStore } from '../core/secrets';
 import type { ProgressListener } from '../../migrations/progress';
@@ -104,6 +105,10 @@ async function chooseAdapter(env: ServiceEnv, cfg: StartupConfig): Promise<SmsAd
  */
 export async function createAppContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: ContextOptions = {}): Promise<AppContext> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  // Issue 10 item 7: a folder made by an older version (0755, files 0644) or by hand is tightened.
+  const folder = tightenDataFolder(cfg.dataDir);
+  if (folder.tightened.length) log.warn(`data folder was readable by others; made owner-only (${folder.tightened.length} paths)`);
+  if (folder.stillOpen.length) log.warn(`data folder: others can still read ${folder.stillOpen.length} paths (${folder.stillOpen.slice(0, 3).join(', ')}); fix their permissions`);
   // A SQLite desk holds its data folder's desk lock while it runs: a CLI command that writes the
   // database (restore, recover-supervisor…) sees it and refuses, and a desk does not start
   // while such a command runs.
