@@ -287,3 +287,12 @@ export async function listPermissions(q: Q, accountId: number): Promise<string[]
   const rows = await q('account_permissions').where({ account_id: accountId }).orderBy('permission').select<{ permission: string }[]>('permission');
   return rows.map((r) => r.permission);
 }
+
+/**
+ * Locks an account's row until the transaction ends (PostgreSQL; SQLite's write transactions are
+ * already one at a time): two counters resetting one account at once then take turns, so the
+ * second sees the first's reset (cooldown, supersede) instead of both becoming the latest.
+ */
+export async function lockAccountRow(tx: WriteTx, id: number): Promise<void> {
+  await tx('accounts').where({ id }).forUpdate().first('id');
+}

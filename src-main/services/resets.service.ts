@@ -1,7 +1,7 @@
 import type { IdDocument } from '../../shared/contract/common';
 import { AppError } from '../../shared/errors';
 import { maskMobile } from '../../shared/text/mask';
-import { findAccountById, findAccountByUsername, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { findAccountById, findAccountByUsername, lockAccountRow, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
 import { countResetsSince, insertReset, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
@@ -92,6 +92,8 @@ async function createReset(
 
 /** The account may get a reset now: it exists, is active and has a mobile (read in the caller's transaction). */
 async function resettableAccount(tx: Tx, accountId: number): Promise<AccountRecord & { mobile: string }> {
+  // Parallel resets of one account (two counters, two processes) queue here: exactly one is the latest.
+  await lockAccountRow(tx, accountId);
   const account = await findAccountById(tx, accountId);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   if (account.status === 'voided') throw new AppError('ACCOUNT_VOIDED');

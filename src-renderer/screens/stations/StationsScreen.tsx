@@ -22,7 +22,7 @@ function StateChip({ s }: { s: Station }) {
 /** The supervisor retires another counter's station, with a reason; its number is never given again. */
 function RetireDialog({ station, onClose, onDone }: { station: Station | null; onClose: () => void; onDone: (s: Station) => void }) {
   const retire = useAction('stations:retire', { invalidates: ['stations:list'] });
-  const form = useZodForm(contract['stations:retire'].input, { stationId: station?.id ?? 0, reason: '' });
+  const form = useZodForm(contract['stations:retire'].input.pick({ reason: true }), { reason: '' });
   const close = () => {
     form.reset();
     retire.reset();
