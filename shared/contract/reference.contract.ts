@@ -3,6 +3,9 @@ import { multilineText, plainText } from '../schemas/text';
 import { IdSchema } from './common';
 import { channel } from './define';
 
+/** Issue 10 item 9: the one limit of the branch CSV, in characters; the bridge's body limit is derived from it. */
+export const BRANCH_CSV_MAX_CHARS = 200_000;
+
 export const BranchSchema = z.strictObject({
   id: z.number(),
   code: z.string(),
@@ -37,7 +40,7 @@ export const referenceContract = {
   /** The real branch list from CSV (`code,name[,province]`); all lines good or nothing written. */
   'reference:import-branches': channel({
     role: 'supervisor',
-    input: z.strictObject({ csv: multilineText().min(1).max(200_000) }),
+    input: z.strictObject({ csv: multilineText().min(1).max(BRANCH_CSV_MAX_CHARS, 'BRANCH_CSV_TOO_LARGE') }),
     output: z.strictObject({
       imported: z.number(),
       errors: z.array(z.strictObject({ line: z.number(), code: z.string(), message: z.string() })),

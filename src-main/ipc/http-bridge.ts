@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventName, SessionKind } from '../../shared/contract';
+import { BRANCH_CSV_MAX_CHARS } from '../../shared/contract/reference.contract';
 import type { Clock } from '../core/clock';
 import { guarded, requestUrl } from '../core/http-guard';
 import { logger } from '../core/log';
@@ -30,6 +31,13 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const API_PREFIX: Record<SessionKind, string> = { staff: '/api/', kiosk: '/kiosk-api/' };
+
+/**
+ * Issue 10 item 9: the largest body is the branch CSV at its contract limit; JSON may spend up
+ * to 6 bytes on a character (\uXXXX), so any CSV the contract accepts fits, and the contract's
+ * own Persian message (BRANCH_CSV_TOO_LARGE) is what a larger one gets, not a bare 413.
+ */
+export const MAX_BODY_BYTES = BRANCH_CSV_MAX_CHARS * 6 + 64 * 1024;
 
 export interface BridgeOptions {
   router: Router;
@@ -84,7 +92,7 @@ function answerError(res: http.ServerResponse, e: unknown): boolean {
  * answers 400 to a request target it cannot parse, and no error in a request ends the process.
  */
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const bodyLimit = opts.bodyLimit ?? 256 * 1024;
+  const bodyLimit = opts.bodyLimit ?? MAX_BODY_BYTES;
   const staticRoot = opts.staticRoot ? await realRoot(opts.staticRoot) : null;
   let allowedHosts: ReadonlySet<string> = new Set<string>();
   const launch = launchSessions(opts.sessions, opts.clock);

@@ -25,6 +25,8 @@ export const settings = {
     message: 'خطا',
     unreadable: 'پرونده خوانده نشد.',
     empty: 'پرونده خالی است.',
+    limit: (n: string) => `حداکثر ${n} نویسه در هر پرونده.`,
+    tooLarge: (n: string) => `پرونده بزرگ‌تر از حد مجاز (${n} نویسه) است؛ آن را به چند پرونده تقسیم کنید.`,
   },
   general: {
     title: 'تنظیمات عمومی',

@@ -3,6 +3,7 @@ import { Alert, Box, Button, CircularProgress, Paper, Typography } from '@mui/ma
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { Output } from '../../../shared/contract';
+import { BRANCH_CSV_MAX_CHARS } from '../../../shared/contract/reference.contract';
 import { useAction } from '../../api/hooks';
 import { fa as t } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
@@ -56,6 +57,10 @@ export function BranchImportPanel() {
       setLocalError(tb.empty);
       return;
     }
+    if (csv.length > BRANCH_CSV_MAX_CHARS) {
+      setLocalError(tb.tooLarge(fa(BRANCH_CSV_MAX_CHARS)));
+      return;
+    }
     importCsv.mutate(
       { csv },
       {
@@ -73,7 +78,7 @@ export function BranchImportPanel() {
         {tb.title}
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 1 }}>
-        {tb.intro}
+        {tb.intro} {tb.limit(fa(BRANCH_CSV_MAX_CHARS))}
       </Typography>
       <Box component="pre" dir="ltr" sx={{ bgcolor: 'grey.100', p: 1, borderRadius: 1, fontSize: 13, my: 1, whiteSpace: 'pre-wrap' }}>
         {tb.example}
