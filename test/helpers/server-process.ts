@@ -2,6 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { expect } from 'vitest';
+import type { Channel, Input, Output } from '../../shared/contract';
+import type { Envelope } from '../../shared/envelope';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER = path.join(ROOT, 'out/main/server.js');
@@ -45,4 +48,17 @@ export async function startServer(dataDir: string, args: string[] = []): Promise
     });
   });
   return { child, origin: new URL(url).origin, launchCode: url.split('#launch=')[1]!, exited, output: () => log };
+}
+
+/** A staff page stand-in over the server's loopback bridge: `ok(channel, input)` answers the data or throws the refusal. */
+export async function staffClient(server: Server) {
+  const res = await fetch(`${server.origin}/session/launch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: server.launchCode }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return async function ok<C extends Channel>(channel: C, input: Input<C> | Record<string, unknown>): Promise<Output<C>> {
+    const r = await fetch(`${server.origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(input) });
+    const body = (await r.json()) as Envelope<Output<C>>;
+    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
+    return body.data;
+  };
 }

@@ -2,30 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, Input, Output } from '../../shared/contract';
-import type { Envelope } from '../../shared/envelope';
 import { connect } from '../../src-main/db/connection';
 import { SUPERVISOR } from '../helpers/app';
-import { ensureBuilt, startServer, type Server } from '../helpers/server-process';
+import { ensureBuilt, staffClient, startServer, type Server } from '../helpers/server-process';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
 const SMPP_PASSWORD = 'Crash-42';
 const MESSAGES = 30;
 /** The dispatcher's default window: the most a crash may repeat. */
 const WINDOW = 10;
-
-/** A staff page stand-in over the loopback bridge. */
-async function staffClient(server: Server) {
-  const res = await fetch(`${server.origin}/session/launch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: server.launchCode }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return async function ok<C extends Channel>(channel: C, input: Input<C> | Record<string, unknown>): Promise<Output<C>> {
-    const r = await fetch(`${server.origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(input) });
-    const body = (await r.json()) as Envelope<Output<C>>;
-    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
-    return body.data;
-  };
-}
 
 describe('BR-4: the real process killed (SIGKILL) mid-queue and restarted', () => {
   let peer: SmppPeer;
