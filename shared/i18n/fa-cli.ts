@@ -129,4 +129,18 @@ export const CLI_TEXT_FA = {
       `هشدار: این بازگردانی ${count} رویداد ممیزی ثبت‌شده پس از پشتیبان را ندارد (LOST: ${count} audit entries recorded after the backup, ${from} … ${to}): ${byAction}\n` +
       'آن‌ها را از پایگاه دادهٔ کنارگذاشته دوباره ثبت کنید (re-enter them from the moved-aside database).\n',
   },
+  anchor: {
+    none: 'لنگر ممیزی‌ای کنار کلیدها نبود (no audit anchor beside the keys to compare with).\n',
+    damaged: 'پروندهٔ لنگرهای ممیزی دستکاری شده است؛ آن را کنار بگذارید و بررسی کنید (the audit anchor file is damaged: keep it aside and check it).\n',
+    'behind-or-equal': (restored: number) => `نسخهٔ بازگردانده تا رویداد ${restored} را دارد و از تازه‌ترین لنگر ممیزی عقب نیست (the restored copy ends at audit entry ${restored}, not behind the newest anchor).\n`,
+    ahead: (anchor: number, restored: number) =>
+      `هشدار: تازه‌ترین لنگر ممیزی رویداد ${anchor} را نام می‌برد؛ نسخهٔ بازگردانده تا رویداد ${restored} است: رویدادهای ${restored + 1} تا ${anchor} از دست رفته‌اند (LOST: the newest anchor names audit entry ${anchor}; the restored copy ends at ${restored}: entries ${restored + 1}..${anchor} are lost).\n`,
+  },
+  ack: {
+    absent: 'پایگاه دادهٔ پیشینی نبود تا رسید ستاد از آن خوانده شود (no previous database to read headquarters\' acknowledgements from).\n',
+    unreadable: 'رسیدهای ستاد در پایگاه دادهٔ پیشین خوانده نشد (headquarters\' acknowledgements in the previous database could not be read).\n',
+    covered: 'دفتر تغییرات نسخهٔ بازگردانده همهٔ آنچه ستاد رسید داده است را دارد (the restored journal holds everything headquarters acknowledged).\n',
+    behind: (stationId: number, acked: number, restored: number) =>
+      `هشدار: ستاد دنبالهٔ ${acked} دفتر تغییرات ایستگاه ${stationId} را رسید داده است؛ دفتر نسخهٔ بازگردانده در ${restored} تمام می‌شود. شناسه‌ها و دنباله‌ها تکرار خواهند شد: این دستگاه را با شمارهٔ ایستگاه تازه‌ای به شعبه بپیوندید (headquarters acknowledged journal sequence ${acked} of station ${stationId}; the restored copy's journal ends at ${restored}: identifiers and sequences would repeat, join this counter again with a new station number).\n`,
+  },
 };

@@ -1,11 +1,23 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
+import type { AckLoss, AnchorLoss } from '../services/restore-loss.service';
 import { restoreBackup, type LossReport } from '../services/restore.service';
 import { CliStop, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
 
-function printLoss(loss: LossReport, io: CliIo): void {
+function printLoss(loss: LossReport | AnchorLoss | AckLoss, io: CliIo): void {
+  if (loss.source === 'audit-anchor') {
+    const t = CLI_TEXT_FA.anchor;
+    if (loss.state === 'ahead') io.out(t.ahead(loss.anchorId!, loss.restoredId));
+    else io.out(loss.state === 'behind-or-equal' ? t['behind-or-equal'](loss.restoredId) : t[loss.state]);
+    return;
+  }
+  if (loss.source === 'journal-ack') {
+    if (loss.state === 'behind') for (const s of loss.behind) io.out(CLI_TEXT_FA.ack.behind(s.stationId, s.ackedSeq, s.restoredSeq));
+    else io.out(CLI_TEXT_FA.ack[loss.state]);
+    return;
+  }
   if (loss.state !== 'ahead') {
     io.out(CLI_TEXT_FA.compared[loss.state]);
     return;

@@ -75,3 +75,15 @@ export function isKnownSchema(applied: string[]): boolean {
   const known = new Set(MIGRATIONS.map(([name]) => name));
   return applied.every((n) => known.has(n));
 }
+
+/** Per station: the last journal sequence headquarters acknowledged (stations with an acknowledgement only). */
+export async function journalAckedByStation(q: Q): Promise<Map<number, number>> {
+  const rows = await q('journal_batches').whereNotNull('acked_at').groupBy('station_id').select<{ station_id: unknown; s: unknown }[]>('station_id', q.raw('max(last_seq) as s'));
+  return new Map(rows.map((r) => [num(r.station_id), num(r.s)]));
+}
+
+/** Per station: the last journal sequence the database holds. */
+export async function journalEndByStation(q: Q): Promise<Map<number, number>> {
+  const rows = await q('journal').groupBy('station_id').select<{ station_id: unknown; s: unknown }[]>('station_id', q.raw('max(seq) as s'));
+  return new Map(rows.map((r) => [num(r.station_id), num(r.s)]));
+}

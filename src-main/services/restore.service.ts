@@ -9,6 +9,7 @@ import { appliedMigrations, auditAfter, auditHashAt, countAccounts, integrityPro
 import type { Db } from '../db/connection';
 import { chainHead, verifyAudit } from './audit.service';
 import { keyFromPassphrase, sealBackupKey } from './backup-key.service';
+import { compareWithAnchor, compareWithJournalAck, type AckLoss, type AnchorLoss } from './restore-loss.service';
 import { ManifestSchema, parseKeyBundle, type KeyBundle, type Manifest } from './backup-manifest';
 
 export interface RestoreRequest {
@@ -36,7 +37,7 @@ export interface RestoreReport {
   restoredTo: string;
   /** Where the previous database and keys were moved (never overwritten). */
   movedAside: string | null;
-  comparedWith: LossReport[];
+  comparedWith: Array<LossReport | AnchorLoss | AckLoss>;
 }
 
 function stamp(at: Date): string {
@@ -126,7 +127,8 @@ function installKeys(store: KeyStore, bundle: KeyBundle): void {
  * The caller holds the data folder's desk lock (the CLI runner does for a writing command), so no
  * desk has the database open. Restore: decrypts, checks the manifest, the schema (never newer than this build),
  * integrity_check and the audit chain, then moves the old database aside (never overwrites it)
- * and reports what the restore loses against the newest audit record it can see.
+ * and reports what the restore loses against the newest audit record, audit anchor and journal
+ * acknowledgement it can see.
  */
 export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport> {
   const opened = await openBackupFile(req.file);
@@ -153,6 +155,8 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
 
     const live = path.join(req.dataDir, 'desk.sqlite');
     const loss = await compareWithOld(live, m);
+    const anchor = compareWithAnchor(keysDir(req.dataDir), Buffer.from(bundle.keys.audit, 'base64'), m.audit.lastId);
+    const acks = await compareWithJournalAck(live, body);
     const aside = path.join(req.dataDir, `before-restore-${stamp(req.now)}`);
     const moved = moveAside(req.dataDir, aside);
     const store = (req.keyStore ?? ((d: string) => new FileKeyStore(keysDir(d))))(req.dataDir);
@@ -160,7 +164,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
     sealBackupKey(store, k, req.now);
     // The inspection closed cleanly (WAL checkpointed); any -wal/-shm left travel with the file.
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(body + suffix)) renameSync(body + suffix, live + suffix);
-    return { kind: 'sqlite', manifest: m, restoredTo: live, movedAside: moved ? aside : null, comparedWith: [loss] };
+    return { kind: 'sqlite', manifest: m, restoredTo: live, movedAside: moved ? aside : null, comparedWith: [loss, anchor, acks] };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -69,6 +69,8 @@ describe('backup and restore from the command line (real processes)', () => {
     expect(restored.code).toBe(0);
     expect(restored.out).toContain(`restored: ${path.join(target, 'desk.sqlite')}`);
     expect(restored.out).toContain('no previous database');
+    expect(restored.out).toContain('no audit anchor beside the keys');
+    expect(restored.out).toContain('acknowledgements from');
     const db = await openDatabase({ url: null, sqliteFile: path.join(target, 'desk.sqlite') });
     try {
       const names = (await db('accounts').select<{ username: string }[]>('username')).map((r) => r.username);

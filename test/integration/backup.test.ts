@@ -7,8 +7,11 @@ import { FileKeyStore } from '../../src-main/core/secrets';
 import { openDatabase } from '../../src-main/db/connection';
 import { verifyAudit } from '../../src-main/services/audit.service';
 import { listBackups } from '../../src-main/services/backup.service';
+import { chainHead } from '../../src-main/services/audit.service';
+import { exportJournal } from '../../src-main/services/journal-export.service';
 import { restoreBackup } from '../../src-main/services/restore.service';
-import { useTestApp } from '../helpers/app';
+import { SUPERVISOR, useTestApp } from '../helpers/app';
+import { ackFor, readBatchFolder } from '../helpers/batch-folder';
 import { BACKUP_PASSPHRASE, backupNow, flipByte, refusalCode, useTempDirs, withBackupPassphrase } from '../helpers/backup';
 import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 
@@ -52,7 +55,11 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     expect(done.manifest.accounts).toBeLessThanOrEqual(whenDone);
     const target = tempDir('desk-restored-');
     const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW });
-    expect(report).toMatchObject({ kind: 'sqlite', movedAside: null, comparedWith: [{ state: 'absent' }] });
+    expect(report).toMatchObject({
+      kind: 'sqlite',
+      movedAside: null,
+      comparedWith: [{ source: 'old-database', state: 'absent' }, { source: 'audit-anchor', state: 'none' }, { source: 'journal-ack', state: 'absent' }],
+    });
     const restored = await openRestored(target);
     expect(restored.integrity).toEqual(['ok']);
     expect(restored.audit).toMatchObject({ ok: true, entries: done.manifest.audit.lastId, head: done.manifest.audit.head });
@@ -87,7 +94,7 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir, now: NOW });
     expect(report.movedAside).toBe(path.join(dataDir, 'before-restore-20261125T120000000Z'));
     expect(readdirSync(report.movedAside!).sort()).toEqual(expect.arrayContaining(['desk.sqlite', 'keys']));
-    const [loss] = report.comparedWith;
+    const loss = report.comparedWith.find((c) => c.source === 'old-database');
     expect(loss).toMatchObject({ source: 'old-database', state: 'ahead' });
     expect(loss!.lost!.byAction['account.registered']).toBe(2);
     expect(loss!.lost!.count).toBeGreaterThanOrEqual(2);
@@ -101,6 +108,58 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     } finally {
       await aside.destroy();
     }
+  });
+
+  it('restore reports what it loses against the newest audit anchor beside the keys and the journal sequence headquarters acknowledged (and advises a new station number)', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    await registerCitizen(d, '001234567');
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    await registerCitizen(d, '001234568');
+    await registerCitizen(d, '001234569');
+    // The journal goes to headquarters, which acknowledges all of it.
+    const staff = await d.app.ctx.db('staff').where({ username: SUPERVISOR.username }).first<{ id: number }>();
+    const out = tempDir('desk-journal-');
+    await exportJournal(d.app.ctx.env, { type: 'staff', id: staff!.id, name: SUPERVISOR.username }, out, {});
+    const slip = (await d.app.ok(d.supervisor, 'hq:station-slip', {})).slipText;
+    const batches = readBatchFolder(out, slip);
+    await d.app.ok(d.supervisor, 'hq:import-ack', { text: ackFor(batches.at(-1)!) });
+    const acked = batches.at(-1)!.manifest.lastSeq;
+    const station = (await d.app.ctx.db('stations').first<{ id: number }>('id'))!.id;
+    const head = await chainHead(d.app.ctx.db);
+    const dataDir = d.app.dataDir;
+    await d.app.ctx.close();
+
+    const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir, now: NOW });
+    const restoredId = report.manifest.audit.lastId;
+    expect(restoredId).toBeLessThan(head.lastId);
+    // The newest anchor names the old head (at least past the backup): entries restoredId+1..N are lost.
+    const anchor = report.comparedWith.find((c) => c.source === 'audit-anchor');
+    expect(anchor).toMatchObject({ state: 'ahead', restoredId });
+    expect((anchor as { anchorId: number }).anchorId).toBeGreaterThan(restoredId);
+    expect((anchor as { anchorId: number }).anchorId).toBeLessThanOrEqual(head.lastId);
+    // Headquarters acknowledged sequence S; the restored journal ends before it: a new station number.
+    const restoredDb = await openDatabase({ url: null, sqliteFile: path.join(dataDir, 'desk.sqlite') });
+    let restoredSeq: number;
+    try {
+      restoredSeq = Number((await restoredDb('journal').where({ station_id: station }).max({ s: 'seq' }))[0]!.s ?? 0);
+    } finally {
+      await restoredDb.destroy();
+    }
+    expect(restoredSeq).toBeLessThan(acked);
+    expect(report.comparedWith.find((c) => c.source === 'journal-ack')).toEqual({ source: 'journal-ack', state: 'behind', behind: [{ stationId: station, ackedSeq: acked, restoredSeq }] });
+  });
+
+  it('restore with nothing newer beside it: no anchor ahead and no acknowledgement behind', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    await registerCitizen(d, '001234567');
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    const dataDir = d.app.dataDir;
+    await d.app.ctx.close();
+    const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir, now: NOW });
+    expect(report.comparedWith.find((c) => c.source === 'journal-ack')).toEqual({ source: 'journal-ack', state: 'covered', behind: [] });
+    expect(report.comparedWith.find((c) => c.source === 'audit-anchor')).toMatchObject({ state: expect.stringMatching(/^(behind-or-equal|none)$/) });
   });
 
   describe('a bad backup is refused with a clear code, and nothing in the data folder changes', () => {
