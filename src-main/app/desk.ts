@@ -8,6 +8,7 @@ import { configureLogging, logger } from '../core/log';
 import { KeyFileError } from '../core/secrets';
 import { registerIpc, WindowSessions } from './ipc-electron';
 import { safeKeyStore } from './safe-keys';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { createWindow, hardenSession, updatingWindow } from './window';
 import { percentOf, terminalProgress } from '../core/progress-line';
 
@@ -20,6 +21,8 @@ export function startDesk(argv: string[]): void {
   const cfg = loadStartupConfig(argv);
   configureLogging(cfg.dataDir);
   const log = logger('electron');
+  // Before ready, as Electron requires: the renderer's own app:// scheme.
+  registerAppScheme();
   let ctx: AppContext | null = null;
   let staffWindow: BrowserWindow | null = null;
 
@@ -38,6 +41,7 @@ export function startDesk(argv: string[]): void {
     .whenReady()
     .then(async () => {
       hardenSession();
+      serveAppProtocol();
       // A long migration shows "updating the database, N%" (and a terminal line) instead of nothing.
       const updating = updatingWindow();
       const terminal = terminalProgress();

@@ -1,8 +1,7 @@
-import { BrowserWindow, session as electronSession, shell } from 'electron';
+import { BrowserWindow, session as electronSession } from 'electron';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../ipc/http-bridge';
-
-const RENDERER_DIR = path.join(__dirname, '../renderer');
+import { appPageUrl, isOwnPage } from './app-protocol';
 
 /** Hardens the default session once: CSP on every response, every permission request denied. */
 export function hardenSession(): void {
@@ -38,18 +37,16 @@ export function createWindow(kind: 'staff' | 'kiosk'): BrowserWindow {
       spellcheck: false,
     },
   });
-  const indexUrl = new URL('file://' + path.join(RENDERER_DIR, 'index.html'));
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the outside world (none are expected) open in the system browser, never in-app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Issue 10 item 8: the whole URL must be the window's own page (app://desk/index.html); any
+  // other scheme, host or path is refused. No window is ever opened, not even outside the app.
+  const ownUrl = appPageUrl('index.html', kind === 'kiosk' ? '/kiosk' : '/');
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).pathname !== indexUrl.pathname) event.preventDefault();
+    if (!isOwnPage(url, ownUrl)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(path.join(RENDERER_DIR, 'index.html'), { hash: kind === 'kiosk' ? '/kiosk' : '/' });
+  void win.loadURL(ownUrl);
   return win;
 }
 
@@ -61,7 +58,6 @@ export function createWindow(kind: 'staff' | 'kiosk'): BrowserWindow {
 export function updatingWindow(): { show(percent: number): void; close(): void } {
   let win: BrowserWindow | null = null;
   let shown = -1;
-  const page = path.join(RENDERER_DIR, 'updating.html');
   return {
     show(percent) {
       if (percent === shown) return;
@@ -77,7 +73,7 @@ export function updatingWindow(): { show(percent: number): void; close(): void }
         win.webContents.on('will-navigate', (event) => event.preventDefault());
         win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
       }
-      void win.loadFile(page, { hash: String(percent) });
+      void win.loadURL(appPageUrl('updating.html', String(percent)));
     },
     close() {
       win?.destroy();

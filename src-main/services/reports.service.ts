@@ -1,6 +1,7 @@
-import { auditCounts } from '../db/reports.repo';
+import { auditCounts, stationCounts } from '../db/reports.repo';
 import { chainHead } from './audit.service';
 import type { ServiceEnv } from './env';
+import { thisStation } from './station-identity.service';
 
 /** Iran has kept UTC+03:30 all year since 2022; a branch's day runs from its local midnight. */
 const TEHRAN_OFFSET_MS = 3.5 * 3600_000;
@@ -22,8 +23,19 @@ export async function todayCounts(env: ServiceEnv) {
   return { day, registrations: sum(['account.registered']), resets: sum(['reset.counter', 'reset.self']), identifiers: sum(['identifier.issued']) };
 }
 
-/** Per actor and action for one day, with the chain head printed so a rebuilt chain is noticed. */
+/**
+ * Per actor and action for one day, with the chain head printed so a rebuilt chain is noticed;
+ * reports carry the issuing station (this machine's) and registrations/identifiers per station.
+ */
 export async function dailyReport(env: ServiceEnv, day: string) {
   const { from, to } = dayBounds(day);
-  return { day, rows: await auditCounts(env.db, from, to), chainHead: await chainHead(env.db), generatedAt: env.clock.now().toISOString() };
+  const here = await thisStation(env);
+  return {
+    day,
+    station: here ? { branchCode: here.branch.code, stationNumber: here.station.stationNumber } : null,
+    rows: await auditCounts(env.db, from, to),
+    stations: await stationCounts(env.db, from, to),
+    chainHead: await chainHead(env.db),
+    generatedAt: env.clock.now().toISOString(),
+  };
 }

@@ -151,13 +151,17 @@ export async function resetPasswordAtCounter(
  * REC-1..3: self-service recovery with the username and the registered mobile. The answer is
  * the same whatever happened (unknown user, wrong mobile, cooldown), so the kiosk cannot be used
  * to learn who is registered; the current password keeps working until the new one is used.
- * The account is read inside the transaction that writes the reset.
+ * The account is read, under its row lock, inside the transaction that writes the reset.
  */
 export async function recoverBySelfService(env: ServiceEnv, input: { username: string; mobile: string }): Promise<void> {
   const password = randomDigits(8);
   const hash = await hashPassword(password); // always, so every answer costs the same
   await inTx(env, async (tx) => {
-    const account = await findAccountByUsername(tx, input.username);
+    const found = await findAccountByUsername(tx, input.username);
+    // The same row lock as a counter reset: a recovery racing a reset at a counter takes turns with
+    // it, so the second sees the first (cooldown, supersede) and exactly one reset is the latest.
+    if (found) await lockAccountRow(tx, found.id);
+    const account = found && (await findAccountById(tx, found.id));
     const eligible = account && account.status === 'active' && account.mobile !== null && account.mobile === input.mobile;
     if (!eligible || !account) {
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-refused', details: { reason: account ? 'mismatch' : 'unknown' } });

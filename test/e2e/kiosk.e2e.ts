@@ -262,6 +262,10 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   // Staff logins and setup are there too, by their Persian names; no raw action codes.
   await expect(table).toContainText('ورود کارمند');
   await expect(table).not.toContainText('account.registered');
+  // Issue 13: the issuing station (this counter's) and the registrations per station.
+  await expect(page.getByTestId('report-station')).toContainText(/ایستگاه صادرکننده: شعبهٔ [۰-۹]{4}، ایستگاه [۰-۹]+/);
+  await expect(page.getByTestId('report-station-row')).toHaveCount(1);
+  await expect(page.getByTestId('report-station-row')).toContainText('۲');
 
   // The chain head shown is main's (nothing is audited in between: reading a report is not).
   await expect(page.getByTestId('report-chain-hash')).toHaveText(/^[0-9A-Za-z+/=_-]{16,}$/);
@@ -279,6 +283,8 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   const csv = bytes.toString('utf8');
   expect(csv).toMatch(new RegExp(`${clerk.displayName} \\(${clerk.username.replace('.', '\\.')}\\),account\\.registered,ثبت نام حساب,2\\r\\n`));
   expect(csv).toContain('سر زنجیره,');
+  expect(csv).toMatch(/^\uFEFFایستگاه صادرکننده,شعبهٔ [0-9]{4}، ایستگاه [0-9]+\r\n/);
+  expect(csv).toMatch(/\r\n[0-9]{4},[0-9]+,2,0\r\n/);
 
   // Print: no chrome and no interactive grid; a plain table and the chain head instead.
   await page.emulateMedia({ media: 'print' });
@@ -287,6 +293,8 @@ test('REG-6 home shows today’s counts after a registration; the daily report l
   await expect(page.getByTestId('report-print-table')).toBeVisible();
   await expect(page.getByTestId('report-print-table')).toContainText(clerk.displayName);
   await expect(page.getByTestId('report-chain-head')).toBeVisible();
+  await expect(page.getByTestId('report-station')).toBeVisible();
+  await expect(page.getByTestId('report-stations')).toBeVisible();
   await screenshot(page, 'report-print');
   await page.emulateMedia({ media: 'screen' });
 });

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the `electron` module, for testing src-main/app/ without the Electron binary.
  * This module's exports ARE the stand-in API (app, BrowserWindow, safeStorage, session, ipcMain,
- * shell, dialog) plus `electronStub`, the test's controls and records. Use it as:
+ * shell, dialog, protocol) plus `electronStub`, the test's controls and records. Use it as:
  *
  *   vi.mock('electron', () => import('../helpers/electron-stub'));
  *   import { electronStub } from '../helpers/electron-stub';
@@ -31,7 +31,7 @@ class StubWebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   readonly webContents = new StubWebContents();
-  loaded: { file: string; options?: unknown } | null = null;
+  loaded: { file?: string; url?: string; options?: unknown } | null = null;
   visible = false;
   destroyed = false;
   constructor(readonly options: Record<string, unknown> = {}) {
@@ -44,6 +44,14 @@ export class BrowserWindow extends EventEmitter {
   loadFile(file: string, options?: unknown): Promise<void> {
     this.loaded = { file, options };
     return Promise.resolve();
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded = { url };
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  destroy(): void {
+    this.destroyed = true;
   }
   show(): void {
     this.visible = true;
@@ -65,7 +73,9 @@ export class BrowserWindow extends EventEmitter {
 class StubApp extends EventEmitter {
   isPackaged = true;
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return Promise.resolve().then(() => {
+      electronStub.ready = true;
+    });
   }
   getPath(name: string): string {
     if (name !== 'userData') throw new Error(`electron stub: getPath('${name}') not stubbed`);
@@ -153,12 +163,28 @@ export const dialog = {
   },
 };
 
+/** Records privileged schemes (refused after ready, as Electron does) and protocol handlers. */
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
+  handlers: new Map<string, Handler>(),
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    if (electronStub.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: Handler): void {
+    if (!electronStub.ready) throw new Error('electron stub: protocol.handle before app is ready');
+    protocol.handlers.set(scheme, handler);
+  },
+};
+
 export const app = new StubApp();
 
 /** The test's controls and records. */
 export const electronStub = {
   /** What app.getPath('userData') answers. */
   userData: '',
+  /** Set once app.whenReady() has resolved. */
+  ready: false,
   singleInstanceLockFree: true,
   keychain: { available: true, backend: 'gnome_libsecret', id: 0x5a },
   windows: [] as BrowserWindow[],
@@ -171,6 +197,7 @@ export const electronStub = {
   },
   reset(): void {
     electronStub.userData = '';
+    electronStub.ready = false;
     electronStub.singleInstanceLockFree = true;
     electronStub.keychain = { available: true, backend: 'gnome_libsecret', id: 0x5a };
     electronStub.windows = [];
@@ -182,10 +209,12 @@ export const electronStub = {
     ipcMain.handlers.clear();
     shell.opened = [];
     dialog.errorBoxes = [];
+    protocol.privileged = [];
+    protocol.handlers.clear();
     defaultSession.headersHandler = null;
     defaultSession.permissionRequestHandler = null;
     defaultSession.permissionCheckHandler = null;
   },
 };
 
-export default { app, BrowserWindow, safeStorage, session, ipcMain, shell, dialog };
+export default { app, BrowserWindow, safeStorage, session, ipcMain, shell, dialog, protocol };

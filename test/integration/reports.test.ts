@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dayBounds, tehranDay } from '../../src-main/services/reports.service';
-import { useTestApp } from '../helpers/app';
-import { branchDesk, registerCitizen } from '../helpers/desk-flow';
+import { reportCsv } from '../../src-renderer/screens/report/report-data';
+import { SUPERVISOR, useAppStarter, useTestApp } from '../helpers/app';
+import { branchDesk, FOREIGN_HOLDER, registerCitizen } from '../helpers/desk-flow';
 
 describe('reports', () => {
   const testApp = useTestApp();
@@ -25,5 +26,40 @@ describe('reports', () => {
     const other = await app.ok(supervisor, 'reports:daily', { day: '2026-11-24' });
     expect(other.rows).toEqual([]);
     expect(await app.call(clerk, 'reports:daily', { day: '2026-11-25' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  const start = useAppStarter();
+
+  it('issue 13: the daily report carries the issuing station and counts registrations and identifiers per station, on screen data and in the CSV', async () => {
+    const desk = await branchDesk(testApp());
+    const { app, supervisor } = desk;
+    await registerCitizen(desk, '001111111', { mobile: null });
+    await registerCitizen(desk, '002222222', { mobile: null });
+    await app.ok(supervisor, 'identifiers:issue', FOREIGN_HOLDER);
+    // A second counter on the same database file joins as station 8 and issues one identifier.
+    const second = await start({ sameDatabaseAs: app });
+    const s = second.staffSession();
+    await second.ok(s, 'setup:join', { ...SUPERVISOR, stationNumber: 8 });
+    await second.ok(s, 'staff:login', SUPERVISOR);
+    const ident = await second.ok(s, 'identifiers:issue', { ...FOREIGN_HOLDER, documentNumber: 'P7654321' });
+    const branchCode = ident.identifier.slice(0, 4);
+
+    const here = await app.ok(supervisor, 'reports:daily', { day: '2026-11-25' });
+    const there = await second.ok(s, 'reports:daily', { day: '2026-11-25' });
+    expect(here.station).toEqual({ branchCode, stationNumber: 7 });
+    expect(there.station).toEqual({ branchCode, stationNumber: 8 });
+    const perStation = [
+      { branchCode, stationNumber: 7, registrations: 2, identifiers: 1 },
+      { branchCode, stationNumber: 8, registrations: 0, identifiers: 1 },
+    ];
+    expect(here.stations).toEqual(perStation);
+    expect(there.stations).toEqual(perStation);
+    expect((await app.ok(supervisor, 'reports:daily', { day: '2026-11-24' })).stations).toEqual([]);
+
+    const csv = reportCsv(there, new Map()).split('\r\n');
+    expect(csv[0]).toBe(`\uFEFFایستگاه صادرکننده,شعبهٔ ${branchCode}، ایستگاه 8`);
+    expect(csv).toContain('شعبه,ایستگاه,ثبت‌نام,شناسهٔ صادرشده');
+    expect(csv).toContain(`${branchCode},7,2,1`);
+    expect(csv).toContain(`${branchCode},8,0,1`);
   });
 });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src-main/services/audit.service';
 import { thisStation, tokenHash } from '../../src-main/services/station-identity.service';
 import { CLERK_PASSWORD, SUPERVISOR, TEMPORARY_PASSWORD, setUpBranch, useAppStarter, type StartOptions, type TestApp } from '../helpers/app';
-import { FOREIGN_HOLDER } from '../helpers/desk-flow';
+import { decryptSecret } from '../../src-main/core/secrets';
+import { FOREIGN_HOLDER, registerCitizen } from '../helpers/desk-flow';
 import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
 
 /**
@@ -184,5 +185,77 @@ describe.each(engines)('stations on %s', (_name, postgres) => {
     expect(row.claim_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await first.app.ctx.db('audit_log').where({ action: 'station.claimed' }).count({ n: '*' })).toEqual([{ n: postgres ? '1' : 1 }]);
     expect(await verifyAudit(first.app.ctx.db, first.app.ctx.env.keys.key('audit'))).toMatchObject({ ok: true });
+  });
+
+  /** Two counters on one database, each with a supervisor logged in, and a citizen with a mobile. */
+  async function twoCountersAndACitizen() {
+    const first = await firstCounter();
+    // No cooldown: both racing resets go through, one after the other; the second supersedes.
+    await first.app.ok(first.supervisor, 'settings:update', { resetCooldownSeconds: 0 });
+    const second = await another(first.app);
+    const s = second.staffSession();
+    await second.ok(s, 'setup:join', { ...SUPERVISOR, stationNumber: 8 });
+    await second.ok(s, 'staff:login', SUPERVISOR);
+    const citizen = await registerCitizen({ app: first.app, clerk: first.clerk, branchId: first.branchId }, '001234567', { mobile: '09121234567' });
+    return { first, second, s, citizen };
+  }
+
+  /**
+   * The sealed SMS secrets as each counter queues them (a superseded reset's secret is wiped from
+   * its cancelled message, so it is caught on its way into the outbox), opened with the branch's key.
+   */
+  function catchQueuedPasswords(apps: TestApp[]): string[] {
+    const sealed: string[] = [];
+    for (const app of apps) {
+      app.ctx.db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+        if (/^insert into .sms_outbox. /i.test(q.sql)) sealed.push(...(q.bindings ?? []).filter((b): b is string => typeof b === 'string' && b.startsWith('v1.')));
+      });
+    }
+    return sealed;
+  }
+
+  /** Exactly one reset is the latest (pending), only its password logs in at the kiosk, the other's does not. */
+  async function onlyTheLatestWorks(app: TestApp, sealed: string[], accountId: number, username: string) {
+    const states = await app.ctx.db('password_resets').where({ account_id: accountId }).orderBy('id').pluck('state');
+    expect(states.sort()).toEqual(['pending', 'superseded']);
+    const passwords = sealed.map((x) => decryptSecret(app.ctx.env.keys.key('outbox'), x));
+    expect(passwords).toHaveLength(2);
+    // The superseded reset's message was cancelled: only one SMS goes out, and a reset password works once sent.
+    await app.ctx.dispatcher.runOnce();
+    expect(app.sentSms()).toHaveLength(1);
+    const kiosk = app.kioskSession();
+    const tries = [];
+    for (const password of passwords) tries.push(await app.call(kiosk, 'portal:login', { username, password }));
+    // Exactly one of the two passwords opens the account; the other is refused.
+    expect(tries.filter((r) => r.ok)).toHaveLength(1);
+    expect(tries.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    // The one that works is the one the SMS carried.
+    expect(app.sentSms()[0]!.text).toContain(passwords[tries.findIndex((r) => r.ok)]!);
+  }
+
+  it.skipIf(skipHere)('REC-4 parallel resets of one account from two counters: exactly one is the latest and only its password works', async () => {
+    const { first, second, s, citizen } = await twoCountersAndACitizen();
+    const sealed = catchQueuedPasswords([first.app, second]);
+    const doc = { type: 'national_card', number: citizen.code };
+    const both = await Promise.all([
+      first.app.call(first.clerk, 'resets:at-counter', { accountId: citizen.accountId, idDocument: doc }),
+      second.call(s, 'resets:at-counter', { accountId: citizen.accountId, idDocument: doc }),
+    ]);
+    expect(both.map((r) => r.ok)).toEqual([true, true]);
+    await onlyTheLatestWorks(first.app, sealed, citizen.accountId, citizen.code);
+  });
+
+  it.skipIf(skipHere)('REC-4 a kiosk recovery racing a counter reset at another counter: exactly one is the latest and only its password works', async () => {
+    const { first, second, citizen } = await twoCountersAndACitizen();
+    const sealed = catchQueuedPasswords([first.app, second]);
+    const kiosk = second.kioskSession();
+    await second.ok(kiosk, 'portal:captcha', {});
+    const doc = { type: 'national_card', number: citizen.code };
+    const both = await Promise.all([
+      first.app.call(first.clerk, 'resets:at-counter', { accountId: citizen.accountId, idDocument: doc }),
+      second.call(kiosk, 'portal:recover', { username: citizen.code, mobile: '09121234567', captcha: kiosk.captcha!.answer }),
+    ]);
+    expect(both).toMatchObject([{ ok: true }, { ok: true, data: { accepted: true } }]);
+    await onlyTheLatestWorks(first.app, sealed, citizen.accountId, citizen.code);
   });
 });

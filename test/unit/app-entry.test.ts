@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appArgs, startApp } from '../../src-main/app/entry';
 import { tryDeskLock } from '../../src-main/db/desk-lock';
-import { dialog, electronStub } from '../helpers/electron-stub';
+import { BrowserWindow, dialog, electronStub, protocol } from '../helpers/electron-stub';
 
 vi.mock('electron', () => import('../helpers/electron-stub'));
 
@@ -58,12 +58,18 @@ describe('the app entry: --cli runs a command, no window, exit code passed throu
 
   it('without --cli the desk starts: single-instance lock taken, a window created', async () => {
     startApp([EXE, '--training']);
-    await vi.waitFor(() => expect(electronStub.windows).toHaveLength(1), { timeout: 10_000 });
+    // A migration may show the "updating" window first; it is destroyed before the staff window opens.
+    const staffUrl = 'app://desk/index.html#/';
+    await vi.waitFor(() => expect(electronStub.windows.map((w) => w.loaded?.url)).toContain(staffUrl), { timeout: 10_000 });
+    expect(BrowserWindow.getAllWindows().map((w) => w.loaded?.url)).toEqual([staffUrl]);
     expect(electronStub.calls.singleInstanceLock).toBe(1);
+    // Issue 10 item 8: app:// registered privileged before ready, served after ready.
+    expect(protocol.privileged.map((p) => p.scheme)).toEqual(['app']);
+    expect([...protocol.handlers.keys()]).toEqual(['app']);
     // Quitting closes the database, then exits 0.
     const exited = electronStub.nextExit();
     const event = { preventDefault: vi.fn() };
-    electronStub.windows[0]!.close();
+    BrowserWindow.getAllWindows()[0]!.close();
     (await import('electron')).app.emit('will-quit', event);
     expect(await exited).toBe(0);
     expect(event.preventDefault).toHaveBeenCalled();

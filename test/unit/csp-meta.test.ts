@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/ipc/http-bridge';
 
 /**
- * Electron loads the renderer from file://, where no response header can carry a policy: the
- * <meta> tag must hold the bridge's policy (less frame-ancestors, which only a header can set).
+ * Electron serves the renderer from app:// with the bridge's policy as a header (issue 10 item 8,
+ * test/unit/app-window.test.ts); the <meta> tag holds the same policy as a second line of defence
+ * (less frame-ancestors, which only a header can set), so a page opened any other way keeps it.
  */
 describe('the CSP meta tag of the renderer', () => {
   it.each(['index.html', 'updating.html'])('%s matches the header policy the bridge sends', (page) => {

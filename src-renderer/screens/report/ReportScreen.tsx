@@ -6,10 +6,11 @@ import { DatePicker } from '@mui/x-date-pickers';
 import { useMemo, useState } from 'react';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
+import { downloadText } from '../../lib/download';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as faDigits, jalaliDateTime } from '../../lib/format';
 import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
-import { actionLabel, actorLabel, downloadText, jalaliDay, parseIsoDay, reportCsv, toIsoDay, type DailyReport } from './report-data';
+import { actionLabel, actorLabel, jalaliDay, parseIsoDay, reportCsv, stationLabel, toIsoDay, type DailyReport } from './report-data';
 
 const t = fa.report;
 
@@ -62,6 +63,48 @@ function ChainHead({ head }: { head: DailyReport['chainHead'] }) {
       <Typography variant="body2" color="text.secondary">
         {t.chain.help}
       </Typography>
+    </Paper>
+  );
+}
+
+/** Registrations and identifiers per issuing station, on screen and on paper alike. */
+function StationTable({ stations }: { stations: DailyReport['stations'] }) {
+  const cellSx = { border: '1px solid #999', p: '4px 8px', textAlign: 'start' } as const;
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} data-testid="report-stations">
+      <Typography variant="subtitle1" component="h3">
+        {t.station.title}
+      </Typography>
+      {stations.length === 0 ? (
+        <Typography data-testid="report-stations-empty">{t.station.empty}</Typography>
+      ) : (
+        <Box component="table" sx={{ borderCollapse: 'collapse', width: '100%', my: 1 }}>
+          <thead>
+            <tr>
+              {[t.station.columns.station, t.station.columns.registrations, t.station.columns.identifiers].map((h) => (
+                <Box component="th" sx={cellSx} key={h}>
+                  {h}
+                </Box>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {stations.map((s) => (
+              <tr key={`${s.branchCode}/${s.stationNumber}`} data-testid="report-station-row">
+                <Box component="td" sx={cellSx}>
+                  {stationLabel(s)}
+                </Box>
+                <Box component="td" sx={cellSx}>
+                  {faDigits(s.registrations)}
+                </Box>
+                <Box component="td" sx={cellSx}>
+                  {faDigits(s.identifiers)}
+                </Box>
+              </tr>
+            ))}
+          </tbody>
+        </Box>
+      )}
     </Paper>
   );
 }
@@ -183,6 +226,9 @@ export default function ReportScreen(_props: { params?: Record<string, string> }
           <Typography data-testid="report-meta">
             {t.printedFor(jalaliDay(data.day))} — {t.generatedAt}: {jalaliDateTime(data.generatedAt)}
           </Typography>
+          <Typography data-testid="report-station">
+            {t.station.issuing}: {stationLabel(data.station)}
+          </Typography>
           <Box className="no-print" data-testid="report-table">
             <DataGrid
               rows={rows}
@@ -200,6 +246,7 @@ export default function ReportScreen(_props: { params?: Record<string, string> }
             {t.total}: {faDigits(total)}
           </Typography>
           <PrintTable rows={rows} total={total} />
+          <StationTable stations={data.stations} />
           <ChainHead head={data.chainHead} />
         </>
       )}

@@ -43,6 +43,13 @@ export function jalaliDay(day: string, persianDigits = true): string {
   return persianDigits ? faDigits(s) : s;
 }
 
+/** The issuing station as the supervisor reads it, e.g. «شعبهٔ ۱۲۳۴، ایستگاه ۲». */
+export function stationLabel(station: DailyReport['station'], persianDigits = true): string {
+  if (!station) return t.station.none;
+  const d = (v: string | number) => (persianDigits ? faDigits(v) : String(v));
+  return t.station.label(d(station.branchCode), d(station.stationNumber));
+}
+
 /** A spreadsheet cell: quoted when needed, and never read as a formula. */
 function cell(v: string | number): string {
   if (typeof v === 'number') return String(v);
@@ -52,28 +59,21 @@ function cell(v: string | number): string {
 
 /**
  * The report as CSV for Excel: a UTF-8 byte-order mark (or Excel shows Persian as mojibake),
- * CRLF lines, one row per actor and action, then the chain head and when it was made.
+ * CRLF lines: the issuing station, one row per actor and action, registrations and identifiers per
+ * station, then the chain head and when it was made.
  */
 export function reportCsv(report: DailyReport, staffNames: ReadonlyMap<string, string>): string {
   const day = jalaliDay(report.day, false);
   const lines = [
+    [t.csvStation, stationLabel(report.station, false)].map(cell).join(','),
     t.csvHeader.map(cell).join(','),
     ...report.rows.map((r) => [day, actorLabel(r.actor, staffNames), r.action, actionLabel(r.action), r.count].map(cell).join(',')),
+    '',
+    t.csvStationHeader.map(cell).join(','),
+    ...report.stations.map((s) => [s.branchCode, s.stationNumber, s.registrations, s.identifiers].map(cell).join(',')),
     '',
     [t.csvChain, report.chainHead.lastId, report.chainHead.lastHash].map(cell).join(','),
     [t.csvGenerated, report.generatedAt].map(cell).join(','),
   ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-/** Saves text through a Blob and an object URL (no server round trip, works in both modes). */
-export function downloadText(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
