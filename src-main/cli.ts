@@ -22,6 +22,9 @@ const processIo: CliIo = {
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   ownerOnlyFiles(); // issue 10 item 7: before the command creates anything
   void runCli(process.argv.slice(2), nodeHost, processIo).then((code) => {
+    // Exit once the output is flushed: a refusal that left a database handle open (a migration
+    // that failed half-way) must still end the command instead of hanging the terminal.
     process.exitCode = code;
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   });
 }

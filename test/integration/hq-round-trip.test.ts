@@ -29,9 +29,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
   return env;
 }
-const desk = (...args: string[]) => spawnSync(process.execPath, [CLI_ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() });
+const desk = (...args: string[]) => spawnSync(process.execPath, [CLI_ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', env: cleanEnv(), timeout: 120_000 });
 const hq = (url: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['scripts/hq.mjs', ...args, '--database-url', url], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() });
+  spawnSync(process.execPath, ['scripts/hq.mjs', ...args, '--database-url', url], { cwd: ROOT, encoding: 'utf8', env: cleanEnv(), timeout: 120_000 });
 
 describe.skipIf(skip !== null)('branch export → headquarters ingest (real SQLite branches, real PostgreSQL)', () => {
   const { cluster, hqWith } = useHqCluster();
