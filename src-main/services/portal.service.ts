@@ -121,7 +121,7 @@ export async function portalChangePassword(env: ServiceEnv, accountId: number, c
   // BR-3: a password killed by a reset at the counter cannot be "changed" from a kiosk session
   // that was opened with it before the reset.
   const currentOk = account.passwordRevokedAt === null && (await verifyPassword(account.passwordHash, typedPassword(current)));
-  if (!currentOk) throw new AppError('INVALID_CREDENTIALS');
+  if (!currentOk) throw new AppError('WRONG_CURRENT_PASSWORD');
   const accepted = acceptNewPassword(next, repeat, [account.username, account.insuranceNumber, account.mobile]);
   if (accepted === typedPassword(current)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
   const hash = await hashPassword(accepted);

@@ -71,7 +71,7 @@ export async function confirmStaffPassword(env: ServiceEnv, staffId: number, pas
 export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<void> {
   const staff = await findStaffById(env.db, staffId);
   if (!staff) throw new AppError('UNAUTHENTICATED');
-  if (!(await verifyPassword(staff.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
+  if (!(await verifyPassword(staff.passwordHash, typedPassword(current)))) throw new AppError('WRONG_CURRENT_PASSWORD');
   const accepted = acceptNewPassword(next, repeat, [staff.username]);
   if (await verifyPassword(staff.passwordHash, accepted)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
   const hash = await hashPassword(accepted);
