@@ -24,6 +24,7 @@ function closedPort(): Promise<number> {
 }
 
 test('Settings → Headquarters, then the link shows offline in the status bar, on home and on the ستاد screen', async ({ page, desk }) => {
+  test.setTimeout(90_000); // setup (argon2id), two saves and three screens on a loaded 2-core machine
   const cert = makeTestCert();
   try {
     await setupAndLoginSupervisor(page, desk.staffUrl);
