@@ -8,6 +8,7 @@ import { hqContract } from './hq.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
+import { registryContract } from './registry.contract';
 import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
 import { smsContract } from './sms.contract';
@@ -28,6 +29,7 @@ export const contract = {
   ...reportsContract,
   ...smsContract,
   ...hqContract,
+  ...registryContract,
   ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 

@@ -17,6 +17,7 @@ import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
 import { hqHandlers } from '../ipc/handlers/hq.handlers';
+import { registryHandlers } from '../ipc/handlers/registry.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -213,6 +214,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     }),
     ...smsHandlers(deps, switchAdapter),
     ...hqHandlers(deps),
+    ...registryHandlers(deps),
     ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;

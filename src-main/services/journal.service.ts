@@ -85,6 +85,9 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'sms.delivery-report',
   'journal.batch-created',
   'journal.ack-imported',
+  'registry.imported',
+  'registry.pulled',
+  'registry.refused',
   'backup.passphrase-set',
 ];
 

@@ -3,6 +3,7 @@ import { fa } from '../../i18n/fa';
 import { AckImportPanel } from './AckImportPanel';
 import { ExportPanel } from './ExportPanel';
 import { HqStatusCard } from './HqStatusCard';
+import { RegistryPanel } from './RegistryPanel';
 
 /** Issue 8: the supervisor's «ستاد» screen — how far headquarters is behind, export to a folder, the acknowledgement back. */
 export default function HqScreen(_props: { params?: Record<string, string> }) {
@@ -18,6 +19,7 @@ export default function HqScreen(_props: { params?: Record<string, string> }) {
         <HqStatusCard />
         <ExportPanel />
         <AckImportPanel />
+        <RegistryPanel />
       </Stack>
     </Box>
   );
