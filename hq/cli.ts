@@ -8,6 +8,7 @@ import { migrateHq, pendingMigrations } from './db/migrate';
 import { conflictsCommand } from './commands/conflicts.command';
 import { ingestCommand } from './commands/ingest.command';
 import { CommandStop, type Io } from './commands/io';
+import { keygenCommand } from './commands/keygen.command';
 import { registerStationCommand } from './commands/register-station.command';
 import { verifyStored } from './ingest/verify.service';
 
@@ -16,6 +17,7 @@ export const HQ_USAGE = `usage: npm run hq -- <command> [--database-url URL]   (
   register-station "SLIP"       record a station's public key from the text of its registration slip
   ingest DIR [--acks DIR]       verify and apply every batch in DIR; write acknowledgements (to DIR by default)
   conflicts [--csv FILE]        duplicates across branches, identifier alarms, unknown records, audit anchors that went back
+  keygen --out FILE             make headquarters' Ed25519 key (signs acknowledgements and the registry); prints the public key
   verify                        re-check everything stored: signatures, hash links, sequences, counts
   serve                         not yet: the HTTPS receiver comes with part 2 (issue 9)
 `;
@@ -44,12 +46,23 @@ export async function runHq(argv: string[], io: Io = processIo, env: NodeJS.Proc
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'database-url': { type: 'string' }, acks: { type: 'string' }, csv: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        'database-url': { type: 'string' },
+        acks: { type: 'string' },
+        csv: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
     const [command, ...rest] = positionals;
     if (values.help || !command) {
       io.out(HQ_USAGE);
       return values.help ? 0 : 1;
+    }
+    if (command === 'keygen') {
+      if (!values.out || rest.length > 0) throw new CommandStop('usage: keygen --out FILE');
+      keygenCommand(values.out, io);
+      return 0;
     }
     if (command === 'serve') throw new CommandStop('serve is not built yet: the HTTPS receiver comes with part 2 (issue 9); use ingest DIR');
     const url = values['database-url'] ?? env.DATABASE_URL;

@@ -39,7 +39,8 @@ export const importRegistryCommand: CliCommand = {
       const db = connect({ url: null, sqliteFile: path.join(fx.dataDir, 'desk.sqlite') });
       try {
         const publicKeyText = formatHqKeyText(publicKey.export({ format: 'der', type: 'spki' }).toString('base64'));
-        await writeTransaction(db, (tx) => writeSetting(tx, 'hq', { url: '', caCert: '', publicKey: publicKeyText }, new Date().toISOString()));
+        // The row Settings → Headquarters keeps (hq-link-settings.service); the sample has no line, so no URL or CA.
+        await writeTransaction(db, (tx) => writeSetting(tx, 'hq.link', { url: '', caPem: '', hqKeyText: publicKeyText }, new Date().toISOString()));
       } finally {
         await db.destroy();
       }

@@ -1,7 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { branchLabelFa } from '../../shared/i18n/fa-messages';
-import { parseHqKeyText, parseRegistryDeltaText, RegistryFileSchema, type RegistryDelta, type RegistryPage } from '../../shared/journal';
+import { parseRegistryDeltaText, RegistryFileSchema, type RegistryDelta, type RegistryPage } from '../../shared/journal';
 import {
   findRegistryRecord,
   lockRegistryState,
@@ -12,23 +12,18 @@ import {
   type RegistryState,
 } from '../db/hq-registry.repo';
 import { findBranchByCode } from '../db/reference.repo';
-import { readSettings } from '../db/settings.repo';
 import type { Q, WriteTx } from '../db/types';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
+import { readHqLinkConfig } from './hq-link-settings.service';
 
 /** A registry file is at most this big (about 3 million usernames); a bigger one is refused unread. */
 export const MAX_REGISTRY_FILE_BYTES = 512 * 1024 * 1024;
 
-/**
- * Headquarters' public key pinned in Settings → Headquarters (LINK-PROTOCOL.md: the `hq` row's
- * `publicKey`). Nothing from headquarters is trusted without it.
- */
+/** Headquarters' public key pinned in Settings → Headquarters: nothing from headquarters is trusted without it. */
 export async function pinnedHqKey(q: Q): Promise<KeyObject> {
-  const hq = (await readSettings(q))['hq'] as { publicKey?: unknown } | undefined;
-  const text = typeof hq?.publicKey === 'string' ? hq.publicKey : '';
-  const parsed = parseHqKeyText(text);
-  if (!parsed.ok) throw new AppError('HQ_KEY_NOT_SET');
-  return createPublicKey({ key: Buffer.from(parsed.keyDerBase64, 'base64'), format: 'der', type: 'spki' });
+  const config = await readHqLinkConfig(q);
+  if (!config) throw new AppError('HQ_KEY_NOT_SET');
+  return createPublicKey({ key: config.hqKeyDer, format: 'der', type: 'spki' });
 }
 
 /** A page whose signature holds; its content is parsed later, page by page (`parsePage`). */

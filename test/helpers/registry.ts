@@ -1,9 +1,9 @@
 /** Headquarters' registry as a test makes it: a key pair, signed pages, a registry file, the key pinned at a branch. */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { formatHqKeyText, REGISTRY_FILE_FORMAT, REGISTRY_FORMAT, registryDeltaText, type RegistryEntry, type RegistryPage } from '../../shared/journal';
-import { writeTransaction } from '../../src-main/db/connection';
-import { writeSetting } from '../../src-main/db/settings.repo';
+import type { Session } from '../../src-main/ipc/sessions';
 import type { TestApp } from './app';
+import { makeTestCert, type TestCert } from './tls';
 
 export interface HqKey {
   privateKey: KeyObject;
@@ -16,10 +16,15 @@ export function hqKey(): HqKey {
   return { privateKey, text: formatHqKeyText(publicKey.export({ format: 'der', type: 'spki' }).toString('base64')) };
 }
 
-/** The `hq` settings row (LINK-PROTOCOL.md) as the supervisor's Settings → Headquarters form writes it. */
-export async function pinHqKey(app: TestApp, key: HqKey | string): Promise<void> {
-  const publicKey = typeof key === 'string' ? key : key.text;
-  await writeTransaction(app.ctx.db, (tx) => writeSetting(tx, 'hq', { url: '', caCert: '', publicKey }, app.clock.now().toISOString()));
+let ca: TestCert | undefined;
+
+/**
+ * The supervisor pins headquarters' key in Settings → Headquarters (with a URL and a CA made by
+ * openssl: the form asks for all three; nothing listens at the default URL).
+ */
+export async function pinHqKey(app: TestApp, supervisor: Session, key: HqKey, link: { url: string; caPem: string } | null = null): Promise<void> {
+  ca ??= makeTestCert();
+  await app.ok(supervisor, 'hq:link-settings-save', { url: link?.url ?? 'https://127.0.0.1:9', caPem: link?.caPem ?? ca.certPem, hqKeyText: key.text });
 }
 
 /** A registry entry: a username registered live at `branch` (station 1) unless told otherwise. */
