@@ -2,6 +2,7 @@ import { Box, Stack, Typography } from '@mui/material';
 import { fa } from '../../i18n/fa';
 import { AckImportPanel } from './AckImportPanel';
 import { ExportPanel } from './ExportPanel';
+import { HqLinkCard } from './HqLinkCard';
 import { HqStatusCard } from './HqStatusCard';
 import { RegistryPanel } from './RegistryPanel';
 
@@ -16,6 +17,7 @@ export default function HqScreen(_props: { params?: Record<string, string> }) {
         {fa.hq.intro}
       </Typography>
       <Stack spacing={2} sx={{ maxWidth: 900 }}>
+        <HqLinkCard />
         <HqStatusCard />
         <ExportPanel />
         <AckImportPanel />
