@@ -64,6 +64,19 @@ export const ERROR_CODES = [
   'ACK_OTHER_STATION',
   'ACK_UNKNOWN_BATCH',
   'STATION_KEY_MISSING',
+  // the live link to headquarters (issue 9)
+  'HQ_CA_INVALID',
+  'HQ_KEY_INVALID',
+  'HQ_LINK_NOT_CONFIGURED',
+  'HQ_LINK_NOT_STOPPED',
+  // headquarters' registry down at the branch (issue 9)
+  'REGISTERED_ELSEWHERE',
+  'IDENTIFIER_NUMBER_TAKEN',
+  'HQ_KEY_NOT_SET',
+  'REGISTRY_INVALID',
+  'REGISTRY_BAD_SIGNATURE',
+  'REGISTRY_GAP',
+  'REGISTRY_TOO_LARGE',
   // backups and restore
   'BACKUP_NOT_CONFIGURED',
   'BACKUP_NO_PASSPHRASE',

@@ -20,10 +20,9 @@ import {
   STATION_RECORD_ID,
   STATION_STATUSES,
   TEXT_MAX,
-  USERNAME,
   kindsOfType,
 } from './entry.schema';
-import { BRANCH_CODE, HEX64, UTC_TIME } from './primitives.schema';
+import { BRANCH_CODE, HEX64, USERNAME, UTC_TIME } from './primitives.schema';
 
 type Check = (v: unknown) => boolean;
 type Obj = Record<string, unknown>;

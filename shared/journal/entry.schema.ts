@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { plainText } from '../schemas/text';
-import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
+import { BranchCode, Hex64, Seq, StationNumber, Username, UtcTime } from './primitives.schema';
 
 export const JOURNAL_KINDS = [
   'snapshot',
@@ -30,7 +30,6 @@ export const RECORD_TYPES = ['account', 'identifier', 'station'] as const;
 export type JournalRecordType = (typeof RECORD_TYPES)[number];
 
 /** The patterns, enumerations and lengths, shared with the hand-written entry check (entry-check.ts). */
-export const USERNAME = /^([0-9]{10}|[0-9]{12})$/;
 export const FOREIGN_ID = /^[0-9]{12}$/;
 export const INSURANCE_NUMBER = /^[0-9]{10}$/;
 export const NATIONALITY = /^[A-Z]{2}$/;
@@ -43,7 +42,6 @@ export const ACCOUNT_KINDS = ['citizen', 'foreign'] as const;
 export const IDENTIFIER_STATUSES = ['issued', 'used', 'registered', 'revoked'] as const;
 export const STATION_STATUSES = ['active', 'retired'] as const;
 
-const Username = z.string().regex(USERNAME);
 const ForeignId = z.string().regex(FOREIGN_ID);
 /** Free text from the branch, under the one text rule (no control or bidi characters). */
 const Text = (max: number) => plainText().min(1).max(max);
