@@ -23,7 +23,13 @@ describe.skipIf(skip !== null)('hq fold into accounts and identifiers (PostgreSQ
     const usb = hq.folder();
     const x = nationalCode(900);
     const y = nationalCode(901);
-    const state = (status: string, id: string, extra: Record<string, unknown> = {}) => ({ status, username: id, kind: 'citizen', branchCode: '1234', ...extra });
+    const state = (status: 'active' | 'disabled', id: string, extra: Record<string, unknown> = {}) => ({
+      status,
+      username: id,
+      kind: 'citizen' as const,
+      branchCode: '1234',
+      ...extra,
+    });
     // Batch 1: X registered then disabled; identifier I issued twice by station 7.
     const [reg] = a.registrations([x], { at: '2026-12-01T08:00:00.000Z', actor: 'ali' });
     const disabled = a.change({ kind: 'account.disabled', record: { type: 'account', id: x }, state: state('disabled', x), at: '2026-12-01T08:10:00.000Z', actor: 'sup' });
