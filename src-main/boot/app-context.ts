@@ -157,6 +157,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
+  dispatcher.onQueueChange(() => listeners.forEach((l) => l()));
   const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
   backups.onChange(() => listeners.forEach((l) => l()));
 
