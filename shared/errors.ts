@@ -65,6 +65,11 @@ export const ERROR_CODES = [
   'ACK_OTHER_STATION',
   'ACK_UNKNOWN_BATCH',
   'STATION_KEY_MISSING',
+  // the live link to headquarters (issue 9)
+  'HQ_CA_INVALID',
+  'HQ_KEY_INVALID',
+  'HQ_LINK_NOT_CONFIGURED',
+  'HQ_LINK_NOT_STOPPED',
   // backups and restore
   'BACKUP_NOT_CONFIGURED',
   'BACKUP_NO_PASSPHRASE',

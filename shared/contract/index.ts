@@ -5,6 +5,7 @@ import { AppStatusSchema, appContract } from './app.contract';
 import { backupsContract } from './backups.contract';
 import type { ChannelDef, EventDef } from './define';
 import { hqContract } from './hq.contract';
+import { hqLinkContract } from './hq-link.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
@@ -28,6 +29,7 @@ export const contract = {
   ...reportsContract,
   ...smsContract,
   ...hqContract,
+  ...hqLinkContract,
   ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 

@@ -115,8 +115,9 @@ export function parseJournalBody(text: string): BodyParse {
   return { ok: true, entries, lines };
 }
 
-/** Parses JSON text with a schema; the text must also be canonical (the bytes that were signed). */
-function parseCanonical<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; problem: string } {
+/** Parses JSON text with a schema; the text must also be canonical (the bytes that were signed).
+ * Never throws. */
+export function parseCanonical<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; problem: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { plainText } from '../schemas/text';
-import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
+import { BranchCode, Hex64, Seq, StationNumber, Username, UtcTime } from './primitives.schema';
 
 export const JOURNAL_KINDS = [
   'snapshot',
@@ -29,7 +29,6 @@ export type JournalKind = z.infer<typeof JournalKindSchema>;
 export const RECORD_TYPES = ['account', 'identifier', 'station'] as const;
 export type JournalRecordType = (typeof RECORD_TYPES)[number];
 
-const Username = z.string().regex(/^([0-9]{10}|[0-9]{12})$/);
 const ForeignId = z.string().regex(/^[0-9]{12}$/);
 /** Free text from the branch, under the one text rule (no control or bidi characters). */
 const Text = (max: number) => plainText().min(1).max(max);

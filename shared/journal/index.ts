@@ -2,5 +2,6 @@
 export * from './batch';
 export * from './canonical-json';
 export * from './entry.schema';
+export * from './link';
 export * from './refusals';
 export * from './station-slip';

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const BranchCode = z.string().regex(/^[0-9]{4}$/);
 export const StationNumber = z.number().int().min(1).max(99);
 export const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** An account's username: a 10-digit national code or a 12-digit foreign identifier. */
+export const Username = z.string().regex(/^([0-9]{10}|[0-9]{12})$/);
 export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 /** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it (milliseconds optional). */
 export const UtcTime = z

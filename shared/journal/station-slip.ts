@@ -11,7 +11,7 @@ export const SLIP_FORMAT = 'branch-desk-station/1';
 
 /** An Ed25519 public key as SPKI DER is 44 bytes: this 12-byte header (30 2a 30 05 06 03 2b 65 70
  * 03 21 00) and the 32-byte key; in base64 the header is exactly the first 16 characters. */
-const ED25519_SPKI_B64 = /^MCowBQYDK2VwAyEA[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+export const ED25519_SPKI_B64 = /^MCowBQYDK2VwAyEA[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 const SLIP = /^branch-desk-station\/1;branch=([0-9]{4});station=([0-9]{2});key=([A-Za-z0-9+/=]+)$/;
 
 export interface StationSlip {

@@ -1,4 +1,5 @@
 import { claimDue, countQueued, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
+import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
 import type { SendResult, SmsAdapter } from '../sms/adapter';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
@@ -158,8 +159,7 @@ export class OutboxDispatcher {
   }
 
   backoffMs(attempts: number): number {
-    const exp = Math.min(this.max, this.base * 2 ** Math.max(0, attempts - 1));
-    return Math.round(exp / 2 + (this.random() * exp) / 2);
+    return jitteredBackoffMs(attempts, this.base, this.max, this.random);
   }
 
   /**

@@ -333,6 +333,16 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
       await expect(db(table).update({ session_version: null })).rejects.toThrow(NOT_NULL);
     }
   },
+  async '0018_hq_link'(db) {
+    // One row per station (the existing station), running with nothing pending by default.
+    const station = await db('stations').first<{ id: number }>('id');
+    await db('hq_link').insert({ station_id: station!.id });
+    expect(await db('hq_link').first()).toMatchObject({ state: 'running', attempts: 0, resend_from: null, next_attempt_at: null, stop_code: null });
+    await expect(db('hq_link').insert({ station_id: station!.id })).rejects.toThrow(UNIQUE);
+    await expect(db('hq_link').insert({ station_id: 999 })).rejects.toThrow(FK);
+    await expect(db('hq_link').update({ state: 'paused' })).rejects.toThrow(/CHECK constraint failed/);
+    await expect(db('hq_link').update({ attempts: null })).rejects.toThrow(NOT_NULL);
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
