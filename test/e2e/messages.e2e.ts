@@ -14,6 +14,7 @@ test('an empty required field says "required", not that its value or date is wro
   await setupAndLoginSupervisor(page, desk.staffUrl);
   await openScreen(page, '/identifiers');
   const form = page.getByTestId('issue-form');
+  await expect(form).toBeVisible({ timeout: 30_000 }); // a lazy screen, slow on a loaded machine
   await expect(form.locator('input[name="firstNameFa"]')).toBeFocused();
   await form.locator('button[type="submit"]').click();
   for (const field of ['first-name-fa', 'first-name-latin', 'document-number']) {
