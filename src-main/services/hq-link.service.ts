@@ -41,6 +41,8 @@ const UNKNOWN: Live = { state: 'unknown', reason: null, detail: null };
  */
 export class HqLink {
   private timer: NodeJS.Timeout | null = null;
+  /** Set by stop(): a pass in progress sends nothing more. */
+  private stopping = false;
   private running: Promise<void> = Promise.resolve();
   private busy = false;
   private hurry = false;
@@ -89,6 +91,7 @@ export class HqLink {
   }
 
   start(): void {
+    this.stopping = false;
     if (!this.timer) this.schedule(0);
   }
 
@@ -116,6 +119,7 @@ export class HqLink {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.client?.client.close(); // ends a request on the wire at once
@@ -210,6 +214,7 @@ export class HqLink {
   private async push(station: Station, config: HqLinkConfig, client: HqClient): Promise<void> {
     let gaps = 0;
     for (;;) {
+      if (this.stopping) return;
       const link = await readLink(this.env.db, station.id);
       const batch = await this.nextBatch(station.id, link.resendFrom);
       if (!batch) {
@@ -246,7 +251,6 @@ export class HqLink {
       }
       this.setLive({ state: 'online', reason: null, detail: null });
       this.emit();
-      if (!this.timer && this.busy) return; // stopping
     }
   }
 
