@@ -87,10 +87,22 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const rowsParam = (rows: readonly Record<string, unknown>[], folds: readonly Fold[]) =>
   `[${rows.map((r, i) => `${JSON.stringify(r).slice(0, -1)},"state":${stateTextOf((folds[i] as Fold).newestLine)}}`).join(',')}]`;
 
-/** Account rows, one multi-row INSERT … ON CONFLICT. */
-export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
+/** What a batch did to one account, for the registry (hq/db/registry.repo.ts). */
+export interface AccountTouch {
+  username: string;
+  station: number;
+  /** When it was registered, or first seen when the batch holds no registration of it. */
+  registeredAt: string;
+  /** Not voided by the batch's newest entry of it. */
+  active: boolean;
+  /** The batch registers it (or holds its snapshot). */
+  created: boolean;
+}
+
+/** Account rows, one multi-row INSERT … ON CONFLICT; returns what the batch did to each account. */
+export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<AccountTouch[]> {
   const folds = foldBy(entries, lines, 'account', 'account.registered');
-  if (folds.length === 0) return;
+  if (folds.length === 0) return [];
   const rows = folds.map((f) => {
     const created = f.created?.state as { registeredAt?: unknown; registeredBy?: unknown } | undefined;
     return {
@@ -125,6 +137,13 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
       ${newerWins('a')}`,
     [rowsParam(rows, folds)],
   );
+  return rows.map((r) => ({
+    username: r.username,
+    station: r.origin_station,
+    registeredAt: r.registered_at ?? r.first_seen_at,
+    active: r.status !== 'voided',
+    created: r.created_kind !== null,
+  }));
 }
 
 /** Identifier rows, the same way; issuers and issue_count accumulate across batches. */
