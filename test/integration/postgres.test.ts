@@ -27,6 +27,7 @@ const TABLES = [
   'branch_key_wraps',
   'branches',
   'foreign_identifiers',
+  'hq_link',
   'insurance_groups',
   'journal',
   'journal_batches',
