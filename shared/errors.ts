@@ -69,6 +69,14 @@ export const ERROR_CODES = [
   'HQ_KEY_INVALID',
   'HQ_LINK_NOT_CONFIGURED',
   'HQ_LINK_NOT_STOPPED',
+  // headquarters' registry down at the branch (issue 9)
+  'REGISTERED_ELSEWHERE',
+  'IDENTIFIER_NUMBER_TAKEN',
+  'HQ_KEY_NOT_SET',
+  'REGISTRY_INVALID',
+  'REGISTRY_BAD_SIGNATURE',
+  'REGISTRY_GAP',
+  'REGISTRY_TOO_LARGE',
   // backups and restore
   'BACKUP_NOT_CONFIGURED',
   'BACKUP_NO_PASSPHRASE',

@@ -18,6 +18,7 @@ import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
 import { hqHandlers } from '../ipc/handlers/hq.handlers';
 import { hqLinkHandlers } from '../ipc/handlers/hq-link.handlers';
+import { registryHandlers } from '../ipc/handlers/registry.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -228,6 +229,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     ...smsHandlers(deps, switchAdapter),
     ...hqHandlers(deps),
     ...hqLinkHandlers(deps, hqLink),
+    ...registryHandlers(deps),
     ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;

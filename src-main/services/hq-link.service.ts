@@ -9,6 +9,7 @@ import { batchAt, firstUnacked, type BatchRecord } from '../db/journal-batches.r
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
 import { interpretPush } from './hq-link-answer';
 import { readHqLinkConfig, type HqLinkConfig } from './hq-link-settings.service';
+import { pullRegistry } from './hq-registry-pull.service';
 import { behindHq, settleAck } from './journal-ack.service';
 import { bodyOf, cutBatches, signingStation, type Station } from './journal-export.service';
 import { thisStation } from './station-identity.service';
@@ -205,6 +206,8 @@ export class HqLink {
     }
     await cutBatches(this.env, SYSTEM_ACTOR, station, undefined, LIVE_BATCH_MAX_ENTRIES);
     await this.push(station, config, this.clientFor(config));
+    // The registry follows every pass that reached headquarters (each acknowledged push, and the interval's probe).
+    if (this.live.state === 'online') await pullRegistry(this.env, this.clientFor(config), station);
   }
 
   private async push(station: Station, config: HqLinkConfig, client: HqClient): Promise<void> {

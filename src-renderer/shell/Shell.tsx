@@ -1,5 +1,5 @@
 import MenuIcon from '@mui/icons-material/Menu';
-import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
+import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItem, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import type { ErrorBody } from '../../shared/envelope';
@@ -83,9 +83,16 @@ export function Shell({
             <nav aria-label={fa.nav.menu}>
               <List>
                 {nav.map((n) => (
-                  <ListItemButton key={n.path} selected={current === n.path} onClick={() => onNavigate?.(n.path)} data-testid={`nav-${n.path}`}>
-                    <ListItemText primary={n.label} />
-                  </ListItemButton>
+                  <ListItem key={n.path} disablePadding>
+                    <ListItemButton
+                      selected={current === n.path}
+                      aria-current={current === n.path ? 'page' : undefined}
+                      onClick={() => onNavigate?.(n.path)}
+                      data-testid={`nav-${n.path}`}
+                    >
+                      <ListItemText primary={n.label} />
+                    </ListItemButton>
+                  </ListItem>
                 ))}
               </List>
             </nav>
