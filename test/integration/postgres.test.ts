@@ -28,6 +28,8 @@ const TABLES = [
   'branches',
   'foreign_identifiers',
   'hq_link',
+  'hq_registry',
+  'hq_registry_state',
   'insurance_groups',
   'journal',
   'journal_batches',
