@@ -49,6 +49,9 @@ export class OutboxDispatcher {
   private readonly interval: number;
   private readonly random: () => number;
   private listeners: Array<(s: GatewayState) => void> = [];
+  private queueListeners: Array<() => void> = [];
+  /** The queue count last told to the queue listeners (null: not yet counted). */
+  private lastQueued: number | null = null;
   /** A pass is due now (a new message, or the last pass filled the whole window). */
   private hurry = false;
   private busy = false;
@@ -80,7 +83,23 @@ export class OutboxDispatcher {
   }
 
   state(): GatewayState {
-    return this.adapter.name === 'none' ? 'offline' : this.lastResult;
+    if (this.adapter.name === 'none') return 'offline';
+    // The training file is always there to write to: online until a write says otherwise.
+    if (this.adapter.name === 'file' && this.lastResult === 'unknown') return 'online';
+    return this.lastResult;
+  }
+
+  /** Issue 12 item 10: the queue count changed (a pass sent, retried, failed or expired messages). */
+  onQueueChange(fn: () => void): void {
+    this.queueListeners.push(fn);
+  }
+
+  private async noteQueue(): Promise<void> {
+    if (this.queueListeners.length === 0) return;
+    const n = await this.queued();
+    if (n === this.lastQueued) return;
+    this.lastQueued = n;
+    for (const l of this.queueListeners) l();
   }
 
   onStateChange(fn: (s: GatewayState) => void): void {
@@ -115,6 +134,7 @@ export class OutboxDispatcher {
       this.hurry = false;
       this.busy = true;
       void this.runOnce()
+        .then((t) => (t.sent + t.retried + t.failed + t.expired > 0 || this.lastQueued === null ? this.noteQueue() : undefined))
         .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
         .finally(() => {
           this.busy = false;
