@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BackupStatusSchema } from './backups.contract';
 import { channel } from './define';
+import { HqLinkStatusSchema } from './hq-link.contract';
 
 export const GatewayStateSchema = z.enum(['online', 'offline', 'unknown']);
 
@@ -17,6 +18,8 @@ export const AppStatusSchema = z.strictObject({
   setupDone: z.boolean(),
   /** Backups: the age of the last good backup, red after 24 h or when the folder is unreachable. */
   backup: BackupStatusSchema,
+  /** Issue 9: the live link to headquarters: online / offline / stopped (alarm), how far behind. */
+  hq: HqLinkStatusSchema,
   sessionKind: z.enum(['staff', 'kiosk']),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;

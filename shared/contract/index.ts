@@ -5,9 +5,11 @@ import { AppStatusSchema, appContract } from './app.contract';
 import { backupsContract } from './backups.contract';
 import type { ChannelDef, EventDef } from './define';
 import { hqContract } from './hq.contract';
+import { hqLinkContract } from './hq-link.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
+import { registryContract } from './registry.contract';
 import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
 import { smsContract } from './sms.contract';
@@ -28,6 +30,8 @@ export const contract = {
   ...reportsContract,
   ...smsContract,
   ...hqContract,
+  ...hqLinkContract,
+  ...registryContract,
   ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 

@@ -13,6 +13,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   INVALID_FORMAT: 'قالب مقدار درست نیست.',
   NATIONAL_CODE_FORMAT: 'کد ملی باید ۱۰ رقم باشد.',
   NATIONAL_CODE_CHECKSUM: 'کد ملی معتبر نیست (رقم کنترل نادرست است).',
+  NATIONAL_CODE_REPEATED: 'کد ملی با ده رقم یکسان صادر نمی‌شود؛ کد را از روی کارت دوباره بخوانید.',
   FOREIGN_ID_FORMAT: 'شناسهٔ اتباع خارجی باید ۱۲ رقم باشد.',
   FOREIGN_ID_CHECKSUM: 'شناسهٔ اتباع خارجی معتبر نیست (رقم کنترل نادرست است).',
   USERNAME_FORMAT: 'نام کاربری باید کد ملی ۱۰ رقمی یا شناسهٔ ۱۲ رقمی باشد.',
@@ -33,6 +34,9 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   DOCUMENT_NUMBER_FORMAT: 'شمارهٔ مدرک باید ۳ تا ۳۰ حرف انگلیسی یا رقم باشد.',
   REASON_REQUIRED: 'دلیل را بنویسید (دست‌کم ۳ نویسه).',
   TEXT_CONTROL_CHARS: 'این متن نویسهٔ کنترلی یا نشانهٔ جهت‌دهی پنهان دارد؛ آن را دوباره و بدون چسباندن از جای دیگر بنویسید.',
+  HQ_URL_FORMAT: 'نشانی ستاد باید با ‎https://‎ آغاز شود (نمونه: ‎https://hq.example.ir‎)؛ ‎http://‎ فقط برای ‎127.0.0.1‎ پذیرفته است.',
+  HQ_CA_FORMAT: 'گواهی مرجع باید متن PEM یک گواهی باشد، از ‎-----BEGIN CERTIFICATE-----‎ تا ‎-----END CERTIFICATE-----‎.',
+  HQ_KEY_FORMAT: 'کلید ستاد باید به شکل ‎hq-key/1;key=…‎ باشد، همان‌طور که ستاد داده است.',
   STAFF_USERNAME_FORMAT: 'نام کاربری کارمند باید ۳ تا ۳۲ نویسهٔ انگلیسی، رقم، نقطه یا خط تیره باشد.',
 };
 

@@ -17,6 +17,8 @@ import { accountsHandlers } from '../ipc/handlers/accounts.handlers';
 import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
 import { hqHandlers } from '../ipc/handlers/hq.handlers';
+import { hqLinkHandlers } from '../ipc/handlers/hq-link.handlers';
+import { registryHandlers } from '../ipc/handlers/registry.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -30,6 +32,7 @@ import { StaffDirectory } from '../ipc/staff-directory';
 import { chainHead } from '../services/audit.service';
 import { BackupScheduler } from '../services/backup-scheduler.service';
 import type { ServiceEnv } from '../services/env';
+import { HqLink } from '../services/hq-link.service';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
 import { getSettings } from '../services/settings.service';
@@ -48,6 +51,9 @@ export { DeskBusyError };
 
 const log = logger('boot');
 
+/** The link's status while the database cannot be read. */
+const HQ_LINK_DOWN: AppStatus['hq'] = { state: 'unknown', offlineReason: null, offlineDetail: null, stop: null, lastSeq: 0, ackedSeq: 0, behindEntries: 0, behindHours: 0, lastContactAt: null, nextAttemptAt: null };
+
 export interface AppContext {
   db: Db;
   env: ServiceEnv;
@@ -57,6 +63,8 @@ export interface AppContext {
   staffDirectory: StaffDirectory;
   clock: Clock;
   dispatcher: OutboxDispatcher;
+  /** Issue 9: the live link to headquarters. */
+  hqLink: HqLink;
   backups: BackupScheduler;
   status(): Promise<Omit<AppStatus, 'sessionKind'>>;
   onStatusChange(fn: () => void): void;
@@ -72,6 +80,8 @@ export interface ContextOptions {
   startDispatcher?: boolean;
   /** Tests drive the backup schedule by hand (scheduler.tick()). */
   startBackups?: boolean;
+  /** Tests drive the headquarters link by hand (hqLink.runOnce()); default: it runs. */
+  startHqLink?: boolean;
 }
 
 /**
@@ -157,8 +167,13 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
+  dispatcher.onQueueChange(() => listeners.forEach((l) => l()));
   const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
   backups.onChange(() => listeners.forEach((l) => l()));
+  const hqLink = new HqLink(env, cfg.hqRetryMaxMs ? { maxBackoffMs: cfg.hqRetryMaxMs, intervalMs: Math.min(30_000, cfg.hqRetryMaxMs) } : {});
+  hqLink.onChange(() => listeners.forEach((l) => l()));
+  // Issue 9: a committed journal entry wakes the link, so a change leaves for headquarters at once.
+  env.onJournalCommitted = () => hqLink.kick();
 
   async function status(): Promise<Omit<AppStatus, 'sessionKind'>> {
     let ready = true;
@@ -178,6 +193,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       trainingMode: cfg.trainingMode,
       setupDone,
       backup: backups.status(),
+      hq: await hqLink.status().catch(() => ({ ...HQ_LINK_DOWN })),
     };
   }
 
@@ -213,6 +229,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     }),
     ...smsHandlers(deps, switchAdapter),
     ...hqHandlers(deps),
+    ...hqLinkHandlers(deps, hqLink),
+    ...registryHandlers(deps),
     ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;
@@ -248,6 +266,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   }, 30_000);
   refresh.unref();
   if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
+  if (opts.startHqLink !== false) hqLink.start();
   if (opts.startBackups !== false) backups.start();
   else await backups.refresh();
 
@@ -259,6 +278,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     staffDirectory,
     clock: cfg.clock,
     dispatcher,
+    hqLink,
     backups,
     status,
     onStatusChange: (fn) => listeners.push(fn),
@@ -267,6 +287,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       // Backups: one at shutdown (when a folder and a passphrase are set), before the database closes.
       await backups.stop({ finalBackup: true });
       await dispatcher.stop();
+      await hqLink.stop();
       await db.destroy();
       anchors.close();
       await lock?.release();

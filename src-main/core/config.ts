@@ -29,6 +29,8 @@ export interface StartupConfig {
   trainingMode: boolean;
   port: number;
   clock: Clock;
+  /** The headquarters link's longest wait between retries (default 5 min); shorter only in training mode (tests). */
+  hqRetryMaxMs?: number;
 }
 
 /**
@@ -85,5 +87,12 @@ export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     if (Number.isNaN(at)) throw new Error('DESK_FAKE_NOW is not a date');
     clock = offsetClock(at - Date.now());
   }
-  return { dataDir, databaseUrl, sqliteFile: path.join(dataDir, 'desk.sqlite'), trainingMode, port, clock };
+  const cfg: StartupConfig = { dataDir, databaseUrl, sqliteFile: path.join(dataDir, 'desk.sqlite'), trainingMode, port, clock };
+  if (env.DESK_HQ_RETRY_MAX_MS) {
+    if (!trainingMode) throw new Error('DESK_HQ_RETRY_MAX_MS is honoured only in training mode (--training)');
+    const ms = Number(env.DESK_HQ_RETRY_MAX_MS);
+    if (!Number.isInteger(ms) || ms < 100) throw new Error('DESK_HQ_RETRY_MAX_MS must be a whole number of milliseconds, at least 100');
+    cfg.hqRetryMaxMs = ms;
+  }
+  return cfg;
 }

@@ -191,7 +191,8 @@ export interface NewAccount {
   stationId: number;
 }
 
-function newAccountRow(a: NewAccount): Record<string, unknown> {
+/** The `accounts` row of a new account (insertAccount, insertAccounts, and the benchmark's bulk builder). */
+export function newAccountRow(a: NewAccount): Record<string, unknown> {
   return {
     username: a.username,
     live_username: a.username,

@@ -98,3 +98,15 @@ export async function ackedUpTo(q: Q, stationId: number): Promise<{ seq: number;
     .first<{ last_seq: number; acked_at: string } | undefined>('last_seq', 'acked_at');
   return r ? { seq: num(r.last_seq), at: r.acked_at } : { seq: 0, at: null };
 }
+
+/** The station's oldest batch headquarters has not acknowledged: the next one the live link sends. */
+export async function firstUnacked(q: Q, stationId: number): Promise<BatchRecord | undefined> {
+  const r = await q('journal_batches').where({ station_id: stationId }).whereNull('acked_at').orderBy('first_seq').first<Row | undefined>();
+  return r ? rowToBatch(r) : undefined;
+}
+
+/** The station's batch that starts (`edge` first) or ends (`edge` last) at a sequence, if any. */
+export async function batchAt(q: Q, stationId: number, edge: 'first' | 'last', seq: number): Promise<BatchRecord | undefined> {
+  const r = await q('journal_batches').where({ station_id: stationId, [`${edge}_seq`]: seq }).first<Row | undefined>();
+  return r ? rowToBatch(r) : undefined;
+}

@@ -13,12 +13,16 @@ export interface ServiceEnv {
   keys: KeyStore;
   /** The audit head's anchors outside the database (absent where nothing anchors, e.g. a read-only tool). */
   anchors?: AnchorLog | undefined;
+  /** Called after a transaction that wrote journal entries commits: the live link to headquarters wakes. */
+  onJournalCommitted?: (() => void) | undefined;
 }
 
 const log = logger('audit-anchor');
 
 /** The newest audit entry each open transaction appended, anchored once it commits. */
 const appended = new WeakMap<Tx, AuditAnchor>();
+/** Open transactions that wrote journal entries. */
+const journaled = new WeakSet<Tx>();
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -36,6 +40,7 @@ export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Prom
       log.error('audit anchor not written', e instanceof Error ? e.message : String(e));
     }
   }
+  if (handle && journaled.has(handle)) env.onJournalCommitted?.();
   return result;
 }
 
@@ -47,7 +52,7 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   appended.set(tx, anchor);
-  await journalAudited(tx, env, actor, entry, anchor, at);
+  if (await journalAudited(tx, env, actor, entry, anchor, at)) journaled.add(tx);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
@@ -56,7 +61,7 @@ export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: rea
   const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
   const newest = anchors.at(-1);
   if (newest) appended.set(tx, newest);
-  for (const [i, entry] of entries.entries()) await journalAudited(tx, env, actor, entry, anchors[i]!, at);
+  for (const [i, entry] of entries.entries()) if (await journalAudited(tx, env, actor, entry, anchors[i]!, at)) journaled.add(tx);
 }
 
 export type { Actor };

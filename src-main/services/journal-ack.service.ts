@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { parseAckText } from '../../shared/journal';
+import { parseAckText, type Ack } from '../../shared/journal';
 import { ackedUpTo, batchesToWrite, findBatch, markAcked } from '../db/journal-batches.repo';
 import { journalEntryAt, lastJournalSeq } from '../db/journal.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
@@ -26,7 +26,15 @@ export async function importAck(env: ServiceEnv, actor: Actor, text: string): Pr
   if (Buffer.byteLength(text, 'utf8') > MAX_ACK_BYTES) throw new AppError('ACK_INVALID');
   const parsed = parseAckText(text.replace(/\r?\n$/, ''));
   if (!parsed.ok) throw new AppError('ACK_INVALID');
-  const ack = parsed.value;
+  return settleAck(env, actor, parsed.value);
+}
+
+/**
+ * An acknowledgement, however it came (a file, or the live link's answer after its headquarters
+ * signature was checked): it must name a batch of this station with the same manifest hash and
+ * range; it settles that batch and every earlier one, audited when it settled anything.
+ */
+export async function settleAck(env: ServiceEnv, actor: Actor, ack: Ack): Promise<AckResult> {
   return inTx(env, async (tx) => {
     const here = await thisStation(env, tx);
     if (!here) throw new AppError('SETUP_REQUIRED');
@@ -55,14 +63,13 @@ export interface JournalStatus {
   unackedBatches: number;
 }
 
-/** How far headquarters is behind this station: what the «ستاد» screen shows. */
-export async function journalStatus(env: ServiceEnv): Promise<JournalStatus> {
-  const here = await thisStation(env);
-  if (!here) throw new AppError('SETUP_REQUIRED');
-  const id = here.station.id;
-  const lastSeq = await lastJournalSeq(env.db, id);
-  const acked = await ackedUpTo(env.db, id);
-  const oldest = lastSeq > acked.seq ? await journalEntryAt(env.db, id, acked.seq + 1) : null;
+export type Behind = Omit<JournalStatus, 'unackedBatches'>;
+
+/** How far headquarters is behind a station: entries after the last acknowledged one, and the age of the oldest. */
+export async function behindHq(env: ServiceEnv, stationId: number): Promise<Behind> {
+  const lastSeq = await lastJournalSeq(env.db, stationId);
+  const acked = await ackedUpTo(env.db, stationId);
+  const oldest = lastSeq > acked.seq ? await journalEntryAt(env.db, stationId, acked.seq + 1) : null;
   const hours = oldest ? Math.max(0, (env.clock.now().getTime() - new Date(oldest).getTime()) / 3600_000) : 0;
   return {
     lastSeq,
@@ -71,6 +78,13 @@ export async function journalStatus(env: ServiceEnv): Promise<JournalStatus> {
     behindHours: Math.round(hours * 10) / 10,
     oldestUnackedAt: oldest,
     lastAckAt: acked.at,
-    unackedBatches: (await batchesToWrite(env.db, id, null)).length,
   };
+}
+
+/** How far headquarters is behind this station: what the «ستاد» screen shows. */
+export async function journalStatus(env: ServiceEnv): Promise<JournalStatus> {
+  const here = await thisStation(env);
+  if (!here) throw new AppError('SETUP_REQUIRED');
+  const id = here.station.id;
+  return { ...(await behindHq(env, id)), unackedBatches: (await batchesToWrite(env.db, id, null)).length };
 }

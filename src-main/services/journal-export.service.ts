@@ -35,7 +35,8 @@ export interface ExportResult {
   lastSeq: number;
 }
 
-interface Station {
+/** The station whose journal is cut: its row id, branch code and number. */
+export interface Station {
   id: number;
   branch: string;
   number: number;
@@ -59,15 +60,22 @@ function toEntry(r: JournalRow): JournalEntry {
 }
 
 /**
- * The body of consecutive entries from `fromSeq`, at most up to `maxSeq`, cut at 50,000 entries or
- * before 16 MiB. A missing sequence number is a damaged journal, never a silent skip.
+ * The body of consecutive entries from `fromSeq`, at most up to `maxSeq`, cut at `maxEntries`
+ * (50,000 for a folder; the live link cuts smaller) or before 16 MiB. A missing sequence number
+ * is a damaged journal, never a silent skip.
  */
-async function readBody(db: Db, station: Station, fromSeq: number, maxSeq: number): Promise<{ body: string; lastSeq: number; count: number }> {
+async function readBody(
+  db: Db,
+  station: Station,
+  fromSeq: number,
+  maxSeq: number,
+  maxEntries = MAX_BATCH_ENTRIES,
+): Promise<{ body: string; lastSeq: number; count: number }> {
   let body = '';
   let bytes = 0;
   let next = fromSeq;
-  while (next <= maxSeq && next - fromSeq < MAX_BATCH_ENTRIES) {
-    const limit = Math.min(READ_CHUNK, MAX_BATCH_ENTRIES - (next - fromSeq));
+  while (next <= maxSeq && next - fromSeq < maxEntries) {
+    const limit = Math.min(READ_CHUNK, maxEntries - (next - fromSeq));
     const rows = await journalRange(db, station.id, next, maxSeq, limit);
     if (rows.length === 0) throw new AppError('JOURNAL_DAMAGED', { seq: next });
     for (const r of rows) {
@@ -92,7 +100,13 @@ async function readBody(db: Db, station: Station, fromSeq: number, maxSeq: numbe
  * each linked to the previous manifest and signed with the station key, then recorded, so that
  * an export repeated before headquarters acknowledges it writes the same bytes.
  */
-async function cutBatches(env: ServiceEnv, actor: Actor, station: Station, onProgress: (p: ExportProgress) => void): Promise<void> {
+export async function cutBatches(
+  env: ServiceEnv,
+  actor: Actor,
+  station: Station,
+  onProgress: (p: ExportProgress) => void = () => undefined,
+  maxEntries = MAX_BATCH_ENTRIES,
+): Promise<void> {
   const start = (await lastBatch(env.db, station.id))?.lastSeq ?? 0;
   for (;;) {
     const prev = await lastBatch(env.db, station.id);
@@ -100,7 +114,7 @@ async function cutBatches(env: ServiceEnv, actor: Actor, station: Station, onPro
     const end = await lastJournalSeq(env.db, station.id);
     onProgress({ phase: 'preparing', done: firstSeq - 1 - start, total: end - start });
     if (firstSeq > end) return;
-    const { body, lastSeq, count } = await readBody(env.db, station, firstSeq, end);
+    const { body, lastSeq, count } = await readBody(env.db, station, firstSeq, end, maxEntries);
     const range = { branch: station.branch, station: station.number, firstSeq, lastSeq };
     const manifest: BatchManifest = {
       format: BATCH_FORMAT,
@@ -139,9 +153,17 @@ async function cutBatches(env: ServiceEnv, actor: Actor, station: Station, onPro
   }
 }
 
+/** This machine's station, which signs its journal's batches (refused before setup or without its key). */
+export async function signingStation(env: ServiceEnv): Promise<Station> {
+  const here = await thisStation(env);
+  if (!here) throw new AppError('SETUP_REQUIRED');
+  if (!env.keys.readSealed('station-signing-key')) throw new AppError('STATION_KEY_MISSING');
+  return { id: here.station.id, branch: here.branch.code, number: here.station.stationNumber };
+}
+
 /** The body of a recorded batch, made again from the journal; it must hash as it did when signed. */
-async function bodyOf(db: Db, station: Station, b: BatchRecord): Promise<string> {
-  const { body, lastSeq } = await readBody(db, station, b.firstSeq, b.lastSeq);
+export async function bodyOf(db: Db, station: Station, b: BatchRecord): Promise<string> {
+  const { body, lastSeq } = await readBody(db, station, b.firstSeq, b.lastSeq, b.count);
   if (lastSeq !== b.lastSeq || sha256(body).toString('hex') !== b.bodySha256) throw new AppError('JOURNAL_DAMAGED', { batch: b.batchId });
   return body;
 }
@@ -159,10 +181,7 @@ export async function exportJournal(
   opts: { sinceSeq?: number; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<ExportResult> {
   checkExportFolder(folder);
-  const here = await thisStation(env);
-  if (!here) throw new AppError('SETUP_REQUIRED');
-  if (!env.keys.readSealed('station-signing-key')) throw new AppError('STATION_KEY_MISSING');
-  const station: Station = { id: here.station.id, branch: here.branch.code, number: here.station.stationNumber };
+  const station = await signingStation(env);
   const onProgress = opts.onProgress ?? (() => undefined);
   removeStaleTemps(folder);
   await cutBatches(env, actor, station, onProgress);

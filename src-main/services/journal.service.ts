@@ -85,6 +85,12 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'sms.delivery-report',
   'journal.batch-created',
   'journal.ack-imported',
+  'hq.link-settings',
+  'hq.link-stopped',
+  'hq.link-resumed',
+  'registry.imported',
+  'registry.pulled',
+  'registry.refused',
   'backup.passphrase-set',
 ];
 
@@ -138,9 +144,9 @@ async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry:
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
  * with a foreign identifier also journals the identifier (used), and a void frees it (issued).
  */
-export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date): Promise<void> {
+export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date): Promise<boolean> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
-  if (effects.length === 0) return;
+  if (effects.length === 0) return false;
   const here = await journalStation(tx, env, effects, entry);
   const targets: Array<{ kind: Kind; recordType: JournalRow['recordType']; target: Target }> = [];
   for (const e of effects) {
@@ -174,4 +180,5 @@ export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entr
       auditHash: anchor.hash,
     });
   }
+  return targets.length > 0;
 }

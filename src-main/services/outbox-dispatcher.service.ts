@@ -1,4 +1,5 @@
 import { claimDue, countQueued, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
+import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
 import type { SendResult, SmsAdapter } from '../sms/adapter';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
@@ -41,6 +42,9 @@ export class OutboxDispatcher {
   private readonly interval: number;
   private readonly random: () => number;
   private listeners: Array<(s: GatewayState) => void> = [];
+  private queueListeners: Array<() => void> = [];
+  /** The queue count last told to the queue listeners (null: not yet counted). */
+  private lastQueued: number | null = null;
   /** A pass is due now (a new message, or the last pass filled the whole window). */
   private hurry = false;
   private busy = false;
@@ -72,7 +76,23 @@ export class OutboxDispatcher {
   }
 
   state(): GatewayState {
-    return this.adapter.name === 'none' ? 'offline' : this.lastResult;
+    if (this.adapter.name === 'none') return 'offline';
+    // The training file is always there to write to: online until a write says otherwise.
+    if (this.adapter.name === 'file' && this.lastResult === 'unknown') return 'online';
+    return this.lastResult;
+  }
+
+  /** Issue 12 item 10: the queue count changed (a pass sent, retried, failed or expired messages). */
+  onQueueChange(fn: () => void): void {
+    this.queueListeners.push(fn);
+  }
+
+  private async noteQueue(): Promise<void> {
+    if (this.queueListeners.length === 0) return;
+    const n = await this.queued();
+    if (n === this.lastQueued) return;
+    this.lastQueued = n;
+    for (const l of this.queueListeners) l();
   }
 
   onStateChange(fn: (s: GatewayState) => void): void {
@@ -107,6 +127,7 @@ export class OutboxDispatcher {
       this.hurry = false;
       this.busy = true;
       void this.runOnce()
+        .then((t) => (t.sent + t.retried + t.failed + t.expired > 0 || this.lastQueued === null ? this.noteQueue() : undefined))
         .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
         .finally(() => {
           this.busy = false;
@@ -138,8 +159,7 @@ export class OutboxDispatcher {
   }
 
   backoffMs(attempts: number): number {
-    const exp = Math.min(this.max, this.base * 2 ** Math.max(0, attempts - 1));
-    return Math.round(exp / 2 + (this.random() * exp) / 2);
+    return jitteredBackoffMs(attempts, this.base, this.max, this.random);
   }
 
   /**

@@ -1,5 +1,5 @@
 import MenuIcon from '@mui/icons-material/Menu';
-import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
+import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItem, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import type { ErrorBody } from '../../shared/envelope';
@@ -24,6 +24,7 @@ export function Shell({
   onNavigate,
   onLogout,
   title = fa.appTitle,
+  statusBar = true,
 }: {
   children: ReactNode;
   status: AppStatus | null;
@@ -34,6 +35,8 @@ export function Shell({
   onNavigate?: (path: string) => void;
   onLogout?: () => void;
   title?: string;
+  /** The staff status bar (version, database, gateway, queue); the kiosk shows none of it. */
+  statusBar?: boolean;
 }) {
   const [open, setOpen] = useState(true);
   return (
@@ -83,9 +86,16 @@ export function Shell({
             <nav aria-label={fa.nav.menu}>
               <List>
                 {nav.map((n) => (
-                  <ListItemButton key={n.path} selected={current === n.path} onClick={() => onNavigate?.(n.path)} data-testid={`nav-${n.path}`}>
-                    <ListItemText primary={n.label} />
-                  </ListItemButton>
+                  <ListItem key={n.path} disablePadding>
+                    <ListItemButton
+                      selected={current === n.path}
+                      aria-current={current === n.path ? 'page' : undefined}
+                      onClick={() => onNavigate?.(n.path)}
+                      data-testid={`nav-${n.path}`}
+                    >
+                      <ListItemText primary={n.label} />
+                    </ListItemButton>
+                  </ListItem>
                 ))}
               </List>
             </nav>
@@ -95,7 +105,7 @@ export function Shell({
           {children}
         </Box>
       </Box>
-      <StatusBar status={status} />
+      {statusBar && <StatusBar status={status} />}
     </Box>
   );
 }

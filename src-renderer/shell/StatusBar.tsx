@@ -3,6 +3,7 @@ import type { AppStatus } from '../../shared/contract/app.contract';
 import { toPersianDigits } from '../../shared/text/digits';
 import { fa } from '../i18n/fa';
 import { BackupChip } from './BackupChip';
+import { HqLinkChip } from './HqLinkChip';
 
 export function StatusBar({ status }: { status: AppStatus | null }) {
   return (
@@ -27,10 +28,13 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
           <Chip
             size="small"
             data-testid="status-sms"
+            data-state={status.sms.state}
+            data-queued={status.sms.queued}
             color={status.sms.state === 'online' ? 'success' : status.sms.state === 'offline' ? 'warning' : 'default'}
             label={`${fa.status.sms} ${fa.status.adapter[status.sms.adapter]}: ${fa.status.smsState[status.sms.state]} — ${fa.status.queued} ${toPersianDigits(status.sms.queued)}`}
           />
           <BackupChip status={status.backup} testId="status-backup" />
+          {status.sessionKind === 'staff' && <HqLinkChip status={status.hq} testId="status-hq" />}
         </Stack>
       ) : (
         <Typography variant="body2">{fa.status.loading}</Typography>

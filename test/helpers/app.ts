@@ -57,7 +57,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     port: 0,
     clock,
   };
-  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, startBackups: false, ...(opts.keys ? { keys: opts.keys(dataDir) } : {}) });
+  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, startBackups: false, startHqLink: false, ...(opts.keys ? { keys: opts.keys(dataDir) } : {}) });
   let closing: Promise<void> | undefined;
   const app: TestApp = {
     ctx,

@@ -28,9 +28,10 @@ export interface Server {
 }
 
 /** Browser mode on a data folder: `node out/main/server.js --data-dir DIR [args]`, once it printed its launch URL. */
-export async function startServer(dataDir: string, args: string[] = []): Promise<Server> {
+export async function startServer(dataDir: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
   for (const [k, v] of Object.entries(process.env)) if (k !== 'DATABASE_URL' && !k.startsWith('DESK_')) env[k] = v;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [SERVER, '--data-dir', dataDir, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

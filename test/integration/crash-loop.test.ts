@@ -7,6 +7,7 @@ import { FileKeyStore, keysDir } from '../../src-main/core/secrets';
 import { connect } from '../../src-main/db/connection';
 import { verifyAudit } from '../../src-main/services/audit.service';
 import { nationalCode, SUPERVISOR } from '../helpers/app';
+import { seeded } from '../helpers/seeded';
 import { ensureBuilt, staffClient, startServer, type Server } from '../helpers/server-process';
 
 /**
@@ -17,18 +18,6 @@ const KILLS = 12;
 /** Each round is killed this long (ms) after its loop started, drawn from the seeded generator. */
 const KILL_AFTER = { min: 20, max: 600 };
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 2 ** 31);
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with CRASH_SEED. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash test: SIGKILL at random points of a registration and counter-reset loop', () => {
   let dataDir = '';

@@ -333,6 +333,28 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
       await expect(db(table).update({ session_version: null })).rejects.toThrow(NOT_NULL);
     }
   },
+  async '0018_hq_link'(db) {
+    // One row per station (the existing station), running with nothing pending by default.
+    const station = await db('stations').first<{ id: number }>('id');
+    await db('hq_link').insert({ station_id: station!.id });
+    expect(await db('hq_link').first()).toMatchObject({ state: 'running', attempts: 0, resend_from: null, next_attempt_at: null, stop_code: null });
+    await expect(db('hq_link').insert({ station_id: station!.id })).rejects.toThrow(UNIQUE);
+    await expect(db('hq_link').insert({ station_id: 999 })).rejects.toThrow(FK);
+    await expect(db('hq_link').update({ state: 'paused' })).rejects.toThrow(/CHECK constraint failed/);
+    await expect(db('hq_link').update({ attempts: null })).rejects.toThrow(NOT_NULL);
+  },
+  async '0019_hq_registry'(db) {
+    // The copy starts empty at version 0; one row per username, and the state is one row.
+    expect(await db('hq_registry_state').select('*')).toEqual([{ id: 1, version: 0, published_at: null, received_at: null, source: null }]);
+    const row = { username: '0012345678', branch_code: '1002', station_number: 3, registered_at: T, active: true, version: 1 };
+    await db('hq_registry').insert(row);
+    await expect(db('hq_registry').insert({ ...row, branch_code: '1003' })).rejects.toThrow(UNIQUE);
+    await expect(db('hq_registry').insert({ ...row, username: '0023456789', branch_code: null })).rejects.toThrow(NOT_NULL);
+    await expect(db('hq_registry_state').insert({ id: 1, version: 5 })).rejects.toThrow(UNIQUE);
+    // The lookup REG-5 makes at each registration is the primary key.
+    const plan = (await db.raw("explain query plan select * from hq_registry where username = '0012345678'")) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail)).toEqual([expect.stringMatching(/^SEARCH hq_registry USING INDEX sqlite_autoindex_hq_registry_1 \(username=\?\)$/)]);
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {

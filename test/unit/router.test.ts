@@ -365,6 +365,7 @@ describe('createRouter with the real app contract', () => {
           database: { ready: true, engine: 'sqlite' },
           sms: { adapter: 'file', state: 'offline', queued: 0 },
           backup: { state: 'ok', lastGoodAt: null, ageMinutes: null, lastError: null, running: false },
+          hq: { state: 'not-configured', offlineReason: null, offlineDetail: null, stop: null, lastSeq: 0, ackedSeq: 0, behindEntries: 0, behindHours: 0, lastContactAt: null, nextAttemptAt: null },
           trainingMode: false,
           setupDone: true,
           sessionKind: ctx.session.kind,

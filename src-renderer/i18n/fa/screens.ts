@@ -2,6 +2,7 @@ import { audit } from './audit';
 import { backups } from './backups';
 import { home } from './home';
 import { hq } from './hq';
+import { hqLink } from './hq-link';
 import { identifiers } from './identifiers';
 import { kiosk } from './kiosk';
 import { lookup } from './lookup';
@@ -12,4 +13,4 @@ import { settings } from './settings';
 import { staffAdmin } from './staff-admin';
 import { stations } from './stations';
 
-export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk, hq } as const;
+export const screens = { backups, home, register, identifiers, lookup, outbox, audit, report, staffAdmin, stations, settings, kiosk, hq, hqLink } as const;

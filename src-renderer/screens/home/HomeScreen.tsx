@@ -9,6 +9,7 @@ import { fa as faDigits, jalaliDate } from '../../lib/format';
 import { navigate } from '../../lib/route';
 import { ErrorAlert } from '../../lib/forms';
 import { BackupChip } from '../../shell/BackupChip';
+import { HqLinkChip } from '../../shell/HqLinkChip';
 
 const t = fa.home;
 const GATEWAY_COLOR = { online: 'success', offline: 'warning', unknown: 'default' } as const;
@@ -87,6 +88,21 @@ export default function HomeScreen(_props: { params?: Record<string, string> }) 
             </Button>
           )}
         </Stack>
+      )}
+      {status.data && (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="home-hq">
+          <HqLinkChip status={status.data.hq} testId="home-hq-state" />
+          {me.data?.role === 'supervisor' && (
+            <Button size="small" onClick={() => navigate('/hq')}>
+              {fa.hqLink.alarm.open}
+            </Button>
+          )}
+        </Stack>
+      )}
+      {status.data?.hq.state === 'stopped' && (
+        <Alert severity="error" variant="filled" data-testid="home-hq-alarm">
+          {fa.hqLink.alarm.home}
+        </Alert>
       )}
       {sms?.state === 'offline' && (
         <Alert severity="warning" data-testid="home-offline">

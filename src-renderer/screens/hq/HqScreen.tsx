@@ -2,7 +2,9 @@ import { Box, Stack, Typography } from '@mui/material';
 import { fa } from '../../i18n/fa';
 import { AckImportPanel } from './AckImportPanel';
 import { ExportPanel } from './ExportPanel';
+import { HqLinkCard } from './HqLinkCard';
 import { HqStatusCard } from './HqStatusCard';
+import { RegistryPanel } from './RegistryPanel';
 
 /** Issue 8: the supervisor's «ستاد» screen — how far headquarters is behind, export to a folder, the acknowledgement back. */
 export default function HqScreen(_props: { params?: Record<string, string> }) {
@@ -15,9 +17,11 @@ export default function HqScreen(_props: { params?: Record<string, string> }) {
         {fa.hq.intro}
       </Typography>
       <Stack spacing={2} sx={{ maxWidth: 900 }}>
+        <HqLinkCard />
         <HqStatusCard />
         <ExportPanel />
         <AckImportPanel />
+        <RegistryPanel />
       </Stack>
     </Box>
   );

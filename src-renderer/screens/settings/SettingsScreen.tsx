@@ -6,6 +6,7 @@ import { BranchImportPanel } from './BranchImportPanel';
 import { GatewayPanel } from './GatewayPanel';
 import { GeneralSettingsForm } from './GeneralSettingsForm';
 import { GroupsPanel } from './GroupsPanel';
+import { HqLinkPanel } from './HqLinkPanel';
 import { StationSlipPanel } from './StationSlipPanel';
 
 /** Issue 4, item 10: groups open for registration (REG-1), branch list import, the other settings and the SMS gateway (BR-4). */
@@ -26,6 +27,7 @@ export default function SettingsScreen(_props: { params?: Record<string, string>
         {settings.data && <GeneralSettingsForm settings={settings.data} />}
         {settings.data && <GatewayPanel settings={settings.data} />}
         <StationSlipPanel />
+        <HqLinkPanel />
       </Stack>
     </Box>
   );

@@ -30,14 +30,20 @@ export async function expectLoggedIn(page: Page, displayName: string): Promise<v
  * Issue 4 item 1, on a fresh desk: the setup screen (branch by autocomplete and keyboard, station
  * number, the first supervisor), then the one-time recovery code in a dialog, which stays until
  * acknowledged; then the login screen. `url` is a one-time staff launch URL. With `shots`, saves
- * the setup, recovery-code and login screens.
+ * the setup, recovery-code and login screens; `check` runs on each of them (e.g. the axe check).
  */
-export async function firstRunSetup(page: Page, url: string, supervisor: StaffCredentials = SUPERVISOR, opts: { shots?: boolean } = {}): Promise<void> {
+export async function firstRunSetup(
+  page: Page,
+  url: string,
+  supervisor: StaffCredentials = SUPERVISOR,
+  opts: { shots?: boolean; check?: (screen: 'setup' | 'setup-recovery' | 'login') => Promise<void> } = {},
+): Promise<void> {
   await page.goto(url);
   const setup = page.getByTestId('setup-screen');
   await expect(setup).toBeVisible();
   const branch = setup.locator('input[name="branch"]');
   await expect(branch).toBeFocused();
+  await opts.check?.('setup');
   await branch.fill(SETUP_BRANCH.search);
   await expect(page.getByRole('option', { name: new RegExp(SETUP_BRANCH.code) })).toBeVisible();
   await branch.press('ArrowDown');
@@ -58,10 +64,12 @@ export async function firstRunSetup(page: Page, url: string, supervisor: StaffCr
   await expect(recovery).not.toBeEmpty();
   await expect(page.getByTestId('login-screen')).toHaveCount(0);
   if (opts.shots) await screenshot(page, 'setup-recovery', { dialog: true });
+  await opts.check?.('setup-recovery');
   await dialog.getByRole('button').click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId('login-screen')).toBeVisible();
   if (opts.shots) await screenshot(page, 'login');
+  await opts.check?.('login');
 }
 
 /** The login screen already on the page: the username field has focus; type, type, Enter. */
