@@ -11,6 +11,13 @@ const log = logger('outbox');
 
 export type GatewayState = 'online' | 'offline' | 'unknown';
 
+/**
+ * How long a pass waits, after the first answer, for the rest of the window's answers before it
+ * commits (group commit). Answers on a link come back close together; a slow gateway costs at
+ * most this much extra wait per round of the window.
+ */
+const GATHER_MS = 5;
+
 export interface DispatcherOptions {
   /** Messages on the wire and not yet recorded as sent; a crash can repeat at most this many. */
   window?: number;
@@ -200,6 +207,20 @@ export class OutboxDispatcher {
     const wire = new Map<number, OutboxRecord>();
     let finished: SendOutcome[] = [];
     let wake: (() => void) | null = null;
+    /** Resolves once `count` sends have finished, or after `ms` (null: no limit). */
+    const until = (count: number, ms: number | null) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === null ? null : setTimeout(() => done(), ms);
+        const done = () => {
+          if (timer) clearTimeout(timer);
+          wake = null;
+          resolve();
+        };
+        wake = () => {
+          if (finished.length >= count) done();
+        };
+        wake();
+      });
     try {
       for (;;) {
         const batch = finished;
@@ -227,8 +248,10 @@ export class OutboxDispatcher {
           });
         }
         if (wire.size === 0) break;
-        if (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
+        // Wait for an answer; then, briefly, for the rest of the window's, which usually come
+        // within a moment of the first: one commit then records the window, not one message.
+        await until(1, null);
+        if (finished.length < wire.size) await until(wire.size, GATHER_MS);
       }
     } finally {
       // A pass that failed (the database went away) still lets the next one claim these persons;
