@@ -1,6 +1,6 @@
 /**
- * Headquarters' command line (issue 8 item 4): `npm run hq -- <command>` against PostgreSQL at
- * --database-url or DATABASE_URL. It shares only shared/ with the desk, never src-main/.
+ * Headquarters' command line (issue 8 item 4, issue 9): `npm run hq -- <command>` against
+ * PostgreSQL at --database-url or DATABASE_URL. It shares only shared/ with the desk, never src-main/.
  */
 import { parseArgs } from 'node:util';
 import { connectHq, type HqClient } from './db/connection';
@@ -10,16 +10,22 @@ import { ingestCommand } from './commands/ingest.command';
 import { CommandStop, type Io } from './commands/io';
 import { keygenCommand } from './commands/keygen.command';
 import { registerStationCommand } from './commands/register-station.command';
+import { registryExportCommand, registryExportKey } from './commands/registry-export.command';
+import { serveCommand } from './commands/serve.command';
 import { verifyStored } from './ingest/verify.service';
 
 export const HQ_USAGE = `usage: npm run hq -- <command> [--database-url URL]   (or DATABASE_URL)
   migrate                       create or update headquarters' tables
+  keygen --out FILE             make headquarters' Ed25519 key (signs acknowledgements and the registry); prints the public key
   register-station "SLIP"       record a station's public key from the text of its registration slip
   ingest DIR [--acks DIR]       verify and apply every batch in DIR; write acknowledgements (to DIR by default)
+  serve --hq-key FILE --port N [--host H] --tls-cert PEM --tls-key PEM [--timeout SECONDS]
+                                the HTTPS receiver of the live link (POST /v1/batches, GET /v1/registry);
+                                --insecure-loopback instead of the TLS options: plain HTTP on 127.0.0.1 only
+  registry-export --hq-key FILE --out FILE [--since VERSION]
+                                the registry as signed pages, for a branch with no line
   conflicts [--csv FILE]        duplicates across branches, identifier alarms, unknown records, audit anchors that went back
-  keygen --out FILE             make headquarters' Ed25519 key (signs acknowledgements and the registry); prints the public key
   verify                        re-check everything stored: signatures, hash links, sequences, counts
-  serve                         not yet: the HTTPS receiver comes with part 2 (issue 9)
 `;
 
 const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
@@ -40,20 +46,39 @@ async function requireMigrated(client: HqClient): Promise<void> {
   if (pending.length > 0) throw new CommandStop(`the database is not migrated (pending: ${pending.join(', ')}); run: npm run hq -- migrate`);
 }
 
-/** Runs one command; returns the exit code. */
-export async function runHq(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Resolves at the first SIGTERM or SIGINT: `serve` then closes gracefully (a second one, as
+ * Ctrl-C sends both to the npm wrapper's group and through it, changes nothing). */
+const untilSignalled = (): Promise<void> =>
+  new Promise((resolve) => {
+    process.on('SIGTERM', () => resolve());
+    process.on('SIGINT', () => resolve());
+  });
+
+const OPTIONS = {
+  'database-url': { type: 'string' },
+  acks: { type: 'string' },
+  csv: { type: 'string' },
+  out: { type: 'string' },
+  'hq-key': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'insecure-loopback': { type: 'boolean' },
+  timeout: { type: 'string' },
+  since: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Runs one command; returns the exit code. `stop` ends `serve` (SIGTERM by default). */
+export async function runHq(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+  stop: () => Promise<unknown> = untilSignalled,
+): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'database-url': { type: 'string' },
-        acks: { type: 'string' },
-        csv: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     const [command, ...rest] = positionals;
     if (values.help || !command) {
       io.out(HQ_USAGE);
@@ -64,7 +89,6 @@ export async function runHq(argv: string[], io: Io = processIo, env: NodeJS.Proc
       keygenCommand(values.out, io);
       return 0;
     }
-    if (command === 'serve') throw new CommandStop('serve is not built yet: the HTTPS receiver comes with part 2 (issue 9); use ingest DIR');
     const url = values['database-url'] ?? env.DATABASE_URL;
     if (!url) throw new CommandStop('no database: pass --database-url postgres://… or set DATABASE_URL');
     switch (command) {
@@ -88,6 +112,34 @@ export async function runHq(argv: string[], io: Io = processIo, env: NodeJS.Proc
           await ingestCommand(c, rest[0] as string, values.acks ?? (rest[0] as string), io);
         });
         return 0;
+      case 'serve':
+        if (rest.length > 0) throw new CommandStop(`serve takes options only, not ${rest.join(' ')}`);
+        await serveCommand(
+          {
+            databaseUrl: url,
+            hqKey: values['hq-key'],
+            port: values.port,
+            host: values.host,
+            tlsCert: values['tls-cert'],
+            tlsKey: values['tls-key'],
+            insecureLoopback: values['insecure-loopback'],
+            timeout: values.timeout,
+          },
+          io,
+          stop(),
+        );
+        return 0;
+      case 'registry-export': {
+        if (!values.out || rest.length > 0) throw new CommandStop('usage: registry-export --hq-key FILE --out FILE [--since VERSION]');
+        const since = values.since === undefined ? 0 : Number(values.since);
+        if (!/^[0-9]{1,15}$/.test(values.since ?? '0')) throw new CommandStop('--since must be a version number (0 or more)');
+        const key = registryExportKey(values['hq-key']);
+        await withDb(url, async (c) => {
+          await requireMigrated(c);
+          await registryExportCommand(c, key, values.out as string, since, io);
+        });
+        return 0;
+      }
       case 'conflicts':
         await withDb(url, async (c) => {
           await requireMigrated(c);

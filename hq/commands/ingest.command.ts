@@ -4,6 +4,7 @@ import { JOURNAL_REFUSALS_FA } from '../../shared/i18n/fa-journal';
 import { ackFileName, parseAckText } from '../../shared/journal';
 import type { HqClient } from '../db/connection';
 import { type IngestOutcome, type Prepared, type StationKeys, applyBatch, batchIdsIn, prepareBatch } from '../ingest/ingest.service';
+import { folderSource } from '../ingest/read-batch';
 import { CommandStop, type Io } from './io';
 
 /** Written whole or not at all: a branch never reads half an acknowledgement. */
@@ -45,11 +46,11 @@ export async function ingestCommand(client: HqClient, dir: string, ackDir: strin
   const tally = { accepted: 0, already: 0, refused: 0, entries: 0 };
   const keys: StationKeys = new Map();
   // Pipelined: the next batch is read and checked while this one is applied.
-  let next: Promise<Prepared> | null = prepareBatch(client, dir, ids[0] as string, keys);
+  let next: Promise<Prepared> | null = prepareBatch(client, folderSource(dir, ids[0] as string), keys);
   for (let i = 0; i < ids.length; i++) {
     const prepared: Prepared = await (next as Promise<Prepared>);
     const applying = applyBatch(client, prepared, now);
-    next = i + 1 < ids.length ? prepareBatch(client, dir, ids[i + 1] as string, keys) : null;
+    next = i + 1 < ids.length ? prepareBatch(client, folderSource(dir, ids[i + 1] as string), keys) : null;
     // Awaited on the next turn; if applying this one throws first, its failure must not go unhandled.
     next?.catch(() => undefined);
     const outcome = await applying;

@@ -1,22 +1,24 @@
 /**
  * Ingest of one batch (issue 8 item 4): verify everything, then apply it in one transaction under
- * the station's row lock, or refuse it with a reason and apply nothing. Split in two so a folder
- * can be pipelined: `prepareBatch` (files, signature, body — CPU, no lock) of the next batch runs
+ * the station's row lock, or refuse it with a reason and apply nothing. The batch comes from a
+ * folder or from a POST of the live link (read-batch's BatchSource); both take this one path.
+ * Split in two so a folder can be pipelined: `prepareBatch` (files, signature, body — CPU, no lock) of the next batch runs
  * while `applyBatch` of the one before waits on the database.
  */
 import { type Ack, type BatchManifest, type JournalEntry, type JournalRefusal, ackText, batchIdFromManifestFile } from '../../shared/journal';
 import { foldAccounts, foldIdentifiers, insertEntries } from '../db/apply.repo';
 import { findBatch, insertBatch, recordRefusal } from '../db/batches.repo';
+import { updateRegistry } from '../db/registry.repo';
 import { type HqClient, inTransaction } from '../db/connection';
 import { type StationRow, advanceStation, findStation, lockStation } from '../db/stations.repo';
 import { checkAnchors, checkBody, checkClaimedSize, checkSignature, sha256Hex } from './check-batch';
-import { readBodyAndSignature, readManifest } from './read-batch';
+import { type BatchSource, folderSource } from './read-batch';
 import { BatchRefused, refuse } from './refusal';
 
 export type IngestOutcome =
   | { batchId: string; status: 'accepted'; count: number; ackText: string; ack: Ack }
   | { batchId: string; status: 'already'; ackText: string }
-  | { batchId: string; status: 'refused'; refusal: JournalRefusal };
+  | { batchId: string | null; status: 'refused'; refusal: JournalRefusal };
 
 /** A batch whose files passed every check that needs no lock. */
 export interface PreparedBatch {
@@ -29,7 +31,7 @@ export interface PreparedBatch {
   lines: string[];
 }
 
-type Where = { branch: string | null; station: number | null; batchId: string };
+type Where = { branch: string | null; station: number | null; batchId: string | null };
 export type Prepared = { ok: true; batch: PreparedBatch } | { ok: false; where: Where; refusal: JournalRefusal };
 
 /** A station's key never changes once registered, so one lookup per ingest run is enough. */
@@ -43,16 +45,18 @@ async function stationKey(client: HqClient, keys: StationKeys, branch: string, s
 }
 
 /** The checks without a lock: manifest, size, station, signature, body hash, count, entries. */
-export async function prepareBatch(client: HqClient, dir: string, batchId: string, keys: StationKeys = new Map()): Promise<Prepared> {
-  const where: Where = { branch: null, station: null, batchId };
+export async function prepareBatch(client: HqClient, source: BatchSource, keys: StationKeys = new Map()): Promise<Prepared> {
+  const where: Where = { branch: null, station: null, batchId: source.batchId };
   try {
-    const { manifest, manifestBytes } = readManifest(dir, batchId);
+    const { manifest, manifestBytes } = source.manifest();
+    const batchId = manifest.batchId;
+    where.batchId = batchId;
     where.branch = manifest.branch;
     where.station = manifest.station;
     checkClaimedSize(manifest);
     const station = await stationKey(client, keys, manifest.branch, manifest.station);
     if (!station) return refuse('UNKNOWN_STATION', `station ${manifest.station} of branch ${manifest.branch} is not registered`);
-    const { body, signatureText } = readBodyAndSignature(dir, batchId);
+    const { body, signatureText } = source.bodyAndSignature();
     checkSignature(manifestBytes, signatureText, station.publicKey);
     const { entries, lines } = await checkBody(manifest, body);
     return { ok: true, batch: { batchId, manifest, manifestBytes, manifestSha256: sha256Hex(manifestBytes), signatureText, entries, lines } };
@@ -120,8 +124,12 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
     auditId: anchor?.id ?? null,
     auditHash: anchor?.hash ?? null,
   });
+  // Last, so the registry's lock is held only for the commit that follows.
+  await updateRegistry(client, accountIdsOf(entries));
   return { batchId, status: 'accepted', count: entries.length, ackText: text, ack };
 }
+
+const accountIdsOf = (entries: readonly JournalEntry[]): string[] => entries.filter((e) => e.record.type === 'account').map((e) => e.record.id);
 
 /** Applies a prepared batch in one transaction, or records why it was refused. */
 export async function applyBatch(client: HqClient, prepared: Prepared, now: () => Date): Promise<IngestOutcome> {
@@ -144,7 +152,7 @@ export async function applyBatch(client: HqClient, prepared: Prepared, now: () =
 
 /** INGEST: one batch of `dir`, by id. Never throws for a bad batch: it is refused with a code. */
 export async function ingestBatch(client: HqClient, dir: string, batchId: string, now: () => Date): Promise<IngestOutcome> {
-  return applyBatch(client, await prepareBatch(client, dir, batchId), now);
+  return applyBatch(client, await prepareBatch(client, folderSource(dir, batchId)), now);
 }
 
 /** The batches in a folder, by their manifests, in the order they apply: station, then sequence. */

@@ -1,21 +1,24 @@
 /**
- * Reads one batch's three files from a folder, bounded: a file larger than a batch may be is
- * refused from its size, before a byte of it is read.
+ * Where a batch comes from: a folder (three files, read bounded: a file larger than a batch may
+ * be is refused from its size, before a byte of it is read) or a POST of the live link (already
+ * in memory). Both give the same bytes to the same checks (ingest.service's prepareBatch).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { type BatchManifest, MAX_BATCH_BYTES, batchFileNames, parseManifestText } from '../../shared/journal';
+import { type BatchManifest, type BatchPost, MAX_BATCH_BYTES, batchFileNames, parseManifestText } from '../../shared/journal';
 import { refuse } from './refusal';
 
 /** A manifest is a few hundred bytes; a signature line under a hundred. */
 const MAX_MANIFEST_BYTES = 16 * 1024;
 const MAX_SIGNATURE_BYTES = 1024;
 
-export interface BatchFiles {
-  manifest: BatchManifest;
-  manifestBytes: Buffer;
-  body: Buffer;
-  signatureText: string;
+/** One batch's bytes, read in two steps: the manifest (which names the station) first, the rest
+ * only once the station is known. Each step throws BatchRefused for what is not a batch. */
+export interface BatchSource {
+  /** Known before reading for a folder (from the file name); null for a POST. */
+  batchId: string | null;
+  manifest(): { manifest: BatchManifest; manifestBytes: Buffer };
+  bodyAndSignature(): { body: Buffer; signatureText: string };
 }
 
 /** The file's bytes; null when it does not exist; `tooBig()` when it is larger than `max`. */
@@ -43,31 +46,53 @@ function readBounded(file: string, max: number, tooBig: (size: number) => never)
   }
 }
 
-/** The manifest only (what names the station), refusing what is not one. */
-export function readManifest(dir: string, batchId: string): { manifest: BatchManifest; manifestBytes: Buffer } {
-  const names = batchFileNames(batchId);
-  const bytes = readBounded(path.join(dir, names.manifest), MAX_MANIFEST_BYTES, (size) =>
-    refuse('MALFORMED', `the manifest is ${size} bytes; a manifest is under ${MAX_MANIFEST_BYTES}`),
-  );
-  if (!bytes) return refuse('MALFORMED', `${names.manifest} is missing`);
+const manifestTooBig = (size: number): never => refuse('MALFORMED', `the manifest is ${size} bytes; a manifest is under ${MAX_MANIFEST_BYTES}`);
+const bodyTooBig = (size: number): never => refuse('OVERSIZED', `the body is ${size} bytes; at most ${MAX_BATCH_BYTES} are accepted`);
+const signatureTooBig = (): never => refuse('BAD_SIGNATURE', 'the signature is far larger than a signature');
+
+/** The manifest's bytes → the manifest, refusing what is not one (or names another batch). */
+function parseManifestBytes(bytes: Buffer, batchId: string | null): { manifest: BatchManifest; manifestBytes: Buffer } {
+  if (bytes.length > MAX_MANIFEST_BYTES) manifestTooBig(bytes.length);
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) return refuse('MALFORMED', 'the manifest is not UTF-8');
   const parsed = parseManifestText(text);
   if (!parsed.ok) return refuse('MALFORMED', `manifest: ${parsed.problem}`);
-  if (parsed.value.batchId !== batchId) return refuse('MALFORMED', `the manifest names batch ${parsed.value.batchId}, its file ${batchId}`);
+  if (batchId !== null && parsed.value.batchId !== batchId) {
+    return refuse('MALFORMED', `the manifest names batch ${parsed.value.batchId}, its file ${batchId}`);
+  }
   return { manifest: parsed.value, manifestBytes: bytes };
 }
 
-/** The body and the signature of a batch whose manifest was read. */
-export function readBodyAndSignature(dir: string, batchId: string): { body: Buffer; signatureText: string } {
+/** The batch `batchId` in folder `dir`. */
+export function folderSource(dir: string, batchId: string): BatchSource {
   const names = batchFileNames(batchId);
-  const body = readBounded(path.join(dir, names.body), MAX_BATCH_BYTES, (size) =>
-    refuse('OVERSIZED', `the body is ${size} bytes; at most ${MAX_BATCH_BYTES} are accepted`),
-  );
-  if (!body) return refuse('MALFORMED', `${names.body} is missing`);
-  const sig = readBounded(path.join(dir, names.signature), MAX_SIGNATURE_BYTES, () =>
-    refuse('BAD_SIGNATURE', 'the signature file is far larger than a signature'),
-  );
-  if (!sig) return refuse('BAD_SIGNATURE', `${names.signature} is missing: the batch is not signed`);
-  return { body, signatureText: sig.toString('latin1') };
+  return {
+    batchId,
+    manifest() {
+      const bytes = readBounded(path.join(dir, names.manifest), MAX_MANIFEST_BYTES, manifestTooBig);
+      if (!bytes) return refuse('MALFORMED', `${names.manifest} is missing`);
+      return parseManifestBytes(bytes, batchId);
+    },
+    bodyAndSignature() {
+      const body = readBounded(path.join(dir, names.body), MAX_BATCH_BYTES, bodyTooBig);
+      if (!body) return refuse('MALFORMED', `${names.body} is missing`);
+      const sig = readBounded(path.join(dir, names.signature), MAX_SIGNATURE_BYTES, signatureTooBig);
+      if (!sig) return refuse('BAD_SIGNATURE', `${names.signature} is missing: the batch is not signed`);
+      return { body, signatureText: sig.toString('latin1') };
+    },
+  };
+}
+
+/** The batch of a POST /v1/batches (its texts are the files' texts; UTF-8 gives back their bytes). */
+export function postSource(post: BatchPost): BatchSource {
+  return {
+    batchId: null,
+    manifest: () => parseManifestBytes(Buffer.from(post.manifest, 'utf8'), null),
+    bodyAndSignature() {
+      const body = Buffer.from(post.body, 'utf8');
+      if (body.length > MAX_BATCH_BYTES) bodyTooBig(body.length);
+      if (post.signature.length > MAX_SIGNATURE_BYTES) signatureTooBig();
+      return { body, signatureText: post.signature };
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import * as central from './0001_central';
+import * as registry from './0002_registry';
 
 /** Headquarters' migrations, in order; append only. Each is one SQL script run in a transaction. */
-export const HQ_MIGRATIONS: readonly { name: string; up: string }[] = [central];
+export const HQ_MIGRATIONS: readonly { name: string; up: string }[] = [central, registry];

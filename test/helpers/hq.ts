@@ -45,6 +45,7 @@ const TABLES: Record<string, string> = {
   hq_entries: 'branch, station, seq',
   hq_accounts: 'username, branch',
   hq_identifiers: 'identifier, branch',
+  hq_registry: 'username',
 };
 
 export async function freshHq(cluster: PgCluster, now: () => Date = () => new Date('2026-12-02T12:00:00.000Z')): Promise<Hq> {

@@ -123,7 +123,7 @@ describe.skipIf(skip !== null)('hq conflicts, verify and the command line (Postg
     ]);
   });
 
-  it('npm run hq: migrate, register-station, ingest, conflicts, verify against --database-url; serve says it is not built yet', async () => {
+  it('npm run hq: migrate, register-station, ingest, conflicts, verify against --database-url; serve without TLS is refused', async () => {
     const st = new TestStation('4321', 8);
     const url = await pgCluster().createDatabase();
     const hq = await hqWith();
@@ -152,7 +152,7 @@ describe.skipIf(skip !== null)('hq conflicts, verify and the command line (Postg
     expect(verify.status).toBe(0);
     const serve = run('serve', '--database-url', url);
     expect(serve.status).toBe(1);
-    expect(serve.stderr).toContain('issue 9');
+    expect(serve.stderr).toContain('serve needs --tls-cert PEM and --tls-key PEM');
     const noDb = run('verify');
     expect(noDb.status).toBe(1);
     expect(noDb.stderr).toContain('pass --database-url');

@@ -34,13 +34,13 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
     return r.stderr;
   }
 
-  it('migrations 0001_central: two `migrate` at once apply it once; the central tables exist', async () => {
+  it('migrations 0001_central and 0002_registry: two `migrate` at once apply them once; the central tables exist', async () => {
     const url = await pgCluster().createDatabase();
     const clients = await Promise.all([connectHq(url), connectHq(url)]);
     try {
-      expect(await pendingMigrations(clients[0]!)).toEqual(['0001_central']);
+      expect(await pendingMigrations(clients[0]!)).toEqual(['0001_central', '0002_registry']);
       const applied = await Promise.all(clients.map((c) => migrateHq(c)));
-      expect(applied.flat()).toEqual(['0001_central']);
+      expect(applied.flat()).toEqual(['0001_central', '0002_registry']);
       expect(await pendingMigrations(clients[1]!)).toEqual([]);
       const tables = await clients[0]!.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
       expect(tables.rows.map((r) => r.tablename)).toEqual([
@@ -49,6 +49,7 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
         'hq_entries',
         'hq_identifiers',
         'hq_refusals',
+        'hq_registry',
         'hq_schema_migrations',
         'hq_stations',
       ]);
