@@ -14,6 +14,7 @@ import * as m0012 from './0012_journal';
 import * as m0013 from './0013_performance';
 import * as m0014 from './0014_hardening_a';
 import * as m0018 from './0018_hq_link';
+import * as m0019 from './0019_hq_registry';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0013_performance', m0013],
   ['0014_hardening_a', m0014],
   ['0018_hq_link', m0018],
+  ['0019_hq_registry', m0019],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

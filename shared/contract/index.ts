@@ -9,6 +9,7 @@ import { hqLinkContract } from './hq-link.contract';
 import { identifiersContract } from './identifiers.contract';
 import { portalContract } from './portal.contract';
 import { referenceContract } from './reference.contract';
+import { registryContract } from './registry.contract';
 import { reportsContract } from './reports.contract';
 import { settingsContract } from './settings.contract';
 import { smsContract } from './sms.contract';
@@ -30,6 +31,7 @@ export const contract = {
   ...smsContract,
   ...hqContract,
   ...hqLinkContract,
+  ...registryContract,
   ...backupsContract,
 } satisfies Record<string, ChannelDef>;
 

@@ -108,6 +108,9 @@ export const CLI_TEXT_FA = {
   ackImported: (batchId: string, lastSeq: number, settled: number) =>
     `acknowledged: ${batchId}\nlast acknowledged sequence: ${lastSeq}\nbatches settled now: ${settled}\n` +
     `رسید ستاد ثبت شد: تا ردیف ${lastSeq} به ستاد رسیده است.\n`,
+  registryFileRequired: 'پروندهٔ فهرست ستاد را نام ببرید (name the registry file).',
+  registryImported: (from: number, to: number, pages: number, entries: number) =>
+    `registry version: ${from} -> ${to}\npages: ${pages}\nentries read: ${entries}\n` + `فهرست ثبت‌نام‌های ستاد وارد شد: نسخهٔ ${to}.\n`,
   passphrasePrompt: 'عبارت رمز پشتیبان (backup passphrase): ',
   passphraseRequired: 'عبارت رمز پشتیبان لازم است (the backup passphrase is needed: type it, pipe it on stdin, or give --passphrase-file FILE).',
   passphraseAborted: 'ورود عبارت رمز لغو شد (passphrase entry aborted).',

@@ -1,4 +1,5 @@
 import type { ErrorCode, SuccessCode, WarningCode } from '../errors';
+import { toPersianDigits } from '../text/digits';
 
 /**
  * Persian text for every code main can return. The renderer's catalogue (`src-renderer/i18n/fa`)
@@ -25,6 +26,7 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   STAFF_EXISTS: 'کاربری با این نام کاربری وجود دارد.',
   PASSWORD_CHANGE_REQUIRED: 'پیش از هر کاری باید رمز عبور را تغییر دهید.',
   WEAK_PASSWORD: 'رمز عبور جدید پذیرفته نیست: ۸ تا ۶۴ نویسهٔ انگلیسی، غیر از کد ملی، شمارهٔ بیمه، شمارهٔ همراه و رمزهای رایج.',
+  WEAK_STAFF_PASSWORD: 'رمز عبور جدید پذیرفته نیست: ۸ تا ۶۴ نویسهٔ انگلیسی، غیر از نام کاربری، رمز فعلی و رمزهای رایج.',
   PASSWORD_MISMATCH: 'رمز عبور جدید و تکرار آن یکسان نیستند.',
   NON_ASCII_PASSWORD: 'صفحه‌کلید را انگلیسی کنید: رمز عبور فقط نویسه‌های انگلیسی می‌پذیرد.',
   LAST_SUPERVISOR: 'آخرین سرپرست فعال را نمی‌توان غیرفعال کرد.',
@@ -60,6 +62,17 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   ACK_INVALID: 'این پرونده رسید ستاد نیست یا آسیب دیده است.',
   ACK_OTHER_STATION: 'این رسید از آنِ شعبه یا ایستگاه دیگری است.',
   ACK_UNKNOWN_BATCH: 'این رسید با هیچ دسته‌ای که این ایستگاه صادر کرده یکی نیست.',
+  REGISTERED_ELSEWHERE:
+    'این کد ملی یا شناسه پیش‌تر در {branch} ثبت نام شده است و ثبت نام دوباره ممکن نیست. کارهای حساب (مانند بازیابی رمز) در همان شعبه یا از راه درگاه انجام می‌شود.',
+  IDENTIFIER_NUMBER_TAKEN:
+    'شمارهٔ شناسهٔ بعدی این ایستگاه ({identifier}) پیش‌تر در {branch} به کار رفته است؛ پس شمارهٔ این ایستگاه پیش‌تر استفاده شده است. شناسه‌ای صادر نشد: این باجه را با شمارهٔ ایستگاه تازه‌ای به شعبه بیفزایید.',
+  HQ_KEY_NOT_SET: 'کلید عمومی ستاد هنوز در «تنظیمات ← ستاد» ثبت نشده است؛ بی آن، فهرست ستاد را نمی‌توان وارسی کرد.',
+  REGISTRY_INVALID: 'این پرونده فهرست ثبت‌نام‌های ستاد نیست یا آسیب دیده است (صفحهٔ {page}). چیزی از آن وارد نشد.',
+  REGISTRY_BAD_SIGNATURE:
+    'امضای صفحهٔ {page} فهرست ستاد با کلید ستاد نمی‌خواند: پرونده دست‌کاری شده یا از ستاد دیگری است. چیزی از آن وارد نشد.',
+  REGISTRY_GAP:
+    'این فهرست از نسخهٔ {from} آغاز می‌شود، اما نسخهٔ فهرست این شعبه {version} است و تغییرات میان آن دو نیامده است. چیزی وارد نشد؛ از ستاد فهرست کامل یا از نسخهٔ {version} بخواهید.',
+  REGISTRY_TOO_LARGE: 'پروندهٔ فهرست ستاد بزرگ‌تر از حد پذیرفتنی است.',
   STATION_KEY_MISSING: 'کلید امضای این ایستگاه پیدا نشد. برنامه را یک بار باز کنید تا کلید ساخته شود.',
   HQ_CA_INVALID: 'گواهی مرجع ستاد خوانده نشد: متن کامل یک گواهی (از ‎-----BEGIN CERTIFICATE-----‎ تا ‎-----END CERTIFICATE-----‎) را بچسبانید.',
   HQ_KEY_INVALID: 'کلید عمومی ستاد درست نیست: متنی را که ستاد داده است (‎hq-key/1;key=…‎) کامل بچسبانید.',
@@ -80,6 +93,25 @@ export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   PG_DUMP_MISSING: 'برنامهٔ pg_dump روی این رایانه نیست. بستهٔ postgresql-client-15 را نصب کنید یا مسیر آن را با PG_DUMP بدهید.',
   PG_DUMP_FAILED: 'pg_dump کار را به پایان نرساند. پیام آن را ببینید و دسترسی به پایگاه داده را بررسی کنید.',
 };
+
+/**
+ * A code's sentence with its `{name}` places filled from the refusal's details (numbers in
+ * Persian digits); a place without a detail stays as it is written.
+ */
+export function errorMessageFa(code: ErrorCode, details?: Readonly<Record<string, string | number | boolean>>): string {
+  const text = ERROR_MESSAGES_FA[code];
+  if (!details) return text;
+  return text.replace(/\{([a-zA-Z]+)\}/g, (place, name: string) => {
+    const v = details[name];
+    if (v === undefined) return place;
+    return typeof v === 'number' ? toPersianDigits(v) : String(v);
+  });
+}
+
+/** A branch as a refusal names it: its name from the branch list with its code, or the code alone. */
+export function branchLabelFa(code: string, name: string | null): string {
+  return name ? `${name} (کد ${toPersianDigits(code)})` : `شعبه‌ای با کد ${toPersianDigits(code)}`;
+}
 
 export const WARNING_MESSAGES_FA: Record<WarningCode, string> = {
   NO_RECOVERY_CHANNEL: 'شمارهٔ همراه وارد نشد: بدون شمارهٔ همراه، بازیابی رمز عبور ممکن نیست.',

@@ -18,6 +18,7 @@ import { adminHandlers } from '../ipc/handlers/admin.handlers';
 import { appHandlers } from '../ipc/handlers/app.handlers';
 import { hqHandlers } from '../ipc/handlers/hq.handlers';
 import { hqLinkHandlers } from '../ipc/handlers/hq-link.handlers';
+import { registryHandlers } from '../ipc/handlers/registry.handlers';
 import { backupsHandlers } from '../ipc/handlers/backups.handlers';
 import type { HandlerDeps } from '../ipc/handlers/deps';
 import { portalHandlers } from '../ipc/handlers/portal.handlers';
@@ -166,6 +167,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
+  dispatcher.onQueueChange(() => listeners.forEach((l) => l()));
   const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
   backups.onChange(() => listeners.forEach((l) => l()));
   const hqLink = new HqLink(env, cfg.hqRetryMaxMs ? { maxBackoffMs: cfg.hqRetryMaxMs, intervalMs: Math.min(30_000, cfg.hqRetryMaxMs) } : {});
@@ -228,6 +230,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     ...smsHandlers(deps, switchAdapter),
     ...hqHandlers(deps),
     ...hqLinkHandlers(deps, hqLink),
+    ...registryHandlers(deps),
     ...backupsHandlers(deps, backups),
   });
   let idleMs = (await getSettings(db)).idleLockMinutes * 60_000;

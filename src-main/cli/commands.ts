@@ -3,6 +3,7 @@ import type { CliCommand } from './command';
 import { exportJournalCommand } from './export-journal.command';
 import { importAckCommand } from './import-ack.command';
 import { importBranchesCommand } from './import-branches.command';
+import { importRegistryCommand } from './import-registry.command';
 import { recoverSupervisorCommand } from './recover-supervisor.command';
 import { restoreCommand } from './restore.command';
 import { verifyAuditCommand } from './verify-audit.command';
@@ -32,6 +33,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   restoreCommand,
   exportJournalCommand,
   importAckCommand,
+  importRegistryCommand,
 ];
 
 /** The table by name; a duplicate name is a programming error, caught at load (and by the test). */

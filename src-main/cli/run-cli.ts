@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../shared/errors';
 import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
-import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { errorMessageFa } from '../../shared/i18n/fa-messages';
 import { systemClock } from '../core/clock';
 import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
 import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
@@ -109,7 +109,7 @@ function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | u
   if (e instanceof KeyFileError) {
     return { text: keyRefusalText(e, argv), code: 1 };
   }
-  if (isAppError(e)) return { text: `${ERROR_MESSAGES_FA[e.code]} (${e.code})\n`, code: 1 };
+  if (isAppError(e)) return { text: `${errorMessageFa(e.code, e.details)} (${e.code})\n`, code: 1 };
   return { text: cliRefusalText('CLI_FAILED', { detail: e instanceof Error ? e.message : String(e) }), code: 1 };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../shared/contract';
 import type { Envelope, ErrorBody, Issue } from '../../shared/envelope';
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
-import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { errorMessageFa } from '../../shared/i18n/fa-messages';
 import { fieldMessageFa } from '../../shared/i18n/fa-fields';
 import { KIOSK_IDLE_END_MS } from '../../shared/contract/session-limits';
 import type { Clock } from '../core/clock';
@@ -60,7 +60,7 @@ export interface Router {
 }
 
 export function errorBody(code: ErrorCode, extra?: Partial<ErrorBody>): ErrorBody {
-  return { code, message: ERROR_MESSAGES_FA[code], ...extra };
+  return { code, message: errorMessageFa(code, extra?.details), ...extra };
 }
 
 function fail(code: ErrorCode, extra?: Partial<ErrorBody>): Envelope<never> {

@@ -9,6 +9,7 @@ import { batchAt, firstUnacked, type BatchRecord } from '../db/journal-batches.r
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
 import { interpretPush } from './hq-link-answer';
 import { readHqLinkConfig, type HqLinkConfig } from './hq-link-settings.service';
+import { pullRegistry } from './hq-registry-pull.service';
 import { behindHq, settleAck } from './journal-ack.service';
 import { bodyOf, cutBatches, signingStation, type Station } from './journal-export.service';
 import { thisStation } from './station-identity.service';
@@ -41,6 +42,8 @@ const UNKNOWN: Live = { state: 'unknown', reason: null, detail: null };
  */
 export class HqLink {
   private timer: NodeJS.Timeout | null = null;
+  /** Set by stop(): a pass in progress sends nothing more. */
+  private stopping = false;
   private running: Promise<void> = Promise.resolve();
   private busy = false;
   private hurry = false;
@@ -89,6 +92,7 @@ export class HqLink {
   }
 
   start(): void {
+    this.stopping = false;
     if (!this.timer) this.schedule(0);
   }
 
@@ -116,6 +120,7 @@ export class HqLink {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.client?.client.close(); // ends a request on the wire at once
@@ -205,11 +210,14 @@ export class HqLink {
     }
     await cutBatches(this.env, SYSTEM_ACTOR, station, undefined, LIVE_BATCH_MAX_ENTRIES);
     await this.push(station, config, this.clientFor(config));
+    // The registry follows every pass that reached headquarters (each acknowledged push, and the interval's probe).
+    if (this.live.state === 'online') await pullRegistry(this.env, this.clientFor(config), station);
   }
 
   private async push(station: Station, config: HqLinkConfig, client: HqClient): Promise<void> {
     let gaps = 0;
     for (;;) {
+      if (this.stopping) return;
       const link = await readLink(this.env.db, station.id);
       const batch = await this.nextBatch(station.id, link.resendFrom);
       if (!batch) {
@@ -246,7 +254,6 @@ export class HqLink {
       }
       this.setLive({ state: 'online', reason: null, detail: null });
       this.emit();
-      if (!this.timer && this.busy) return; // stopping
     }
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../db/identifiers.repo';
 import { takeStationSequence } from '../db/stations.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { knownToHq } from './hq-registry.service';
 import { refreshThisStation, thisStation } from './station-identity.service';
 
 export type IssueIdentifierInput = z.output<typeof IssueIdentifierInputSchema>;
@@ -56,6 +57,10 @@ export async function issueForeignIdentifier(env: ServiceEnv, actor: Actor, inpu
       if (sequence === null) throw new AppError('STATION_RETIRED');
       if (sequence > MAX_STATION_SEQUENCE) throw new AppError('STATION_EXHAUSTED');
       const identifier = makeForeignId(here.branch.code, here.station.stationNumber, sequence);
+      // Headquarters already knows this number: this station number was used before (a reinstall
+      // or a restore that kept it). Issuing it would give two people one identifier.
+      const taken = await knownToHq(tx, identifier);
+      if (taken) throw new AppError('IDENTIFIER_NUMBER_TAKEN', { identifier, ...taken });
       const id = await insertIdentifier(tx, {
         ...input,
         identifier,

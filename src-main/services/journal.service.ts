@@ -88,6 +88,9 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'hq.link-settings',
   'hq.link-stopped',
   'hq.link-resumed',
+  'registry.imported',
+  'registry.pulled',
+  'registry.refused',
   'backup.passphrase-set',
 ];
 

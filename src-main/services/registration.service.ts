@@ -1,3 +1,4 @@
+import type { Output } from '../../shared/contract';
 import type { RegisterInput } from '../../shared/contract/accounts.contract';
 import { AppError, type WarningCode } from '../../shared/errors';
 import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
@@ -7,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
 import { findBranchById, findGroup } from '../db/reference.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { registeredElsewhere } from './hq-registry.service';
 import { hashPassword } from './passwords';
 import { getSettings } from './settings.service';
 import { thisStation } from './station-identity.service';
@@ -26,22 +28,15 @@ export function nameKeys(firstName: string | null, lastName: string | null): { n
   return { nameSearch: fullName ? normalizeNameForSearch(fullName) : null, lastNameSearch: lastName ? normalizeNameForSearch(lastName) : null };
 }
 
-export interface RegisterResult {
-  accountId: number;
-  username: string;
-  messageCode: 'REGISTRATION_COMPLETED';
-  message: string;
-  warnings: WarningCode[];
-  initialPasswordExpiresAt: string;
-  branchName: string;
-  registeredAt: string;
-}
+/** What the contract answers for `accounts:register` (declared once, there). */
+export type RegisterResult = Output<'accounts:register'>;
 
 /**
  * BR-1 and REG-1..11: a clerk registers a citizen (national code) or a foreign national (an
  * issued, live, unused identifier). The username is the code, and so is the initial password
  * (REG-3), stored only as an argon2id hash and to be changed at first login (LOG-2). Who
- * registered, on what document, and under which terms version is recorded (REG-2, REG-6).
+ * registered, on what document, and under which terms version is recorded (REG-2, REG-6). A
+ * username headquarters' registry holds as live at another branch is refused, naming the branch.
  */
 export async function registerAccount(env: ServiceEnv, actor: Actor, input: RegisterInput): Promise<RegisterResult> {
   const username = input.kind === 'citizen' ? input.nationalCode : input.foreignId;
@@ -70,6 +65,9 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         lastName ??= ident.lastNameFa;
       }
       if (await findAccountByUsername(tx, username)) throw new AppError('DUPLICATE_ACCOUNT');
+      // REG-5 across branches, from the last copy of headquarters' registry (also offline).
+      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
+      if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
       const accountId = await insertAccount(tx, {
@@ -117,6 +115,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         initialPasswordExpiresAt: expires.toISOString(),
         branchName: branch.name,
         registeredAt: now.toISOString(),
+        fullName: [firstName, lastName].filter(Boolean).join(' ') || null,
       };
     });
   } catch (e) {

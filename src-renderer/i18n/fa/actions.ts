@@ -51,5 +51,11 @@ export const actions: Record<string, string> = {
   'sms.delivery-report': 'گزارش تحویل پیامک',
   'journal.batch-created': 'ساخت دستهٔ امضاشده برای ستاد',
   'journal.ack-imported': 'ورود رسید ستاد',
+  'hq.link-settings': 'تغییر تنظیمات پیوند با ستاد',
+  'hq.link-stopped': 'توقف پیوند با ستاد (هشدار)',
+  'hq.link-resumed': 'ازسرگیری پیوند با ستاد',
+  'registry.imported': 'ورود پروندهٔ فهرست ثبت‌نام‌های ستاد',
+  'registry.pulled': 'دریافت فهرست ثبت‌نام‌های ستاد',
+  'registry.refused': 'رد فهرست ستاد (امضا یا پیوستگی نادرست)',
   'backup.passphrase-set': 'تعیین عبارت رمز پشتیبان',
 };

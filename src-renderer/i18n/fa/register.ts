@@ -3,6 +3,9 @@ import { toPersianDigits } from '../../../shared/text/digits';
 /** Labels of the register area (REG-1..11, BR-1). */
 export const register = {
   title: 'ثبت نام حساب بیمه‌شده',
+  /** Issue 9: the copy of headquarters' registry behind the cross-branch check is older than a day. */
+  registryAge: (days: string, when: string) =>
+    `فهرست ثبت‌نام‌های شعبه‌های دیگر ${days} روز کهنه است (وضعیت ستاد در ${when}). ثبت نامی که پس از آن در شعبهٔ دیگری انجام شده است اینجا دیده نمی‌شود.`,
   intro: 'متقاضی حاضر است و مدرک شناسایی او دیده شده است. کد ملی یا شناسه، نام کاربری و رمز اولیهٔ او می‌شود.',
   loadFailed: 'اطلاعات لازم برای ثبت نام دریافت نشد.',
   terms: {

@@ -1,8 +1,8 @@
-import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Alert, Button, Paper, Typography } from '@mui/material';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { Alert, Paper, Typography } from '@mui/material';
+import { useState } from 'react';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
+import { FilePickButton } from '../../lib/file-pick';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as digits } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
@@ -12,14 +12,10 @@ const t = fa.hq.ack;
 /** Headquarters' acknowledgement file, brought back on the USB stick; main checks it names a batch this station exported. */
 export function AckImportPanel() {
   const notify = useNotify();
-  const input = useRef<HTMLInputElement>(null);
   const importAck = useAction('hq:import-ack', { invalidates: ['hq:status'] });
   const [localError, setLocalError] = useState<string | null>(null);
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  const onFile = async (file: File) => {
     setLocalError(null);
     importAck.reset();
     let text: string;
@@ -41,10 +37,7 @@ export function AckImportPanel() {
       <Typography color="text.secondary" sx={{ mb: 1 }}>
         {t.intro}
       </Typography>
-      <input ref={input} type="file" accept=".json,application/json" hidden onChange={onFile} data-testid="hq-ack-file" />
-      <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => input.current?.click()} disabled={importAck.isPending}>
-        {t.choose}
-      </Button>
+      <FilePickButton label={t.choose} accept=".json,application/json" onFile={(f) => void onFile(f)} busy={importAck.isPending} inputTestId="hq-ack-file" />
       {localError && (
         <Alert severity="error" sx={{ mt: 2 }}>
           {localError}

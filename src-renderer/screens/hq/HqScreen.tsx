@@ -4,6 +4,7 @@ import { AckImportPanel } from './AckImportPanel';
 import { ExportPanel } from './ExportPanel';
 import { HqLinkCard } from './HqLinkCard';
 import { HqStatusCard } from './HqStatusCard';
+import { RegistryPanel } from './RegistryPanel';
 
 /** Issue 8: the supervisor's «ستاد» screen — how far headquarters is behind, export to a folder, the acknowledgement back. */
 export default function HqScreen(_props: { params?: Record<string, string> }) {
@@ -20,6 +21,7 @@ export default function HqScreen(_props: { params?: Record<string, string> }) {
         <HqStatusCard />
         <ExportPanel />
         <AckImportPanel />
+        <RegistryPanel />
       </Stack>
     </Box>
   );

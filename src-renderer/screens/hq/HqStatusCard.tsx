@@ -6,7 +6,8 @@ import { fa as digits, jalaliDateTime } from '../../lib/format';
 
 const t = fa.hq.status;
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+/** One labelled figure of a ستاد card. */
+export function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <Box sx={{ minWidth: 180 }}>
       <Typography variant="body2" color="text.secondary">

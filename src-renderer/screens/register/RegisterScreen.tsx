@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { fa } from '../../i18n/fa';
 import { RegisterForm } from './RegisterForm';
 import { RegisterReceipt } from './RegisterReceipt';
+import { RegistryAgeNotice } from './RegistryAgeNotice';
 import type { RegisteredApplicant, RegisterResult } from './register-form';
 
 const t = fa.register;
@@ -27,6 +28,7 @@ export default function RegisterScreen(_props: { params?: Record<string, string>
         />
       ) : (
         <Paper sx={{ p: 3 }}>
+          <RegistryAgeNotice />
           <Typography color="text.secondary" sx={{ mb: 2 }}>
             {t.intro}
           </Typography>

@@ -1,11 +1,11 @@
-import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Alert, Box, Button, CircularProgress, Paper, Typography } from '@mui/material';
+import { Alert, Box, Paper, Typography } from '@mui/material';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import type { Output } from '../../../shared/contract';
 import { BRANCH_CSV_MAX_CHARS } from '../../../shared/contract/reference.contract';
 import { useAction } from '../../api/hooks';
 import { fa as t } from '../../i18n/fa';
+import { FilePickButton } from '../../lib/file-pick';
 import { ErrorAlert } from '../../lib/forms';
 import { fa } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
@@ -32,16 +32,12 @@ const columns: GridColDef<LineError & { id: number }>[] = [
 /** The real branch list from CSV: all lines good or nothing written; each bad line shown with its number. */
 export function BranchImportPanel() {
   const notify = useNotify();
-  const input = useRef<HTMLInputElement>(null);
   const importCsv = useAction('reference:import-branches', { invalidates: ['reference:branches'] });
   const [fileName, setFileName] = useState<string | null>(null);
   const [errors, setErrors] = useState<LineError[]>([]);
   const [localError, setLocalError] = useState<string | null>(null);
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // the same file again after fixing it must fire onChange
-    if (!file) return;
+  const onFile = async (file: File) => {
     setFileName(file.name);
     setErrors([]);
     setLocalError(null);
@@ -83,16 +79,14 @@ export function BranchImportPanel() {
       <Box component="pre" dir="ltr" sx={{ bgcolor: 'grey.100', p: 1, borderRadius: 1, fontSize: 13, my: 1, whiteSpace: 'pre-wrap' }}>
         {tb.example}
       </Box>
-      <input ref={input} type="file" accept=".csv,text/csv,text/plain" hidden onChange={(e) => void onFile(e)} data-testid="branch-csv-input" />
-      <Button
-        variant="outlined"
-        startIcon={importCsv.isPending ? <CircularProgress size={18} /> : <UploadFileIcon />}
-        disabled={importCsv.isPending}
-        onClick={() => input.current?.click()}
-        data-testid="branch-csv-choose"
-      >
-        {tb.choose}
-      </Button>
+      <FilePickButton
+        label={tb.choose}
+        accept=".csv,text/csv,text/plain"
+        onFile={(f) => void onFile(f)}
+        busy={importCsv.isPending}
+        testId="branch-csv-choose"
+        inputTestId="branch-csv-input"
+      />
       {fileName && (
         <Typography component="span" sx={{ mx: 2 }} data-testid="branch-csv-file">
           {tb.chosen(fileName)}
