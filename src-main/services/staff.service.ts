@@ -3,7 +3,7 @@ import { toAsciiDigits } from '../../shared/text/digits';
 import { isUniqueViolation } from '../db/errors';
 import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess } from './lockout.service';
+import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess, verifyCurrentPassword } from './lockout.service';
 import { acceptNewPassword, typedPassword, weakPassword } from './password-policy';
 import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
@@ -71,7 +71,7 @@ export async function confirmStaffPassword(env: ServiceEnv, staffId: number, pas
 export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<void> {
   const staff = await findStaffById(env.db, staffId);
   if (!staff) throw new AppError('UNAUTHENTICATED');
-  if (!(await verifyPassword(staff.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
+  await verifyCurrentPassword(env, 'staff', staff.username, () => verifyPassword(staff.passwordHash, typedPassword(current)));
   const accepted = acceptNewPassword(next, repeat, [staff.username], 'staff');
   if (await verifyPassword(staff.passwordHash, accepted)) throw weakPassword('staff', 'same');
   const hash = await hashPassword(accepted);
