@@ -53,14 +53,9 @@ beforeAll(async () => {
     const e = entryAt(i);
     return { username: e.username, branchCode: e.branch, stationNumber: e.station, registeredAt: e.registeredAt, active: e.active, version: e.version };
   });
-  await loaded.ctx.db.schema.createTable('bench_plain_registry', (t) => {
-    t.string('username', 12).primary();
-    t.string('branch_code', 4).notNullable();
-    t.integer('station_number').notNullable();
-    t.string('registered_at', 32).notNullable();
-    t.boolean('active').notNullable();
-    t.bigInteger('version').notNullable();
-  });
+  // The baseline's table is the registry's own shape (its CREATE statement under another name).
+  const { sql } = await loaded.ctx.db('sqlite_master').where({ type: 'table', name: 'hq_registry' }).first<{ sql: string }>('sql');
+  await loaded.ctx.db.raw(sql.replace(/hq_registry/, 'bench_plain_registry'));
 });
 afterAll(async () => {
   await loaded?.close();

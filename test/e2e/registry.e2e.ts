@@ -1,10 +1,10 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import { formatHqKeyText, REGISTRY_FILE_FORMAT, REGISTRY_FORMAT, registryDeltaText } from '../../shared/journal';
 import { makeTestCert } from '../helpers/tls';
 import { nationalCode, persianDigits } from './helpers/api';
 import { requireChromium } from './helpers/browser-mode';
+import { closedPort } from './helpers/ports';
 import { expect, test } from './helpers/desk-test';
 import { fillRegistration } from './helpers/register-steps';
 import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
@@ -17,14 +17,6 @@ import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
  */
 requireChromium();
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('REG-5 across branches: the registry file imported on the ستاد screen, then «registered at branch X» at the register screen', async ({ page, desk }) => {
   test.setTimeout(90_000); // setup (argon2id), settings, an import and a registration on a loaded 2-core machine
