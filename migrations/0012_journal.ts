@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import { createAppendOnlyTriggers, dropAppendOnlyTriggers } from './append-only';
 import { isPostgres } from './dialect';
+import { reportProgress } from './progress';
+
+const NAME = '0012_journal';
+/** Accounts per INSERT … SELECT: set-based, and a progress report per range (issue 11). */
+const CHUNK = 100_000;
 
 /**
  * The change journal that carries a branch's accounts, identifiers and stations to headquarters
@@ -62,8 +67,9 @@ async function setupStation(knex: Knex): Promise<{ id: number; branchCode: strin
 }
 
 /**
- * One snapshot entry per station, identifier and account, numbered 1..N in that order by one
- * INSERT … SELECT (no row goes through JavaScript: fast on a million accounts). The state of each
+ * One snapshot entry per station, identifier and account, numbered 1..N in that order by
+ * INSERT … SELECT — one for the stations and identifiers, then one per range of account ids,
+ * each reporting its progress (no row goes through JavaScript: fast on a million accounts). The state of each
  * record is built in SQL with the keys of shared/journal's state schemas; null keys are left out
  * (json_patch / json_strip_nulls), and nothing secret is selected.
  */
@@ -92,22 +98,38 @@ async function snapshot(knex: Knex, pg: boolean): Promise<void> {
     'insuranceNumber', a.insurance_number, 'insuranceGroup', g.code,
     'mobileMasked', CASE WHEN a.mobile IS NULL THEN NULL ELSE substr(a.mobile, 1, 4) || '***' || ${last4('a.mobile')} END,
     'passwordState', ${passwordState}, 'registeredAt', a.registered_at, 'voidedAt', a.voided_at, 'disabledAt', a.disabled_at`);
-  const records = `
+  const others = `
     SELECT 0 AS ord, s.id AS rid, 'station' AS record_type, ${two('s.station_number')} AS record_id, ${stationState} AS state
       FROM stations s JOIN branches b ON b.id = s.branch_id
     UNION ALL
     SELECT 1, i.id, 'identifier', i.identifier, ${identifierState}
       FROM foreign_identifiers i JOIN stations s ON s.id = i.station_id JOIN branches b ON b.id = s.branch_id
-      LEFT JOIN accounts a ON a.foreign_identifier_id = i.id AND a.live_username IS NOT NULL
-    UNION ALL
-    SELECT 2, a.id, 'account', a.username, ${accountState}
-      FROM accounts a JOIN branches b ON b.id = a.branch_id JOIN insurance_groups g ON g.id = a.insurance_group_id`;
-  await knex.raw(
-    `INSERT INTO journal (station_id, seq, branch_code, station_number, kind, record_type, record_id, state, at, actor, audit_id, audit_hash)
-     SELECT ?, ROW_NUMBER() OVER (ORDER BY ord, rid), ?, ?, 'snapshot', record_type, record_id, state, ?, 'system', ?, ?
-     FROM (${records}) x`,
-    [station.id, station.branchCode, station.number, new Date().toISOString(), anchored ? Number(head.last_id) : null, anchored ? head.last_hash : null],
-  );
+      LEFT JOIN accounts a ON a.foreign_identifier_id = i.id AND a.live_username IS NOT NULL`;
+  const accounts = `
+    SELECT 2 AS ord, a.id AS rid, 'account' AS record_type, a.username AS record_id, ${accountState} AS state
+      FROM accounts a JOIN branches b ON b.id = a.branch_id JOIN insurance_groups g ON g.id = a.insurance_group_id
+      WHERE a.id > ? AND a.id <= ?`;
+  const at = new Date().toISOString();
+  const audit = [anchored ? Number(head.last_id) : null, anchored ? head.last_hash : null];
+  // Numbered after what is already there: stations, identifiers, then accounts by id, range by range.
+  const insert = async (records: string, bindings: number[]) => {
+    const [{ n }] = (await knex('journal').where({ station_id: station.id }).max({ n: 'seq' })) as [{ n: unknown }];
+    await knex.raw(
+      `INSERT INTO journal (station_id, seq, branch_code, station_number, kind, record_type, record_id, state, at, actor, audit_id, audit_hash)
+       SELECT ?, ? + ROW_NUMBER() OVER (ORDER BY ord, rid), ?, ?, 'snapshot', record_type, record_id, state, ?, 'system', ?, ?
+       FROM (${records}) x`,
+      [station.id, Number(n ?? 0), station.branchCode, station.number, at, ...audit, ...bindings],
+    );
+  };
+  await insert(others, []);
+  const [{ lo, hi }] = (await knex('accounts').min({ lo: 'id' }).max({ hi: 'id' })) as [{ lo: unknown; hi: unknown }];
+  const first = Number(lo ?? 0);
+  const last = Number(hi ?? 0);
+  for (let from = first - 1; from < last; from += CHUNK) {
+    const to = Math.min(from + CHUNK, last);
+    await insert(accounts, [from, to]);
+    reportProgress({ migration: NAME, done: to - first + 1, total: last - first + 1 });
+  }
   await knex.raw('UPDATE stations SET journal_next_seq = 1 + (SELECT COUNT(*) FROM journal WHERE station_id = ?) WHERE id = ?', [station.id, station.id]);
 }
 

@@ -1,8 +1,9 @@
 /**
  * Applies an accepted batch, set-based: its entries go in by one COPY (the full history), then one
- * multi-row INSERT … ON CONFLICT per table folds them into the newest state of each account and
- * identifier (folded per record in one pass here: a CTE self-join planned on a table without
- * statistics yet took seconds per batch, and a join back to hq_entries grew with the table).
+ * COPY into a staging table and one INSERT … SELECT … ON CONFLICT per table fold them into the
+ * newest state of each account and identifier (folded per record in one pass here: a CTE
+ * self-join planned on a table without statistics yet took seconds per batch, a join back to
+ * hq_entries grew with the table, and a jsonb_to_recordset array cost twice the COPY).
  * Runs inside the batch's transaction, under the station's row lock.
  */
 import { canonicalJson, type JournalEntry } from '../../shared/journal';
@@ -20,25 +21,14 @@ export function stateTextOf(line: string): string {
   return line.slice(line.lastIndexOf(',"state":') + 9, line.lastIndexOf(',"station":'));
 }
 
-/** One entry as a COPY line of hq_entries; `stateText` is canonicalJson(e.state) when known. */
+/**
+ * One checked entry as a COPY line of hq_entries; `stateText` is canonicalJson(e.state) when
+ * known. Only the actor and the state can hold what COPY escapes: the other fields passed their
+ * patterns (digits, kinds, times, hex).
+ */
 export function entryCopyLine(e: JournalEntry, stateText = canonicalJson(e.state)): string {
-  return (
-    [
-      e.branch,
-      e.station,
-      e.seq,
-      e.kind,
-      e.record.type,
-      e.record.id,
-      stateText,
-      e.at,
-      e.actor,
-      e.audit ? e.audit.id : null,
-      e.audit ? e.audit.hash : null,
-    ]
-      .map(copyField)
-      .join('\t') + '\n'
-  );
+  const audit = e.audit ? `${e.audit.id}\t${e.audit.hash}` : '\\N\t\\N';
+  return `${e.branch}\t${e.station}\t${e.seq}\t${e.kind}\t${e.record.type}\t${e.record.id}\t${copyField(stateText)}\t${e.at}\t${copyField(e.actor)}\t${audit}\n`;
 }
 
 /** `lines` are the entries' canonical lines (the body), in the same order. */
@@ -79,83 +69,129 @@ function foldBy(entries: readonly JournalEntry[], lines: readonly string[], type
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-/**
- * Passes rows as one JSON array, unpacked server-side by jsonb_to_recordset: one parameter, parsed
- * in C, instead of a dozen typed arrays serialised by the driver. Each row's `state` is spliced in
- * as the bytes of the signed line (no second serialisation, no join back to hq_entries).
- */
-const rowsParam = (rows: readonly Record<string, unknown>[], folds: readonly Fold[]) =>
-  `[${rows.map((r, i) => `${JSON.stringify(r).slice(0, -1)},"state":${stateTextOf((folds[i] as Fold).newestLine)}}`).join(',')}]`;
 
-/** Account rows, one multi-row INSERT … ON CONFLICT. */
-export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
+/** What a batch did to one account, for the registry (hq/db/registry.repo.ts). */
+export interface AccountTouch {
+  username: string;
+  station: number;
+  /** When it was registered, or first seen when the batch holds no registration of it. */
+  registeredAt: string;
+  /** Not voided by the batch's newest entry of it. */
+  active: boolean;
+  /** The batch registers it (or holds its snapshot). */
+  created: boolean;
+}
+
+type Cell = string | number | null;
+
+/** A folded row as a COPY line; `state` is the newest entry's state, the bytes of its signed line. */
+const foldLine = (cells: readonly Cell[], f: Fold): string => `${[...cells, stateTextOf(f.newestLine)].map(copyField).join('\t')}\n`;
+
+/**
+ * The folded rows go to a temporary staging table (no WAL, one per session, emptied at each
+ * commit, created in the batch's transaction so a rollback takes it away too) by COPY, and from
+ * there into the central table by one INSERT … SELECT … ON CONFLICT: no join, nothing to plan
+ * from statistics, and no JSON array to parse (jsonb_to_recordset cost twice the COPY itself).
+ */
+async function stageAndUpsert(client: HqClient, stage: string, columns: string, lines: readonly string[], upsert: string): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns}, state jsonb NOT NULL) ON COMMIT DELETE ROWS`);
+  const names = columns.split(',').map((c) => c.trim().split(' ')[0] as string);
+  await copyRows(client, stage, [...names, 'state'], lines);
+  await client.query(upsert.replace('$STAGE', `SELECT ${[...names, 'state'].join(', ')} FROM ${stage}`));
+}
+
+const ACCOUNT_STAGE = `username text NOT NULL, branch text NOT NULL, origin_station smallint NOT NULL, created_kind text,
+  first_seen_kind text NOT NULL, first_seen_at text NOT NULL, first_seen_station smallint NOT NULL, registered_at text,
+  registered_by text, status text NOT NULL, last_at text NOT NULL, last_station smallint NOT NULL, last_seq bigint NOT NULL`;
+
+/** Account rows: staged, then one INSERT … ON CONFLICT; returns what the batch did to each account. */
+export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<AccountTouch[]> {
   const folds = foldBy(entries, lines, 'account', 'account.registered');
-  if (folds.length === 0) return;
+  if (folds.length === 0) return [];
   const rows = folds.map((f) => {
     const created = f.created?.state as { registeredAt?: unknown; registeredBy?: unknown } | undefined;
-    return {
-      username: f.newest.record.id,
-      branch: f.newest.branch,
-      origin_station: (f.created ?? f.newest).station,
-      created_kind: f.created?.kind ?? null,
-      first_seen_kind: f.first.kind,
-      first_seen_at: f.first.at,
-      first_seen_station: f.first.station,
-      registered_at: f.created ? (str(created?.registeredAt) ?? f.created.at) : null,
-      registered_by: f.created ? (str(created?.registeredBy) ?? f.created.actor) : null,
-      status: str((f.newest.state as { status?: unknown }).status) ?? '',
-      last_at: f.newest.at,
-      last_station: f.newest.station,
-      last_seq: f.newest.seq,
-    };
+    return foldLine(
+      [
+        f.newest.record.id,
+        f.newest.branch,
+        (f.created ?? f.newest).station,
+        f.created?.kind ?? null,
+        f.first.kind,
+        f.first.at,
+        f.first.station,
+        f.created ? (str(created?.registeredAt) ?? f.created.at) : null,
+        f.created ? (str(created?.registeredBy) ?? f.created.actor) : null,
+        str((f.newest.state as { status?: unknown }).status) ?? '',
+        f.newest.at,
+        f.newest.station,
+        f.newest.seq,
+      ],
+      f,
+    );
   });
-  await client.query(
+  await stageAndUpsert(
+    client,
+    'hq_stage_accounts',
+    ACCOUNT_STAGE,
+    rows,
     `INSERT INTO hq_accounts AS a (username, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
-      first_seen_station, registered_at, registered_by, status, state, last_at, last_station, last_seq)
-    SELECT username, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      registered_at, registered_by, status, state, last_at, last_station, last_seq
-    FROM jsonb_to_recordset($1::jsonb) AS u(username text, branch text, origin_station smallint, created_kind text,
-      first_seen_kind text, first_seen_at text, first_seen_station smallint, registered_at text, registered_by text,
-      status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
+      first_seen_station, registered_at, registered_by, status, last_at, last_station, last_seq, state)
+    $STAGE
     ON CONFLICT (username, branch) DO UPDATE SET
       origin_station = CASE WHEN a.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE a.origin_station END,
       created_kind = coalesce(a.created_kind, excluded.created_kind),
       registered_at = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_at IS NULL THEN coalesce(excluded.registered_at, a.registered_at) ELSE a.registered_at END,
       registered_by = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_by IS NULL THEN coalesce(excluded.registered_by, a.registered_by) ELSE a.registered_by END,
       ${newerWins('a')}`,
-    [rowsParam(rows, folds)],
   );
+  return folds.map((f) => ({
+    username: f.newest.record.id,
+    station: (f.created ?? f.newest).station,
+    registeredAt: (f.created && str((f.created.state as { registeredAt?: unknown }).registeredAt)) || (f.created ?? f.first).at,
+    active: (f.newest.state as { status?: unknown }).status !== 'voided',
+    created: f.created !== null,
+  }));
 }
+
+const IDENTIFIER_STAGE = `identifier text NOT NULL, branch text NOT NULL, origin_station smallint NOT NULL, created_kind text,
+  first_seen_kind text NOT NULL, first_seen_at text NOT NULL, first_seen_station smallint NOT NULL, issued_at text, issued_by text,
+  issuers smallint[] NOT NULL, issue_count int NOT NULL, status text NOT NULL, last_at text NOT NULL, last_station smallint NOT NULL,
+  last_seq bigint NOT NULL`;
 
 /** Identifier rows, the same way; issuers and issue_count accumulate across batches. */
 export async function foldIdentifiers(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
   const folds = foldBy(entries, lines, 'identifier', 'identifier.issued');
   if (folds.length === 0) return;
-  const rows = folds.map((f) => ({
-    identifier: f.newest.record.id,
-    branch: f.newest.branch,
-    origin_station: (f.created ?? f.newest).station,
-    created_kind: f.created?.kind ?? null,
-    first_seen_kind: f.first.kind,
-    first_seen_at: f.first.at,
-    first_seen_station: f.first.station,
-    issued_at: f.created ? (str((f.created.state as { issuedAt?: unknown }).issuedAt) ?? f.created.at) : null,
-    issued_by: f.created?.actor ?? null,
-    issuers: f.issued > 0 ? [f.newest.station] : [],
-    issue_count: f.issued,
-    status: str((f.newest.state as { status?: unknown }).status) ?? '',
-    last_at: f.newest.at,
-    last_station: f.newest.station,
-    last_seq: f.newest.seq,
-  }));
-  await client.query(
+  const rows = folds.map((f) =>
+    foldLine(
+      [
+        f.newest.record.id,
+        f.newest.branch,
+        (f.created ?? f.newest).station,
+        f.created?.kind ?? null,
+        f.first.kind,
+        f.first.at,
+        f.first.station,
+        f.created ? (str((f.created.state as { issuedAt?: unknown }).issuedAt) ?? f.created.at) : null,
+        f.created?.actor ?? null,
+        f.issued > 0 ? `{${f.newest.station}}` : '{}',
+        f.issued,
+        str((f.newest.state as { status?: unknown }).status) ?? '',
+        f.newest.at,
+        f.newest.station,
+        f.newest.seq,
+      ],
+      f,
+    ),
+  );
+  await stageAndUpsert(
+    client,
+    'hq_stage_identifiers',
+    IDENTIFIER_STAGE,
+    rows,
     `INSERT INTO hq_identifiers AS i (identifier, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
-      first_seen_station, issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq)
-    SELECT identifier, u.branch, origin_station, created_kind, first_seen_kind, first_seen_at, first_seen_station,
-      issued_at, issued_by, issuers, issue_count, status, state, last_at, last_station, last_seq
-    FROM jsonb_to_recordset($1::jsonb) AS u(identifier text, branch text, origin_station smallint, created_kind text,
-      first_seen_kind text, first_seen_at text, first_seen_station smallint, issued_at text, issued_by text,
-      issuers smallint[], issue_count int, status text, state jsonb, last_at text, last_station smallint, last_seq bigint)
+      first_seen_station, issued_at, issued_by, issuers, issue_count, status, last_at, last_station, last_seq, state)
+    $STAGE
     ON CONFLICT (identifier, branch) DO UPDATE SET
       origin_station = CASE WHEN i.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE i.origin_station END,
       created_kind = coalesce(i.created_kind, excluded.created_kind),
@@ -164,6 +200,5 @@ export async function foldIdentifiers(client: HqClient, entries: readonly Journa
       issuers = ARRAY(SELECT DISTINCT x FROM unnest(i.issuers || excluded.issuers) AS x ORDER BY x),
       issue_count = i.issue_count + excluded.issue_count,
       ${newerWins('i')}`,
-    [rowsParam(rows, folds)],
   );
 }

@@ -5,40 +5,63 @@
  * n+1 before n.
  */
 import type { RegistryEntry } from '../../shared/journal';
+import type { AccountTouch } from './apply.repo';
 import type { HqClient } from './connection';
 
 /** Any constant: the advisory lock that orders registry writers. */
 const REGISTRY_LOCK = 724_002;
 
 /**
- * REGISTRY: re-derives the rows of `usernames` (those an ingest just touched) from hq_accounts,
- * set-based, in the caller's transaction. A username's row stays with the branch that holds it
- * while it is live there; a branch where it is live takes over a voided row; a new username goes
- * to the branch that registered it first. Each changed row takes the next version. Returns how
- * many rows changed.
+ * REGISTRY: what one batch of `branch` did to its accounts (`touched`, from the fold), applied
+ * set-based in the caller's transaction, in one statement that reads only the registry rows of
+ * those usernames (and, for a void, the other branches' rows of that username):
+ * - a username headquarters never saw goes to this branch;
+ * - a row this branch holds follows it (a registration again gives the new station and time);
+ * - a registration here takes over a row voided at another branch; a live row elsewhere stays
+ *   (the first branch wins);
+ * - a void here hands the row to a branch where the username is still live (registered there
+ *   first), else the row stays here, inactive.
+ * Each changed row takes the next version. Returns how many rows changed.
  */
-export async function updateRegistry(client: HqClient, usernames: readonly string[]): Promise<number> {
-  if (usernames.length === 0) return 0;
+export async function updateRegistry(client: HqClient, branch: string, touched: readonly AccountTouch[]): Promise<number> {
+  if (touched.length === 0) return 0;
   await client.query('SELECT pg_advisory_xact_lock($1)', [REGISTRY_LOCK]);
   const r = await client.query(
-    `WITH touched AS (SELECT DISTINCT unnest($1::text[]) AS username),
-    top AS (SELECT coalesce(max(version), 0) AS v FROM hq_registry),
+    `WITH m AS (
+      SELECT p.*, r.username IS NOT NULL AS known, r.branch::text AS r_branch, r.station AS r_station,
+        r.registered_at AS r_registered_at, r.active AS r_active
+      FROM jsonb_to_recordset($1::jsonb) AS p(username text, station smallint, "registeredAt" text, active boolean, created boolean)
+      LEFT JOIN hq_registry r ON r.username = p.username
+    ),
     cand AS (
-      SELECT DISTINCT ON (a.username) a.username, a.branch, a.origin_station AS station,
-        coalesce(a.registered_at, a.first_seen_at) AS registered_at, a.status <> 'voided' AS active,
-        r.username IS NOT NULL
-          AND r.branch = a.branch AND r.station = a.origin_station
-          AND r.registered_at = coalesce(a.registered_at, a.first_seen_at) AND r.active = (a.status <> 'voided') AS same
-      FROM touched t JOIN hq_accounts a ON a.username = t.username LEFT JOIN hq_registry r ON r.username = t.username
-      ORDER BY a.username, (a.status <> 'voided') DESC, (a.branch = r.branch) DESC NULLS LAST,
-        coalesce(a.registered_at, a.first_seen_at)::timestamptz, a.branch
-    )
+      SELECT username, $2::text AS branch, station, "registeredAt" AS registered_at, active, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE NOT known
+      UNION ALL
+      SELECT username, $2, CASE WHEN created THEN station ELSE r_station END,
+        CASE WHEN created THEN "registeredAt" ELSE r_registered_at END, true, known, r_branch, r_station, r_registered_at, r_active
+      FROM m WHERE known AND r_branch = $2 AND active
+      UNION ALL
+      SELECT username, $2, station, "registeredAt", true, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE known AND r_branch <> $2 AND NOT r_active AND active AND created
+      UNION ALL
+      SELECT m.username, coalesce(o.branch, $2), coalesce(o.station, m.r_station), coalesce(o.registered_at, m.r_registered_at),
+        o.branch IS NOT NULL, m.known, m.r_branch, m.r_station, m.r_registered_at, m.r_active
+      FROM m LEFT JOIN LATERAL (
+        SELECT a.branch::text, a.origin_station AS station, coalesce(a.registered_at, a.first_seen_at) AS registered_at
+        FROM hq_accounts a WHERE a.username = m.username AND a.branch <> $2 AND a.status <> 'voided'
+        ORDER BY coalesce(a.registered_at, a.first_seen_at)::timestamptz, a.branch LIMIT 1
+      ) o ON true
+      WHERE known AND r_branch = $2 AND NOT active
+    ),
+    changed AS (
+      SELECT username, branch, station, registered_at, active FROM cand
+      WHERE NOT (known AND r_branch = branch AND r_station = station AND r_registered_at = registered_at AND r_active = active)
+    ),
+    top AS (SELECT coalesce(max(version), 0) AS v FROM hq_registry)
     INSERT INTO hq_registry AS r (username, branch, station, registered_at, active, version)
     SELECT username, branch, station, registered_at, active, top.v + row_number() OVER (ORDER BY username)
-    FROM cand, top WHERE NOT same
+    FROM changed, top
     ON CONFLICT (username) DO UPDATE SET branch = excluded.branch, station = excluded.station,
       registered_at = excluded.registered_at, active = excluded.active, version = excluded.version`,
-    [usernames],
+    [JSON.stringify(touched), branch],
   );
   return r.rowCount ?? 0;
 }

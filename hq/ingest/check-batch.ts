@@ -3,7 +3,8 @@
  * body's SHA-256, the count, and the entries themselves. Whatever fails throws a BatchRefused.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { type AuditAnchor, type BatchManifest, type JournalEntry, MAX_BATCH_ENTRIES, parseJournalBody } from '../../shared/journal';
+import { isUtf8 } from 'node:buffer';
+import { type AuditAnchor, type BatchManifest, type JournalEntry, MAX_BATCH_ENTRIES, parseJournalLine } from '../../shared/journal';
 import { refuse } from './refusal';
 
 export const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -30,39 +31,44 @@ export function checkSignature(manifestBytes: Buffer, signatureText: string, pub
 const CHUNK_LINES = 1000;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+function countNewlines(body: Buffer): number {
+  let n = 0;
+  for (let at = body.indexOf(0x0a); at !== -1; at = body.indexOf(0x0a, at + 1)) n++;
+  return n;
+}
+
 /**
- * Body hash, count and entries; returns the entries in order, with their canonical lines. Parses
- * in chunks and yields between them, so the database work of the batch before goes on meanwhile.
+ * Body hash, count and entries; returns the entries in order, with their canonical lines. Checks
+ * the lines in chunks and yields between them, so the database work of the batch before goes on
+ * meanwhile.
  */
 export async function checkBody(m: BatchManifest, body: Buffer): Promise<{ entries: JournalEntry[]; lines: string[] }> {
   const actual = sha256Hex(body);
   if (actual !== m.bodySha256) refuse('BODY_HASH_MISMATCH', `the body's SHA-256 is ${actual}, the manifest says ${m.bodySha256}`);
   const span = m.lastSeq - m.firstSeq + 1;
   if (m.count !== span) refuse('COUNT_MISMATCH', `the manifest counts ${m.count} entries for sequences ${m.firstSeq}–${m.lastSeq} (${span})`);
-  let newlines = 0;
-  for (const byte of body) if (byte === 0x0a) newlines++;
+  const newlines = countNewlines(body);
   if (newlines !== m.count) refuse('COUNT_MISMATCH', `the body has ${newlines} lines, the manifest counts ${m.count}`);
+  if (!isUtf8(body)) refuse('MALFORMED', 'the body is not UTF-8');
   const text = body.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(body)) refuse('MALFORMED', 'the body is not UTF-8');
   // PostgreSQL text and jsonb hold neither NUL nor half a surrogate pair; canonical JSON writes
   // both only as escapes, and no real state needs them.
   if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(text)) refuse('MALFORMED', 'the body holds a NUL or an unpaired surrogate escape');
   if (!text.endsWith('\n') && text.length > 0) refuse('MALFORMED', 'the body does not end with a newline');
-  const all = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+  const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
   const entries: JournalEntry[] = [];
-  for (let from = 0; from < all.length; from += CHUNK_LINES) {
-    if (from > 0) await yieldToIo();
-    const parsed = parseJournalBody(`${all.slice(from, from + CHUNK_LINES).join('\n')}\n`);
-    if (!parsed.ok) return refuse('MALFORMED', `body line ${from + parsed.line}: ${parsed.problem}`);
-    entries.push(...parsed.entries);
-  }
-  entries.forEach((e, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && i % CHUNK_LINES === 0) await yieldToIo();
+    const parsed = parseJournalLine(lines[i] as string);
+    if (!parsed.ok) return refuse('MALFORMED', `body line ${i + 1}: ${parsed.problem}`);
+    const e = parsed.entry;
     if (e.seq !== m.firstSeq + i) refuse('MALFORMED', `body line ${i + 1} has sequence ${e.seq}, expected ${m.firstSeq + i}`);
     if (e.branch !== m.branch || e.station !== m.station) {
       refuse('MALFORMED', `body line ${i + 1} belongs to branch ${e.branch} station ${e.station}, not to this batch's`);
     }
-  });
-  return { entries, lines: all };
+    entries.push(e);
+  }
+  return { entries, lines };
 }
 
 /**

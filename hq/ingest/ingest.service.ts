@@ -96,7 +96,7 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
   const anchor = checkAnchors(lastAnchor, entries);
 
   await insertEntries(client, entries, b.lines);
-  await foldAccounts(client, entries, b.lines);
+  const touched = await foldAccounts(client, entries, b.lines);
   await foldIdentifiers(client, entries, b.lines);
   const ack: Ack = {
     format: 'hq-ack/1',
@@ -125,11 +125,9 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
     auditHash: anchor?.hash ?? null,
   });
   // Last, so the registry's lock is held only for the commit that follows.
-  await updateRegistry(client, accountIdsOf(entries));
+  await updateRegistry(client, manifest.branch, touched);
   return { batchId, status: 'accepted', count: entries.length, ackText: text, ack };
 }
-
-const accountIdsOf = (entries: readonly JournalEntry[]): string[] => entries.filter((e) => e.record.type === 'account').map((e) => e.record.id);
 
 /** Applies a prepared batch in one transaction, or records why it was refused. */
 export async function applyBatch(client: HqClient, prepared: Prepared, now: () => Date): Promise<IngestOutcome> {

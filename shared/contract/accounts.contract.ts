@@ -51,6 +51,8 @@ export const RegisterResultSchema = z.strictObject({
   initialPasswordExpiresAt: z.string(),
   branchName: z.string(),
   registeredAt: z.string(),
+  /** The holder's name as registered: typed, or for a foreign national the identifier's (issue 12 item 8). */
+  fullName: z.string().nullable(),
 });
 
 export const SmsStateSchema = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'expired']);

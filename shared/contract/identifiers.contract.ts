@@ -34,6 +34,7 @@ export const ForeignIdentifierSchema = z.strictObject({
   birthDate: z.string(),
   status: z.enum(['issued', 'registered', 'revoked']),
   issuedAt: z.string(),
+  /** The issuer's display name (the slip shows a person, not a login). */
   issuedBy: z.string(),
   revokedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),

@@ -13,6 +13,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   INVALID_FORMAT: 'قالب مقدار درست نیست.',
   NATIONAL_CODE_FORMAT: 'کد ملی باید ۱۰ رقم باشد.',
   NATIONAL_CODE_CHECKSUM: 'کد ملی معتبر نیست (رقم کنترل نادرست است).',
+  NATIONAL_CODE_REPEATED: 'کد ملی با ده رقم یکسان صادر نمی‌شود؛ کد را از روی کارت دوباره بخوانید.',
   FOREIGN_ID_FORMAT: 'شناسهٔ اتباع خارجی باید ۱۲ رقم باشد.',
   FOREIGN_ID_CHECKSUM: 'شناسهٔ اتباع خارجی معتبر نیست (رقم کنترل نادرست است).',
   USERNAME_FORMAT: 'نام کاربری باید کد ملی ۱۰ رقمی یا شناسهٔ ۱۲ رقمی باشد.',

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { canonicalJson, isCanonicalJsonText } from './canonical-json';
+import { isJournalEntry } from './entry-check';
 import { type JournalEntry, parseJournalEntry } from './entry.schema';
 import { BranchCode, Hex64, Seq, StationNumber, UtcTime } from './primitives.schema';
 
@@ -87,11 +88,33 @@ export function formatJournalBody(entries: readonly JournalEntry[]): string {
 
 export type BodyParse = { ok: true; entries: JournalEntry[]; lines: string[] } | { ok: false; line: number; problem: string };
 
+export type LineParse = { ok: true; entry: JournalEntry } | { ok: false; problem: string };
+
 /**
- * Parses a body. Each line must be an entry that passes its schema AND be written exactly as
- * `canonicalJson` writes it (so there is one byte form per entry), the last line ending in "\n".
- * Survives any text: a problem is returned with its 1-based line, never thrown. The lines come
- * back too: each is exactly `canonicalJson` of its entry.
+ * Parses one line of a body: an entry that passes its schema AND is written exactly as
+ * `canonicalJson` writes it (so there is one byte form per entry). The hand-written check decides
+ * (zod is only asked why, when it refuses); never throws.
+ */
+export function parseJournalLine(line: string): LineParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, problem: 'not JSON' };
+  }
+  if (!isJournalEntry(value)) {
+    const parsed = parseJournalEntry(value);
+    if (!parsed.ok) return parsed;
+  }
+  // The schemas are strict and transform nothing, so the entry is the parsed value itself.
+  if (!isCanonicalJsonText(line, value)) return { ok: false, problem: 'not in canonical form' };
+  return { ok: true, entry: value as JournalEntry };
+}
+
+/**
+ * Parses a body: each line as `parseJournalLine`, the last line ending in "\n". Survives any
+ * text: a problem is returned with its 1-based line, never thrown. The lines come back too: each
+ * is exactly `canonicalJson` of its entry.
  */
 export function parseJournalBody(text: string): BodyParse {
   if (text.length === 0) return { ok: true, entries: [], lines: [] };
@@ -99,17 +122,8 @@ export function parseJournalBody(text: string): BodyParse {
   const lines = text.slice(0, -1).split('\n');
   const entries: JournalEntry[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return { ok: false, line: i + 1, problem: 'not JSON' };
-    }
-    const parsed = parseJournalEntry(value);
+    const parsed = parseJournalLine(lines[i] as string);
     if (!parsed.ok) return { ok: false, line: i + 1, problem: parsed.problem };
-    // The schemas are strict and transform nothing, so the entry is the parsed value itself.
-    if (!isCanonicalJsonText(line, value)) return { ok: false, line: i + 1, problem: 'not in canonical form' };
     entries.push(parsed.entry);
   }
   return { ok: true, entries, lines };

@@ -29,27 +29,37 @@ export type JournalKind = z.infer<typeof JournalKindSchema>;
 export const RECORD_TYPES = ['account', 'identifier', 'station'] as const;
 export type JournalRecordType = (typeof RECORD_TYPES)[number];
 
-const ForeignId = z.string().regex(/^[0-9]{12}$/);
+/** The patterns, enumerations and lengths, shared with the hand-written entry check (entry-check.ts). */
+export const FOREIGN_ID = /^[0-9]{12}$/;
+export const INSURANCE_NUMBER = /^[0-9]{10}$/;
+export const NATIONALITY = /^[A-Z]{2}$/;
+export const STATION_RECORD_ID = /^[0-9]{2}$/;
+export const MAX_IDENTIFIER_SEQUENCE = 99999;
+export const TEXT_MAX = { actor: 80, insuranceGroup: 40, mobileMasked: 20, registeredBy: 80, label: 200 } as const;
+export const PASSWORD_STATES = ['initial', 'changed', 'reset-issued', 'reset-used'] as const;
+export const ACCOUNT_STATUSES = ['active', 'disabled', 'voided'] as const;
+export const ACCOUNT_KINDS = ['citizen', 'foreign'] as const;
+export const IDENTIFIER_STATUSES = ['issued', 'used', 'registered', 'revoked'] as const;
+export const STATION_STATUSES = ['active', 'retired'] as const;
+
+const ForeignId = z.string().regex(FOREIGN_ID);
 /** Free text from the branch, under the one text rule (no control or bidi characters). */
 const Text = (max: number) => plainText().min(1).max(max);
-const Label = Text(200);
-
-export const PASSWORD_STATES = ['initial', 'changed', 'reset-issued', 'reset-used'] as const;
 
 /** The allowed keys of an account's state: who it is, where it was registered, what it may do. */
 export const AccountStateSchema = z
   .object({
-    status: z.enum(['active', 'disabled', 'voided']),
+    status: z.enum(ACCOUNT_STATUSES),
     username: Username,
-    kind: z.enum(['citizen', 'foreign']),
+    kind: z.enum(ACCOUNT_KINDS),
     branchCode: BranchCode,
-    insuranceNumber: z.string().regex(/^[0-9]{10}$/).optional(),
-    insuranceGroup: Text(40).optional(),
-    mobileMasked: Text(20).optional(),
+    insuranceNumber: z.string().regex(INSURANCE_NUMBER).optional(),
+    insuranceGroup: Text(TEXT_MAX.insuranceGroup).optional(),
+    mobileMasked: Text(TEXT_MAX.mobileMasked).optional(),
     passwordState: z.enum(PASSWORD_STATES).optional(),
     registeredAt: UtcTime.optional(),
     /** Staff username of the clerk who registered it (REG-6), for a snapshot of an old record. */
-    registeredBy: Text(80).optional(),
+    registeredBy: Text(TEXT_MAX.registeredBy).optional(),
     voidedAt: UtcTime.optional(),
     disabledAt: UtcTime.optional(),
   })
@@ -60,11 +70,11 @@ export type AccountState = z.infer<typeof AccountStateSchema>;
 export const IdentifierStateSchema = z
   .object({
     identifier: ForeignId,
-    status: z.enum(['issued', 'used', 'registered', 'revoked']),
+    status: z.enum(IDENTIFIER_STATUSES),
     branchCode: BranchCode,
     station: StationNumber,
-    sequence: z.number().int().min(1).max(99999),
-    nationality: z.string().regex(/^[A-Z]{2}$/).optional(),
+    sequence: z.number().int().min(1).max(MAX_IDENTIFIER_SEQUENCE),
+    nationality: z.string().regex(NATIONALITY).optional(),
     issuedAt: UtcTime.optional(),
     revokedAt: UtcTime.optional(),
     usedBy: Username.optional(),
@@ -77,8 +87,8 @@ export const StationStateSchema = z
   .object({
     station: StationNumber,
     branchCode: BranchCode,
-    status: z.enum(['active', 'retired']),
-    label: Label.optional(),
+    status: z.enum(STATION_STATUSES),
+    label: Text(TEXT_MAX.label).optional(),
     joinedAt: UtcTime.optional(),
     retiredAt: UtcTime.optional(),
   })
@@ -94,12 +104,13 @@ const common = {
   station: StationNumber,
   at: UtcTime,
   /** Staff username, "citizen" or "system". */
-  actor: Text(80),
+  actor: Text(TEXT_MAX.actor),
   audit: AuditAnchorSchema,
 };
 
-const kindsOf = (type: JournalRecordType) =>
-  z.enum(JOURNAL_KINDS.filter((k) => k === 'snapshot' || k.startsWith(`${type}.`)) as [JournalKind, ...JournalKind[]]);
+/** The kinds an entry about a record of `type` may have: its own, and `snapshot`. */
+export const kindsOfType = (type: JournalRecordType): JournalKind[] => JOURNAL_KINDS.filter((k) => k === 'snapshot' || k.startsWith(`${type}.`));
+const kindsOf = (type: JournalRecordType) => z.enum(kindsOfType(type) as [JournalKind, ...JournalKind[]]);
 
 const AccountEntrySchema = z
   .object({
@@ -129,7 +140,7 @@ const StationEntrySchema = z
   .object({
     ...common,
     kind: kindsOf('station'),
-    record: z.object({ type: z.literal('station'), id: z.string().regex(/^[0-9]{2}$/) }).strict(),
+    record: z.object({ type: z.literal('station'), id: z.string().regex(STATION_RECORD_ID) }).strict(),
     state: StationStateSchema,
   })
   .strict()

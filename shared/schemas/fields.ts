@@ -49,6 +49,8 @@ const TWELVE = digitsOf(12);
 
 function nationalCodeIssue(v: string): string | null {
   if (!TEN.test(v)) return 'NATIONAL_CODE_FORMAT';
+  // Ten equal digits are never issued: say so, rather than blame a check digit that may even fit.
+  if (/^(\d)\1{9}$/.test(v)) return 'NATIONAL_CODE_REPEATED';
   return isValidNationalCode(v) ? null : 'NATIONAL_CODE_CHECKSUM';
 }
 

@@ -167,6 +167,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
+  dispatcher.onQueueChange(() => listeners.forEach((l) => l()));
   const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
   backups.onChange(() => listeners.forEach((l) => l()));
   const hqLink = new HqLink(env, cfg.hqRetryMaxMs ? { maxBackoffMs: cfg.hqRetryMaxMs, intervalMs: Math.min(30_000, cfg.hqRetryMaxMs) } : {});

@@ -70,7 +70,7 @@ function rowToIdentifier(r: Row): IdentifierRecord {
 }
 
 function base(q: Q) {
-  return q('foreign_identifiers as f').leftJoin('staff as s', 's.id', 'f.issued_by').select('f.*', 's.username as issued_by_name');
+  return q('foreign_identifiers as f').leftJoin('staff as s', 's.id', 'f.issued_by').select('f.*', 's.display_name as issued_by_name');
 }
 
 export async function findIdentifier(q: Q, identifier: string): Promise<IdentifierRecord | undefined> {

@@ -147,12 +147,19 @@ export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): stri
   return m.accountId === null ? `to:${m.toMobile}` : `account:${m.accountId}`;
 }
 
-export async function markSent(q: WriteTx, id: number, at: string, providerMessageId: string | null): Promise<boolean> {
-  return (
-    (await q('sms_outbox')
-      .where({ id, status: 'sending' })
-      .update({ status: 'sent', sent_at: at, provider_message_id: providerMessageId, secret_enc: null, last_error: null, attempts: q.raw('attempts + 1') })) === 1
-  );
+/**
+ * Messages the gateway accepted, in one statement: each keeps its provider id and only its
+ * redacted body. Returns the ids that were still `sending` (a restart's requeue may have taken one).
+ */
+export async function markSentMany(q: WriteTx, sent: ReadonlyArray<{ id: number; providerMessageId: string | null }>, at: string): Promise<Set<number>> {
+  if (sent.length === 0) return new Set();
+  const providerIds = q.raw(`CASE id ${sent.map(() => 'WHEN ? THEN CAST(? AS varchar(80))').join(' ')} END`, sent.flatMap((m) => [m.id, m.providerMessageId]));
+  const won = (await q('sms_outbox')
+    .whereIn('id', sent.map((m) => m.id))
+    .where({ status: 'sending' })
+    .update({ status: 'sent', sent_at: at, provider_message_id: providerIds, secret_enc: null, last_error: null, attempts: q.raw('attempts + 1') })
+    .returning('id')) as Array<{ id: number }>;
+  return new Set(won.map((w) => num(w.id)));
 }
 
 export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string): Promise<void> {

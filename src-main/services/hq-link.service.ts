@@ -42,6 +42,8 @@ const UNKNOWN: Live = { state: 'unknown', reason: null, detail: null };
  */
 export class HqLink {
   private timer: NodeJS.Timeout | null = null;
+  /** Set by stop(): a pass in progress sends nothing more. */
+  private stopping = false;
   private running: Promise<void> = Promise.resolve();
   private busy = false;
   private hurry = false;
@@ -90,6 +92,7 @@ export class HqLink {
   }
 
   start(): void {
+    this.stopping = false;
     if (!this.timer) this.schedule(0);
   }
 
@@ -117,6 +120,7 @@ export class HqLink {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.client?.client.close(); // ends a request on the wire at once
@@ -213,6 +217,7 @@ export class HqLink {
   private async push(station: Station, config: HqLinkConfig, client: HqClient): Promise<void> {
     let gaps = 0;
     for (;;) {
+      if (this.stopping) return;
       const link = await readLink(this.env.db, station.id);
       const batch = await this.nextBatch(station.id, link.resendFrom);
       if (!batch) {
@@ -249,7 +254,6 @@ export class HqLink {
       }
       this.setLive({ state: 'online', reason: null, detail: null });
       this.emit();
-      if (!this.timer && this.busy) return; // stopping
     }
   }
 

@@ -1,5 +1,7 @@
 import { clearFailures, lockWhenSpent, readFailures, returnGuessSlot, takeGuessSlot, type Scope } from '../db/login-failures.repo';
 import type { Q, WriteTx } from '../db/types';
+import { AppError } from '../../shared/errors';
+import { inTx, type ServiceEnv } from './env';
 
 /** Failures before a lock; the first lock lasts a minute and each further one doubles, up to an hour. */
 export const LOCK_THRESHOLD = 5;
@@ -54,4 +56,24 @@ export async function recordFailure(tx: WriteTx, scope: Scope, username: string,
 
 export async function clearLock(q: WriteTx, scope: Scope, username: string): Promise<boolean> {
   return (await clearFailures(q, scope, username)) > 0;
+}
+
+/**
+ * The current password typed into a change-password form is a guess like a login's: it is
+ * claimed before it is verified and counts towards the same lock, so a session left open cannot
+ * be used to try passwords without limit (and a burst gets at most the threshold verified).
+ * `verify` is called only when the guess may be tried; a wrong guess is INVALID_CREDENTIALS
+ * until the lock, then ACCOUNT_LOCKED.
+ */
+export async function verifyCurrentPassword(env: ServiceEnv, scope: Scope, username: string, verify: () => Promise<boolean>): Promise<void> {
+  const now = env.clock.now();
+  const wait = await inTx(env, (tx) => claimGuess(tx, scope, username, now));
+  if (wait > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: wait });
+  if (await verify()) {
+    await inTx(env, (tx) => clearLock(tx, scope, username));
+    return;
+  }
+  const locked = await inTx(env, (tx) => recordFailure(tx, scope, username, now));
+  if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
+  throw new AppError('INVALID_CREDENTIALS');
 }

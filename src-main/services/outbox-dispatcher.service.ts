@@ -11,6 +11,13 @@ const log = logger('outbox');
 
 export type GatewayState = 'online' | 'offline' | 'unknown';
 
+/**
+ * How long a pass waits, after the first answer, for the rest of the window's answers before it
+ * commits (group commit). Answers on a link come back close together; a slow gateway costs at
+ * most this much extra wait per round of the window.
+ */
+const GATHER_MS = 5;
+
 export interface DispatcherOptions {
   /** Messages on the wire and not yet recorded as sent; a crash can repeat at most this many. */
   window?: number;
@@ -42,6 +49,9 @@ export class OutboxDispatcher {
   private readonly interval: number;
   private readonly random: () => number;
   private listeners: Array<(s: GatewayState) => void> = [];
+  private queueListeners: Array<() => void> = [];
+  /** The queue count last told to the queue listeners (null: not yet counted). */
+  private lastQueued: number | null = null;
   /** A pass is due now (a new message, or the last pass filled the whole window). */
   private hurry = false;
   private busy = false;
@@ -73,7 +83,23 @@ export class OutboxDispatcher {
   }
 
   state(): GatewayState {
-    return this.adapter.name === 'none' ? 'offline' : this.lastResult;
+    if (this.adapter.name === 'none') return 'offline';
+    // The training file is always there to write to: online until a write says otherwise.
+    if (this.adapter.name === 'file' && this.lastResult === 'unknown') return 'online';
+    return this.lastResult;
+  }
+
+  /** Issue 12 item 10: the queue count changed (a pass sent, retried, failed or expired messages). */
+  onQueueChange(fn: () => void): void {
+    this.queueListeners.push(fn);
+  }
+
+  private async noteQueue(): Promise<void> {
+    if (this.queueListeners.length === 0) return;
+    const n = await this.queued();
+    if (n === this.lastQueued) return;
+    this.lastQueued = n;
+    for (const l of this.queueListeners) l();
   }
 
   onStateChange(fn: (s: GatewayState) => void): void {
@@ -108,6 +134,7 @@ export class OutboxDispatcher {
       this.hurry = false;
       this.busy = true;
       void this.runOnce()
+        .then((t) => (t.sent + t.retried + t.failed + t.expired > 0 || this.lastQueued === null ? this.noteQueue() : undefined))
         .catch((e: unknown) => log.error('dispatch failed', e instanceof Error ? e.message : String(e)))
         .finally(() => {
           this.busy = false;
@@ -180,6 +207,20 @@ export class OutboxDispatcher {
     const wire = new Map<number, OutboxRecord>();
     let finished: SendOutcome[] = [];
     let wake: (() => void) | null = null;
+    /** Resolves once `count` sends have finished, or after `ms` (null: no limit). */
+    const until = (count: number, ms: number | null) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === null ? null : setTimeout(() => done(), ms);
+        const done = () => {
+          if (timer) clearTimeout(timer);
+          wake = null;
+          resolve();
+        };
+        wake = () => {
+          if (finished.length >= count) done();
+        };
+        wake();
+      });
     try {
       for (;;) {
         const batch = finished;
@@ -207,8 +248,10 @@ export class OutboxDispatcher {
           });
         }
         if (wire.size === 0) break;
-        if (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
+        // Wait for an answer; then, briefly, for the rest of the window's, which usually come
+        // within a moment of the first: one commit then records the window, not one message.
+        await until(1, null);
+        if (finished.length < wire.size) await until(wire.size, GATHER_MS);
       }
     } finally {
       // A pass that failed (the database went away) still lets the next one claim these persons;

@@ -1,4 +1,4 @@
-import { cancelInFlight, expireDue, markFailed, markRetry, markSent, supersededAmong, type OutboxRecord } from '../db/outbox.repo';
+import { cancelInFlight, expireDue, markFailed, markRetry, markSentMany, supersededAmong, type OutboxRecord } from '../db/outbox.repo';
 import { endPendingResetsBySms, markResetsSentBySms } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { SendResult } from '../sms/adapter';
@@ -28,7 +28,7 @@ export interface Recorded {
 export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly SendOutcome[], backoffMs: (attempts: number) => number, resetLifeHours: number): Promise<Recorded> {
   const at = env.clock.now();
   const iso = at.toISOString();
-  const sent: OutboxRecord[] = [];
+  const accepted: Array<{ m: OutboxRecord; providerMessageId: string | null }> = [];
   const failed: Array<{ m: OutboxRecord; error: string }> = [];
   let retried = 0;
   const superseded = await supersededAmong(
@@ -39,7 +39,7 @@ export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly
   for (const { m, result, secret } of outcomes) {
     if (superseded.has(m.id)) continue;
     if (result.ok) {
-      if (await markSent(tx, m.id, iso, result.providerMessageId)) sent.push(m);
+      accepted.push({ m, providerMessageId: result.providerMessageId });
       continue;
     }
     // A gateway may echo the text in its error: never keep the secret in last_error.
@@ -52,6 +52,8 @@ export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly
       retried++;
     }
   }
+  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso);
+  const sent = accepted.filter((a) => won.has(a.m.id)).map((a) => a.m);
   await markResetsSentBySms(tx, sent.map((m) => m.id), iso, new Date(at.getTime() + resetLifeHours * 3600_000).toISOString());
   await endPendingResetsBySms(tx, failed.map((f) => f.m.id), iso);
   await audits(tx, env, SYSTEM_ACTOR, [

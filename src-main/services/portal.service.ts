@@ -4,7 +4,7 @@ import { maskId } from '../../shared/text/mask';
 import { accountSessionState, findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { liveReset, setResetState } from '../db/resets.repo';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
-import { claimGuess, clearLock, recordFailure, releaseGuess } from './lockout.service';
+import { claimGuess, clearLock, recordFailure, releaseGuess, verifyCurrentPassword } from './lockout.service';
 import { acceptNewPassword, typedPassword } from './password-policy';
 import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
@@ -120,8 +120,9 @@ export async function portalChangePassword(env: ServiceEnv, accountId: number, c
   if (!account || account.status !== 'active') throw new AppError('UNAUTHENTICATED');
   // BR-3: a password killed by a reset at the counter cannot be "changed" from a kiosk session
   // that was opened with it before the reset.
-  const currentOk = account.passwordRevokedAt === null && (await verifyPassword(account.passwordHash, typedPassword(current)));
-  if (!currentOk) throw new AppError('INVALID_CREDENTIALS');
+  await verifyCurrentPassword(env, 'portal', account.username, async () =>
+    account.passwordRevokedAt === null ? verifyPassword(account.passwordHash, typedPassword(current)) : (await burnVerify(current), false),
+  );
   const accepted = acceptNewPassword(next, repeat, [account.username, account.insuranceNumber, account.mobile]);
   if (accepted === typedPassword(current)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
   const hash = await hashPassword(accepted);

@@ -1,3 +1,4 @@
+import type { Output } from '../../shared/contract';
 import type { RegisterInput } from '../../shared/contract/accounts.contract';
 import { AppError, type WarningCode } from '../../shared/errors';
 import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
@@ -27,16 +28,8 @@ export function nameKeys(firstName: string | null, lastName: string | null): { n
   return { nameSearch: fullName ? normalizeNameForSearch(fullName) : null, lastNameSearch: lastName ? normalizeNameForSearch(lastName) : null };
 }
 
-export interface RegisterResult {
-  accountId: number;
-  username: string;
-  messageCode: 'REGISTRATION_COMPLETED';
-  message: string;
-  warnings: WarningCode[];
-  initialPasswordExpiresAt: string;
-  branchName: string;
-  registeredAt: string;
-}
+/** What the contract answers for `accounts:register` (declared once, there). */
+export type RegisterResult = Output<'accounts:register'>;
 
 /**
  * BR-1 and REG-1..11: a clerk registers a citizen (national code) or a foreign national (an
@@ -122,6 +115,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         initialPasswordExpiresAt: expires.toISOString(),
         branchName: branch.name,
         registeredAt: now.toISOString(),
+        fullName: [firstName, lastName].filter(Boolean).join(' ') || null,
       };
     });
   } catch (e) {

@@ -40,7 +40,7 @@ export async function runSetup(
   env: ServiceEnv,
   input: { branchId: number; stationNumber: number; username: string; displayName: string; password: string; passwordRepeat: string },
 ): Promise<{ recoveryCode: string }> {
-  const password = acceptNewPassword(input.password, input.passwordRepeat, [input.username]);
+  const password = acceptNewPassword(input.password, input.passwordRepeat, [input.username], 'staff');
   const hash = await hashPassword(password);
   const code = recoveryCode();
   const codeHash = await hashPassword(code);

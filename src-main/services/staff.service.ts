@@ -3,8 +3,8 @@ import { toAsciiDigits } from '../../shared/text/digits';
 import { isUniqueViolation } from '../db/errors';
 import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess } from './lockout.service';
-import { acceptNewPassword, typedPassword } from './password-policy';
+import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess, verifyCurrentPassword } from './lockout.service';
+import { acceptNewPassword, typedPassword, weakPassword } from './password-policy';
 import { burnVerify, hashPassword, verifyPassword } from './passwords';
 
 export interface StaffSummary {
@@ -71,9 +71,9 @@ export async function confirmStaffPassword(env: ServiceEnv, staffId: number, pas
 export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<void> {
   const staff = await findStaffById(env.db, staffId);
   if (!staff) throw new AppError('UNAUTHENTICATED');
-  if (!(await verifyPassword(staff.passwordHash, typedPassword(current)))) throw new AppError('INVALID_CREDENTIALS');
-  const accepted = acceptNewPassword(next, repeat, [staff.username]);
-  if (await verifyPassword(staff.passwordHash, accepted)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
+  await verifyCurrentPassword(env, 'staff', staff.username, () => verifyPassword(staff.passwordHash, typedPassword(current)));
+  const accepted = acceptNewPassword(next, repeat, [staff.username], 'staff');
+  if (await verifyPassword(staff.passwordHash, accepted)) throw weakPassword('staff', 'same');
   const hash = await hashPassword(accepted);
   await inTx(env, async (tx) => {
     await updateStaff(tx, staffId, { passwordHash: hash, mustChangePassword: false, passwordChangedAt: env.clock.now().toISOString() });
@@ -108,7 +108,7 @@ export async function createStaff(
   input: { username: string; displayName: string; role: 'clerk' | 'supervisor'; temporaryPassword: string },
 ): Promise<{ staff: StaffSummary }> {
   const { temporaryPassword, ...person } = input;
-  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [input.username]));
+  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [input.username], 'staff'));
   const id = await inTx(env, async (tx) => {
     if (await findStaffByUsername(tx, input.username)) throw new AppError('STAFF_EXISTS');
     const newId = await insertStaff(tx, { ...person, passwordHash: hash, mustChangePassword: true, createdBy: actor.id }, env.clock.now().toISOString());
@@ -125,7 +125,7 @@ export async function createStaff(
 export async function resetStaffPassword(env: ServiceEnv, actor: Actor, staffId: number, temporaryPassword: string): Promise<StaffSummary> {
   const target = await findStaffById(env.db, staffId);
   if (!target) throw new AppError('NOT_FOUND');
-  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [target.username]));
+  const hash = await hashPassword(acceptNewPassword(temporaryPassword, temporaryPassword, [target.username], 'staff'));
   await inTx(env, async (tx) => {
     const s = await findStaffById(tx, staffId);
     if (!s) throw new AppError('NOT_FOUND');

@@ -3,6 +3,7 @@ import { Alert, Button, CircularProgress, MenuItem, TextField, type TextFieldPro
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   Controller,
+  get,
   useForm,
   type Control,
   type DefaultValues,
@@ -18,10 +19,41 @@ import { toAsciiDigits } from '../../shared/text/digits';
 import { duration, fa as digitsFa } from './format';
 import { fa, fieldMessageFa } from '../i18n/fa';
 
+/** Whether a field was left empty: nothing chosen, or nothing but spaces typed. */
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/**
+ * Issue 12 item 11: a required field left empty says "required", whatever the schema's own code
+ * for a wrong value is (a blank date is not "not a valid date", a blank choice not "wrong value").
+ */
+function emptyIsRequired<V extends FieldValues, O>(inner: Resolver<V, unknown, O>): Resolver<V, unknown, O> {
+  return async (values, context, options) => {
+    const result = await inner(values, context, options);
+    const visit = (errors: Record<string, unknown>, path: string[]) => {
+      for (const [key, e] of Object.entries(errors)) {
+        if (!e || typeof e !== 'object' || key === 'ref') continue;
+        const at = [...path, key];
+        const leaf = e as FieldError;
+        if (typeof leaf.message === 'string' && 'type' in leaf) {
+          if (isEmpty(get(values, at.join('.')))) leaf.message = 'REQUIRED';
+        } else visit(e as Record<string, unknown>, at);
+      }
+    };
+    visit(result.errors as Record<string, unknown>, []);
+    return result;
+  };
+}
+
+function zodFormResolver<V extends FieldValues, O>(schema: unknown): Resolver<V, unknown, O> {
+  return emptyIsRequired(zodResolver(schema as never) as unknown as Resolver<V, unknown, O>);
+}
+
 /** react-hook-form validated by the same zod schema main uses, so field errors match. */
 export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(schema: S, defaultValues: DefaultValues<z.input<S>>) {
   return useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    resolver: zodFormResolver<z.input<S>, z.output<S>>(schema),
     defaultValues,
     mode: 'onTouched',
   });
@@ -33,7 +65,7 @@ export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(schema
  */
 export function useZodFormAs<V extends FieldValues, O>(schema: z.ZodType<O>, defaultValues: DefaultValues<V>) {
   return useForm<V, unknown, O>({
-    resolver: zodResolver(schema as never) as unknown as Resolver<V, unknown, O>,
+    resolver: zodFormResolver<V, O>(schema),
     defaultValues,
     mode: 'onTouched',
   });

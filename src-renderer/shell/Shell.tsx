@@ -24,6 +24,7 @@ export function Shell({
   onNavigate,
   onLogout,
   title = fa.appTitle,
+  statusBar = true,
 }: {
   children: ReactNode;
   status: AppStatus | null;
@@ -34,6 +35,8 @@ export function Shell({
   onNavigate?: (path: string) => void;
   onLogout?: () => void;
   title?: string;
+  /** The staff status bar (version, database, gateway, queue); the kiosk shows none of it. */
+  statusBar?: boolean;
 }) {
   const [open, setOpen] = useState(true);
   return (
@@ -102,7 +105,7 @@ export function Shell({
           {children}
         </Box>
       </Box>
-      <StatusBar status={status} />
+      {statusBar && <StatusBar status={status} />}
     </Box>
   );
 }

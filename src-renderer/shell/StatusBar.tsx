@@ -28,6 +28,8 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
           <Chip
             size="small"
             data-testid="status-sms"
+            data-state={status.sms.state}
+            data-queued={status.sms.queued}
             color={status.sms.state === 'online' ? 'success' : status.sms.state === 'offline' ? 'warning' : 'default'}
             label={`${fa.status.sms} ${fa.status.adapter[status.sms.adapter]}: ${fa.status.smsState[status.sms.state]} — ${fa.status.queued} ${toPersianDigits(status.sms.queued)}`}
           />

@@ -72,7 +72,9 @@ test('citizen kiosk: its launch URL opens a kiosk session whose API calls succee
   await page.goto(desk.kioskUrl);
 
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  await expect(page.getByTestId('status-database')).toContainText(DATABASE_READY);
+  // The kiosk's first call answered: its login form (a citizen sees no staff status bar, issue 12 item 10).
+  await expect(page.getByTestId('kiosk-login')).toBeVisible();
+  await expect(page.getByTestId('status-bar')).toHaveCount(0);
   await expect(page.getByTestId('session-error')).toHaveCount(0);
   expect(new URL(page.url()).pathname.startsWith('/kiosk')).toBe(true);
   expect(page.url()).not.toContain('launch=');

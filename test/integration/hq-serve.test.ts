@@ -233,7 +233,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
       expect(nothing).toMatchObject([{ fromVersion: whole!.toVersion, toVersion: whole!.toVersion, entries: [] }]);
     });
 
-    it('a void flips active with a new version; a branch where it is live takes over a voided username', async () => {
+    it('a void flips active with a new version; a branch where it is live, or registers it later, takes over a voided username', async () => {
       const a = await station('5555', 1);
       const b = await station('6666', 1);
       const [solo, shared] = [nationalCode(500), nationalCode(501)];
@@ -247,6 +247,11 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
         { username: shared, branch: '6666', active: true },
       ]);
       expect(d!.entries[0]!.version).toBeGreaterThan(start);
+      // Registered again at another branch after the void there: that branch takes the row.
+      const before = await top();
+      await send(b, b.registrations([solo], { at: '2026-12-02T10:00:00.000Z' }));
+      const [again] = await pull(b, before);
+      expect(again!.entries).toMatchObject([{ username: solo, branch: '6666', active: true, registeredAt: '2026-12-02T10:00:00.000Z', version: before + 1 }]);
       // A change that leaves the registry as it is takes no version.
       const after = await top();
       await send(b, [b.change({ kind: 'account.contact-changed', record: { type: 'account', id: shared }, state: { status: 'active', username: shared, kind: 'citizen', branchCode: '6666' }, at: '2026-12-02T09:00:00.000Z', actor: 'clerk1' } as JournalEntry)]);

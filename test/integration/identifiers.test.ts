@@ -39,7 +39,7 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
       expect(x.identifier.slice(6, 11)).toBe(String(i + 1).padStart(5, '0'));
       expect(x.identifier).toBe(makeForeignId(branchCode, 7, i + 1));
       expect(x.status).toBe('issued');
-      expect(x.issuedBy).toBe('sara.supervisor');
+      expect(x.issuedBy).toBe('سارا محمدی'); // the issuer's display name, not the username (issue 12 item 4)
     }
     const rows = await app.ctx.db('foreign_identifiers').orderBy('id');
     expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3]);

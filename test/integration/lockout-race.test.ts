@@ -73,6 +73,39 @@ for (const { engine, skip } of engines) {
       expect(errorOf(right)).toBe('ACCOUNT_LOCKED');
     });
 
+    it('a kiosk session guessing the current password: 20 wrong at once → at most the threshold tried, then the account is locked for the change and for login', async () => {
+      const d = await desk();
+      await d.app.ok(d.kiosk, 'portal:login', { username: d.code, password: d.code });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => d.app.call(d.kiosk, 'portal:change-password', { current: `Wrong-Guess-${i}`, next: 'Fresh-Pass-2026!', repeat: 'Fresh-Pass-2026!' })),
+      );
+      const t = tally(results);
+      expect(t.ok).toBeUndefined();
+      expect(t.INVALID_CREDENTIALS ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
+      expect(t.ACCOUNT_LOCKED).toBeGreaterThanOrEqual(20 - LOCK_THRESHOLD);
+      expect((t.INVALID_CREDENTIALS ?? 0) + (t.ACCOUNT_LOCKED ?? 0)).toBe(20);
+      const right = await d.app.call(d.kiosk, 'portal:change-password', { current: d.code, next: 'Fresh-Pass-2026!', repeat: 'Fresh-Pass-2026!' });
+      expect(errorOf(right)).toBe('ACCOUNT_LOCKED');
+      expect(errorOf(await d.app.call(d.app.kioskSession(), 'portal:login', { username: d.code, password: d.code }))).toBe('ACCOUNT_LOCKED');
+      expect(await d.app.ctx.db('audit_log').where({ action: 'portal.password-changed' })).toHaveLength(0);
+    });
+
+    it('a staff session guessing its own current password: 20 wrong at once → at most the threshold tried, then locked for the change and for login', async () => {
+      const d = await desk();
+      const changesBefore = (await d.app.ctx.db('audit_log').where({ action: 'staff.password-changed' })).length;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => d.app.call(d.clerk, 'staff:change-password', { current: `Wrong-Guess-${i}`, next: 'Fresh-Staff-2026!', repeat: 'Fresh-Staff-2026!' })),
+      );
+      const t = tally(results);
+      expect(t.ok).toBeUndefined();
+      expect(t.INVALID_CREDENTIALS ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
+      expect(t.ACCOUNT_LOCKED).toBeGreaterThanOrEqual(20 - LOCK_THRESHOLD);
+      const right = await d.app.call(d.clerk, 'staff:change-password', { current: CLERK_PASSWORD, next: 'Fresh-Staff-2026!', repeat: 'Fresh-Staff-2026!' });
+      expect(errorOf(right)).toBe('ACCOUNT_LOCKED');
+      expect(errorOf(await d.app.call(d.app.staffSession(), 'staff:login', { username: 'reza.clerk', password: CLERK_PASSWORD }))).toBe('ACCOUNT_LOCKED');
+      expect(await d.app.ctx.db('audit_log').where({ action: 'staff.password-changed' })).toHaveLength(changesBefore);
+    });
+
     it('20 wrong mobile-change codes at once: at most five are tried, then the right code is VERIFICATION_EXPIRED', async () => {
       const d = await desk();
       const { verificationId } = await d.app.ok(d.clerk, 'accounts:request-mobile-change', {

@@ -43,9 +43,9 @@ describe('first-run setup: branch, station, first supervisor', () => {
     const app = testApp();
     const s = app.staffSession();
     const weak: Array<[string, string, string]> = [
-      ['password1', 'password1', 'WEAK_PASSWORD'], // a common password
-      ['Ab1-xyz', 'Ab1-xyz', 'WEAK_PASSWORD'], // too short
-      [SUPERVISOR.username, SUPERVISOR.username, 'WEAK_PASSWORD'], // the username itself
+      ['password1', 'password1', 'WEAK_STAFF_PASSWORD'], // a common password
+      ['Ab1-xyz', 'Ab1-xyz', 'WEAK_STAFF_PASSWORD'], // too short
+      [SUPERVISOR.username, SUPERVISOR.username, 'WEAK_STAFF_PASSWORD'], // the username itself
       [SUPERVISOR.password, SUPERVISOR.password + 'x', 'PASSWORD_MISMATCH'],
     ];
     for (const [password, passwordRepeat, code] of weak) {

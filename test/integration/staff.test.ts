@@ -133,7 +133,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
   it('staff:reset-password forces a change at the next login: every other staff channel answers PASSWORD_CHANGE_REQUIRED', async () => {
     const { app, supervisor, clerk } = desk();
     const temporaryPassword = 'New-Start-1405';
-    expect(await app.call(supervisor, 'staff:reset-password', { staffId: clerkId(), temporaryPassword: 'password' })).toMatchObject({ error: { code: 'WEAK_PASSWORD' } });
+    expect(await app.call(supervisor, 'staff:reset-password', { staffId: clerkId(), temporaryPassword: 'password' })).toMatchObject({ error: { code: 'WEAK_STAFF_PASSWORD' } });
     const summary = await app.ok(supervisor, 'staff:reset-password', { staffId: clerkId(), temporaryPassword });
     expect(summary).toMatchObject({ username: CLERK.username, mustChangePassword: true });
     expect(JSON.stringify(summary)).not.toContain(temporaryPassword);
@@ -146,7 +146,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
       error: { code: 'INVALID_CREDENTIALS' },
     });
     expect(await app.call(s, 'staff:change-password', { current: temporaryPassword, next: CLERK.username, repeat: CLERK.username })).toMatchObject({
-      error: { code: 'WEAK_PASSWORD' },
+      error: { code: 'WEAK_STAFF_PASSWORD' },
     });
     const me = await app.ok(s, 'staff:change-password', { current: temporaryPassword, next: 'Fresh-Clerk-1405', repeat: 'Fresh-Clerk-1405' });
     expect(me.mustChangePassword).toBe(false);

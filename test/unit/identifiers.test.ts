@@ -82,7 +82,7 @@ describe('national code', () => {
     for (let d = 0; d <= 9; d++) {
       const code = String(d).repeat(10);
       expect(isValidNationalCode(code), code).toBe(false);
-      expect(codeOf(NationalCodeSchema, code)).toBe('NATIONAL_CODE_CHECKSUM');
+      expect(codeOf(NationalCodeSchema, code)).toBe('NATIONAL_CODE_REPEATED');
     }
     // 1111111111 satisfies the formula (s = 54, r = 10, check 1): refused only by the equal-digits rule
     expect(nationalCodeCheckDigit('111111111')).toBe(1);
@@ -378,6 +378,7 @@ describe('other identifier fields', () => {
     for (const code of [
       'NATIONAL_CODE_FORMAT',
       'NATIONAL_CODE_CHECKSUM',
+      'NATIONAL_CODE_REPEATED',
       'FOREIGN_ID_FORMAT',
       'FOREIGN_ID_CHECKSUM',
       'USERNAME_FORMAT',

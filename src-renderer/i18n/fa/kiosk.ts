@@ -1,5 +1,8 @@
 /** Labels of the kiosk area: the citizen's own screen (issue 4, item 11; LOG-*, REC-*). */
 export const kiosk = {
+  /** The kiosk page has no kiosk session (a staff address, or a launch link already used): issue 12 item 10. */
+  noSession:
+    'این صفحه به پیشخوان شهروند وصل نیست: نشانی آن پیوند پیشخوان نیست یا پیوند پیش‌تر به کار رفته است. از کارمند باجه بخواهید پیشخوان را دوباره باز کند.',
   login: {
     title: 'ورود به سامانه',
     intro: 'با کد ملی (یا شناسهٔ اتباع خارجی) و رمز عبور خود وارد شوید.',

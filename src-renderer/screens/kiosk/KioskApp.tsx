@@ -59,7 +59,15 @@ export default function KioskApp(_props: { params?: Record<string, string> }) {
   };
 
   let body;
-  if (!status) body = error ? null : <CircularProgress aria-label={fa.loading} />;
+  // Without a kiosk session nothing here can work: say so instead of waiting (issue 12 item 10).
+  if (!status)
+    body = error ? (
+      <Alert severity="error" data-testid="kiosk-no-session" data-code={error.code}>
+        {fa.kiosk.noSession}
+      </Alert>
+    ) : (
+      <CircularProgress aria-label={fa.loading} />
+    );
   else if (me.isPending) body = <CircularProgress aria-label={fa.loading} />;
   else if (person?.mustChangePassword) body = <KioskChange onChanged={(m) => (setJustChanged(true), setMe(m))} onCancel={logout} />;
   else if (person) body = <KioskDone me={person} justChanged={justChanged} onLogout={logout} />;
@@ -67,7 +75,8 @@ export default function KioskApp(_props: { params?: Record<string, string> }) {
   else body = <KioskLogin onLoggedIn={setMe} onForgot={() => setView('recover')} />;
 
   return (
-    <Shell status={status} error={error} title={fa.kioskTitle} user={person ? faDigits(maskId(person.username)) : undefined} onLogout={person ? logout : undefined}>
+    // A citizen sees no gateway, database or queue: no status bar on the kiosk (issue 12 item 10).
+    <Shell status={status} error={status ? error : null} statusBar={false} title={fa.kioskTitle} user={person ? faDigits(maskId(person.username)) : undefined} onLogout={person ? logout : undefined}>
       <Box key={generation} sx={{ maxWidth: view === 'recover' && !person ? 1100 : 560, mx: 'auto', my: { xs: 1, sm: 3 } }} data-testid="kiosk-app">
         {body}
       </Box>

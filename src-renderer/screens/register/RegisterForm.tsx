@@ -69,7 +69,8 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
 
   const submit = form.handleSubmit((v) =>
     register.mutate(toRegisterInput(v), {
-      onSuccess: (r) => onRegistered(r, { kind: v.kind, fullName: [v.firstName, v.lastName].filter(Boolean).join(' ') || null }),
+      // The name main registered: a foreign national's comes from the identifier when none was typed.
+      onSuccess: (r) => onRegistered(r, { kind: v.kind, fullName: r.fullName }),
       onError: (e) => applyServerIssues(form.setError, e.body),
     }),
   );

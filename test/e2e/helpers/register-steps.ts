@@ -74,7 +74,8 @@ export async function fillRegistration(
 
 /**
  * REG-4, REG-7: on a fresh Register screen, a foreign national ticks «اتباع خارجی می‌باشم» and
- * registers with an issued identifier; the form names its holder, the receipt its username.
+ * registers with an issued identifier, the name fields left empty; the form names its holder, the
+ * receipt its username and the holder's name.
  */
 export async function registerForeignNational(page: Page, identifier: string, mobile: string): Promise<void> {
   await fillRegistration(page, { code: identifier, foreign: true, mobile });
@@ -87,6 +88,7 @@ export async function registerForeignNational(page: Page, identifier: string, mo
 
   await expect(page.getByTestId('register-success')).toHaveText(SUCCESS_MESSAGES_FA.REGISTRATION_COMPLETED);
   await expect(page.getByTestId('receipt-username')).toHaveText(persianDigits(identifier));
-  await expect(page.getByTestId('receipt-name')).toHaveCount(0);
+  // The names were left empty: the receipt carries the identifier holder's (issue 12 item 8).
+  await expect(page.getByTestId('receipt-name')).toHaveText(`${HOLDER.firstNameFa} ${HOLDER.lastNameFa}`);
   await expect(page.getByTestId('receipt-password-rule')).toContainText(INITIAL_PASSWORD_RULE);
 }
