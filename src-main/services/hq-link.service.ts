@@ -211,7 +211,7 @@ export class HqLink {
     await cutBatches(this.env, SYSTEM_ACTOR, station, undefined, LIVE_BATCH_MAX_ENTRIES);
     await this.push(station, config, this.clientFor(config));
     // The registry follows every pass that reached headquarters (each acknowledged push, and the interval's probe).
-    if (this.live.state === 'online') await pullRegistry(this.env, this.clientFor(config), station);
+    if (this.live.state === 'online' && !this.stopping) await pullRegistry(this.env, this.clientFor(config), station);
   }
 
   private async push(station: Station, config: HqLinkConfig, client: HqClient): Promise<void> {

@@ -7,12 +7,14 @@ import { expectEscapeReturnsFocus, expectTabOrder } from './helpers/keyboard';
 import { kioskChangePassword, kioskLogin, openKiosk } from './helpers/kiosk-steps';
 import { fillRegistration, issueIdentifier } from './helpers/register-steps';
 import { firstRunSetup, login, openScreen, SUPERVISOR } from './helpers/staff-steps';
+import { expectFitsWidth, ZOOM_200 } from './helpers/zoom';
 
 /**
  * Issue 12 item 12: every staff and kiosk screen, each dialog and each printable slip passes
  * axe-core with no serious or critical violation, in right-to-left Persian (the html element says
  * fa/rtl); the main forms are reached by Tab in right-to-left order with a visible focus ring, and
- * a dialog closed with Escape gives focus back to the button that opened it. One desk for the file;
+ * a dialog closed with Escape gives focus back to the button that opened it; the kiosk is readable
+ * at 200% zoom. One desk for the file;
  * the tests run in order, each walking the screens the way a person reaches them.
  */
 requireChromium();
@@ -20,6 +22,7 @@ test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const CITIZEN: Applicant = { nationalCode: nationalCode('003456789'), firstName: 'زهرا', lastName: 'نیکو', insuranceNumber: '3234567890', mobile: '09123334455' };
 const KIOSK_CITIZEN: Applicant = { nationalCode: nationalCode('004567891'), insuranceNumber: '4234567890', mobile: '09124445566' };
+const ZOOM_CITIZEN: Applicant = { nationalCode: nationalCode('005678912'), insuranceNumber: '5234567890', mobile: '09126667788' };
 
 let desk: BrowserMode;
 let context: BrowserContext;
@@ -121,7 +124,7 @@ test('account care: lookup, the account page, each dialog (Escape gives focus ba
   await expectAccessible(page, 'account page with a reset');
 });
 
-test('supervisor screens: outbox, audit, report (and printed), staff and its dialogs, stations, headquarters, settings, backups, own password pass axe', async () => {
+test('supervisor screens: outbox, audit, report (and printed), staff and its dialogs (Escape gives focus back) pass axe', async () => {
   await checkScreen('/outbox', 'outbox-screen', 'outbox');
   await checkScreen('/audit', 'audit-screen', 'audit');
   await page.getByTestId('audit-verify-button').click();
@@ -140,6 +143,9 @@ test('supervisor screens: outbox, audit, report (and printed), staff and its dia
     expectAccessible(page, 'reset staff password dialog'),
   );
 
+});
+
+test('supervisor screens: stations, headquarters, settings, backups and the own password change (tabbed in RTL order) pass axe', async () => {
   await checkScreen('/stations', 'stations-screen', 'stations');
   await checkScreen('/hq', 'hq-screen', 'headquarters');
   await checkScreen('/settings', 'settings-screen', 'settings');
@@ -169,4 +175,35 @@ test('citizen kiosk: login (and refused), the mandatory change, the accesses and
   await expectAccessible(kiosk, 'kiosk recovery');
   await expectTabOrder(kiosk, kiosk.getByTestId('kiosk-recover'));
   await kiosk.context().close();
+});
+
+test('citizen kiosk at 200% zoom (640 CSS px wide): login, the mandatory change, the accesses and recovery fit the width, nothing cut off, every key control in view', async ({ browser }) => {
+  await registerCitizen(page, ZOOM_CITIZEN);
+  const zoomed = await browser.newContext({ locale: 'fa-IR', ...ZOOM_200 });
+  const kiosk = await zoomed.newPage();
+  await kiosk.goto(await desk.newLaunchUrl('kiosk'));
+  const input = (testId: string) => kiosk.getByTestId(testId).locator('input');
+  const submit = (testId: string) => kiosk.getByTestId(testId).locator('button[type="submit"]');
+
+  await expect(kiosk.getByTestId('kiosk-login')).toBeVisible();
+  await expectFitsWidth(kiosk, 'kiosk login', [input('kiosk-username'), input('kiosk-password'), submit('kiosk-login'), kiosk.getByTestId('kiosk-forgot')]);
+  await kioskLogin(kiosk, ZOOM_CITIZEN.nationalCode, ZOOM_CITIZEN.nationalCode);
+  await expect(kiosk.getByTestId('kiosk-change')).toBeVisible();
+  await expectFitsWidth(kiosk, 'kiosk mandatory change', [input('kiosk-current'), input('kiosk-next'), input('kiosk-repeat'), submit('kiosk-change')]);
+  await kioskChangePassword(kiosk, ZOOM_CITIZEN.nationalCode, 'Green-Hill-4419');
+  await expect(kiosk.getByTestId('kiosk-done')).toBeVisible();
+  await expectFitsWidth(kiosk, 'kiosk accesses', [kiosk.getByTestId('kiosk-permissions'), kiosk.getByTestId('kiosk-logout')]);
+  await kiosk.getByTestId('kiosk-logout').click();
+  await kiosk.getByTestId('kiosk-forgot').click();
+  await expect(kiosk.getByTestId('kiosk-recover')).toBeVisible();
+  await expectFitsWidth(kiosk, 'kiosk recovery', [
+    input('recover-username'),
+    input('recover-mobile'),
+    kiosk.getByTestId('captcha-image'),
+    kiosk.getByTestId('captcha-refresh'),
+    input('recover-captcha'),
+    submit('kiosk-recover'),
+    kiosk.getByTestId('kiosk-back'),
+  ]);
+  await zoomed.close();
 });

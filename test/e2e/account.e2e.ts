@@ -6,6 +6,7 @@ import { expect, test } from './helpers/desk-test';
 import { screenshot } from './helpers/screens';
 import { readTrainingSms, waitForSms } from './helpers/sms-file';
 import { newClerkSession, setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * Account care at the counter, in Chromium against the real services (browser mode, training SMS
@@ -129,6 +130,7 @@ async function clerkCounterFlow(page: Page, server: BrowserMode, accountId: numb
   await mobile.getByTestId('id-document-number').fill(KARIMI.nationalCode);
   await mobile.getByTestId('id-document-number').press('Enter');
   await expect(mobile.getByTestId('mobile-code-sent')).toContainText('۰۹۱۹***۷۷۶۶');
+  await expectAccessible(page, 'mobile dialog: the code sent');
   const codeSms = await waitForSms(server, (m) => m.to === newMobile);
   const code = /(\d{4,12})/.exec(codeSms.text)![1]!;
   await expect(mobile.getByTestId('mobile-code')).toBeFocused();
@@ -145,6 +147,7 @@ async function clerkCounterFlow(page: Page, server: BrowserMode, accountId: numb
   await page.getByTestId('action-reset').click();
   const again = page.getByTestId('reset-dialog');
   await expect(again.getByTestId('approval-fields')).toBeVisible();
+  await expectAccessible(page, 'reset dialog asking for a supervisor');
   await again.getByTestId('id-document-number').fill(KARIMI.nationalCode);
   await again.getByTestId('approval-username').fill(SUPERVISOR.username);
   await again.locator('input[name="approval.password"]').fill('wrong-password');
@@ -201,6 +204,7 @@ test('REC-3 cooldown, then the supervisor: a second reset at once says how long 
       await expect(refusal).toContainText('دقیقه');
       await expect(dialog.getByTestId('reset-tracking-code')).toHaveCount(0);
       await screenshot(page, 'reset-cooldown', { dialog: true });
+      await expectAccessible(page, 'reset dialog: the cooldown refusal');
       await dialog.getByTestId('dialog-close').click();
     }
   }
@@ -227,4 +231,5 @@ test('REC-3 cooldown, then the supervisor: a second reset at once says how long 
   await expect(page.getByTestId('notice-voided')).toContainText('کد ملی اشتباه وارد شده بود');
   await expect(page.getByTestId('action-void')).toHaveCount(0);
   await screenshot(page, 'account-voided');
+  await expectAccessible(page, 'account page: voided');
 });

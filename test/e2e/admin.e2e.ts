@@ -6,6 +6,7 @@ import { requireChromium, type BrowserMode } from './helpers/browser-mode';
 import { expect, test } from './helpers/desk-test';
 import { screenshot } from './helpers/screens';
 import { login, openCounter, openFromNav, setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * The supervisor's screens in Chromium against the real services (browser mode, fresh data
@@ -141,6 +142,7 @@ test('staff: unlock after lockout, a new temporary password, disable and enable;
   // Disable: the clerk's correct password is then refused; enable lets them in again.
   await row.getByTestId('staff-disable').click();
   await expect(page.getByTestId('staff-confirm')).toContainText(CLERK.displayName);
+  await expectAccessible(page, 'staff: the disable confirmation');
   await page.getByTestId('staff-confirm-ok').click();
   await expect(row.getByTestId('flag-disabled')).toBeVisible();
   expect((await rawCall(clerk, 'staff:login', { username: CLERK.username, password: second })).body.error?.code).toBe('STAFF_DISABLED');
@@ -226,6 +228,7 @@ test('settings: a branch CSV with a bad line shows the line error and imports no
   const found = (await rawCall(page, 'reference:branches', { query: 'آزمایشی' })).body.data as unknown[];
   expect(found).toEqual([]);
   await screenshot(page, 'settings-import-errors');
+  await expectAccessible(page, 'settings: branch import errors');
 
   const good = 'code,name,province\n8101,شعبهٔ آزمایشی قم,قم\n8102,شعبهٔ آزمایشی کاشان,اصفهان\n';
   await input.setInputFiles({ name: 'branches.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
@@ -293,4 +296,5 @@ test('audit REG-6: the log lists who did what with Persian names, pages in main,
   await expect(result).toContainText(`${persianDigits(forged - 1)} رویداد پیش از آن سالم بود`);
   await expect(grid.getByRole('row').filter({ hasText: 'افزودن کارمند' })).toContainText('نقش: سرپرست');
   await screenshot(page, 'audit-broken');
+  await expectAccessible(page, 'audit: a broken chain');
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
 import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * Backups through the supervisor's screen in Chromium against the real services: the status is
@@ -56,6 +57,7 @@ test('Backups: a supervisor sets the folder and the passphrase, makes a backup, 
   await expect(page.getByTestId('backups-status')).toHaveAttribute('data-state', 'ok');
   await expect(page.getByTestId('status-backup')).toHaveAttribute('data-state', 'ok');
   expect(readdirSync(folder).filter((n) => n.endsWith('.deskbak'))).toHaveLength(1);
+  await expectAccessible(page, 'backups with a backup listed');
 
   mkdirSync(SCREENS_DIR, { recursive: true });
   await screen.screenshot({ path: path.join(SCREENS_DIR, 'backups.png') });

@@ -11,6 +11,7 @@ import { fillHolder, fillRegistration, HOLDER, INITIAL_PASSWORD_RULE, issueIdent
 import { screenshot } from './helpers/screens';
 import { smsFile, waitForResetSms } from './helpers/sms-file';
 import { expectLoggedIn, loginAs, newClerkSession, openFromNav, setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * Issue 4's counter flows end to end through the real UI, in Chromium against browser mode on a
@@ -113,6 +114,7 @@ test('setup → login → register → REG-5 → identifier → foreign national
   await expect(lock).toBeVisible();
   await expect(lock.locator('input[name="password"]')).toBeFocused();
   await screenshot(supervisor, 'lock', { dialog: true });
+  await expectAccessible(supervisor, 'the idle lock');
   await lock.locator('input[name="password"]').fill('not-my-password');
   await lock.locator('input[name="password"]').press('Enter');
   await expect(lock.getByTestId('error-alert')).toHaveAttribute('data-code', 'INVALID_CREDENTIALS');

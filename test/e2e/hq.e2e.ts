@@ -7,6 +7,7 @@ import { requireChromium } from './helpers/browser-mode';
 import { expect, test } from './helpers/desk-test';
 import { screenshot } from './helpers/screens';
 import { openFromNav, SETUP_BRANCH, SETUP_STATION, setupAndLoginSupervisor } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * Issue 8 in Chromium against the real services: the supervisor's «ستاد» screen writes the signed
@@ -76,4 +77,6 @@ test('settings: the station registration slip shows the branch, the station, the
   expect(fingerprint).toMatch(/^(\d{4} ){8}\d{4}$/);
   expect(latinDigits(await page.getByTestId('station-fingerprint').innerText())).toBe(fingerprint);
   await screenshot(page, 'station-slip');
+  await page.emulateMedia({ media: 'print' });
+  await expectAccessible(page, 'station registration slip (print)');
 });

@@ -6,6 +6,7 @@ import { expectAutofillOff, kioskLogin, openKiosk, readCaptcha, typeOnPersianLay
 import { screenshot } from './helpers/screens';
 import { parseResetSms, waitForSms } from './helpers/sms-file';
 import { newClerkSession, setupAndLoginSupervisor } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * The citizen kiosk (issue 4 item 11), the home screen and the daily report (item 3), in Chromium
@@ -181,6 +182,7 @@ test('REC-1 REC-2 REC-3 REC-4 REC-5: self-service recovery explains the SMS, ref
   await cap.press('Enter');
   const accepted = kiosk.getByTestId('recover-accepted');
   await expect(accepted).toBeVisible();
+  await expectAccessible(kiosk, 'kiosk recovery: the request accepted');
   const neutral = await accepted.textContent();
   await kiosk.getByTestId('recover-again').click();
 
@@ -220,6 +222,7 @@ test('the kiosk clears itself after 90 s without input: warning, logout, empty l
   await kiosk.getByTestId('kiosk-current').locator('input').fill(code);
   await kiosk.clock.fastForward(80_000);
   await expect(kiosk.getByTestId('kiosk-idle-warning')).toBeVisible();
+  await expectAccessible(kiosk, 'kiosk: the idle warning');
   await kiosk.clock.fastForward(11_000);
   await expect(kiosk.getByTestId('kiosk-login')).toBeVisible();
   await expect(kiosk.getByTestId('kiosk-idle-warning')).toBeHidden();

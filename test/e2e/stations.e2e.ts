@@ -3,6 +3,7 @@ import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
 import { api, latinDigits, nationalCode, persianDigits } from './helpers/api';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
 import { expectLoggedIn, login, openFromNav, setupAndLoginSupervisor, SETUP_STATION, SUPERVISOR } from './helpers/staff-steps';
+import { expectAccessible } from './helpers/axe';
 
 /**
  * Issue 13: counters on one PostgreSQL, each a separate app process (browser mode) with its own
@@ -55,6 +56,7 @@ test('join: a second counter on the set-up database adds itself with a superviso
   // The lowest number the branch never used is offered, in Persian digits.
   await expect(join.locator('input[name="stationNumber"]')).toHaveValue(persianDigits(1));
   await expect(join.locator('input[name="username"]')).toBeFocused();
+  await expectAccessible(other, 'join a counter');
   await join.locator('input[name="username"]').fill(SUPERVISOR.username);
   await join.locator('input[name="password"]').fill('Wrong-Guess-77');
   await join.locator('input[name="password"]').press('Enter');
@@ -82,6 +84,8 @@ test('join: a second counter on the set-up database adds itself with a superviso
   const retireOther = grid.getByRole('row').filter({ hasText: persianDigits('02') }).getByTestId('station-retire');
   await retireOther.click();
   const dialog = page.getByTestId('retire-station-dialog');
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page, 'retire a station');
   await dialog.getByTestId('retire-reason').fill('دستگاه جابه‌جا شد');
   await dialog.getByTestId('retire-reason').press('Enter');
   await expect(grid.getByTestId('station-retired')).toHaveCount(1);

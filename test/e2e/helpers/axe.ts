@@ -36,7 +36,8 @@ export async function expectPersianRtl(page: Page): Promise<void> {
 
 /** The serious and critical axe violations on the page as it is now (for screens, dialogs and print media alike). */
 export async function seriousViolations(page: Page): Promise<Result[]> {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  // resultTypes: only violations come back with every node (less to serialise on each call).
+  const results = await new AxeBuilder({ page }).withTags(TAGS).options({ resultTypes: ['violations'] }).analyze();
   return results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
 }
 
