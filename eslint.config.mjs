@@ -189,6 +189,20 @@ const DOM_GLOBALS = [
 ];
 const restrictGlobals = (names, why) => names.map((name) => ({ name, message: why }));
 
+// ---- Persian only through the catalogues (STYLE.md item 10, issue 12 item 4) -------------------
+
+/** Arabic-script letters and digits (Persian included), as they would appear in the source text. */
+const ARABIC_SCRIPT = '[\\u0600-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF\\uFB50-\\uFDFF\\uFE70-\\uFEFF]';
+const CATALOGUE_ONLY =
+  'Persian text lives only in the catalogues (src-renderer/i18n/fa/, shared/i18n/): move this text there. ' +
+  '(A character table may spell its code points as \\u escapes.)';
+/** The source text (raw), not the value: a table of code points written as escapes is not text for people. */
+const noArabicLiterals = [
+  { selector: `Literal[raw=/${ARABIC_SCRIPT}/]`, message: CATALOGUE_ONLY },
+  { selector: `TemplateElement[value.raw=/${ARABIC_SCRIPT}/]`, message: CATALOGUE_ONLY },
+  { selector: `JSXText[raw=/${ARABIC_SCRIPT}/]`, message: CATALOGUE_ONLY },
+];
+
 // ---- config ---------------------------------------------------------------------------------
 
 export default defineConfig([
@@ -256,6 +270,11 @@ export default defineConfig([
         ...restrictGlobals(NODE_GLOBALS, 'shared runs in the renderer too: no Node (STYLE.md item 3).'),
       ],
     },
+  },
+  {
+    files: ['src-main/**', 'src-renderer/**', 'shared/**', 'hq/**'],
+    ignores: ['src-renderer/i18n/**', 'shared/i18n/**'],
+    rules: { 'no-restricted-syntax': ['error', ...noArabicLiterals] },
   },
   {
     files: ['src-renderer/**'],

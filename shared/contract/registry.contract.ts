@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { BRANCH_CSV_MAX_CHARS } from './reference.contract';
 
-/** A registry file travels to main in pieces of at most this many characters (the bridge's body limit). */
-export const REGISTRY_UPLOAD_CHUNK_CHARS = 256 * 1024;
+/**
+ * A registry file travels to main in pieces of at most this many characters: the bridge's body
+ * limit holds the branch CSV's 200,000 characters at 6 bytes each, so any piece fits it too.
+ */
+export const REGISTRY_UPLOAD_CHUNK_CHARS = BRANCH_CSV_MAX_CHARS;
 
 export const RegistryStatusSchema = z.strictObject({
   /** The registry version of the branch's copy (0: no copy yet). */

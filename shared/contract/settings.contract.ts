@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_TERMS_TEXT_FA } from '../i18n/fa-desk';
 import { multilineText, plainText } from '../schemas/text';
 import { channel } from './define';
 
-export const DEFAULT_TERMS_TEXT =
-  'متقاضی با ثبت نام در سامانهٔ متمرکز تأمین اجتماعی می‌پذیرد که کد ملی یا شناسهٔ واردشده متعلق به خود اوست و ' +
-  'مسئولیت ورود کد ملی دیگران یا اطلاعات نادرست با واردکننده است. شمارهٔ همراه و رایانامهٔ ثبت‌شده راه‌های ارتباط سازمان ' +
-  'با بیمه‌شده است و در سامانه‌های دیگر نیز به کار می‌رود؛ بازیابی رمز عبور فقط از راه شمارهٔ همراه ثبت‌شده ممکن است. ' +
-  'رمز عبور را نزد خود نگه دارید و در اختیار دیگری قرار ندهید.';
+export const DEFAULT_TERMS_TEXT = DEFAULT_TERMS_TEXT_FA;
 
 /** A host name or an IP address (IPv6 in brackets or bare). */
 const HostSchema = z

@@ -1,5 +1,6 @@
 import { BrowserWindow, session as electronSession } from 'electron';
 import path from 'node:path';
+import { WINDOW_TITLES_FA } from '../../shared/i18n/fa-desk';
 import { CONTENT_SECURITY_POLICY } from '../ipc/http-bridge';
 import { appPageUrl, isOwnPage } from './app-protocol';
 
@@ -21,7 +22,7 @@ export function createWindow(kind: 'staff' | 'kiosk'): BrowserWindow {
     width: 1280,
     height: 860,
     show: false,
-    title: kind === 'staff' ? 'میز حساب‌های شعبه' : 'پیشخوان شهروند',
+    title: WINDOW_TITLES_FA[kind],
     kiosk: kind === 'kiosk',
     autoHideMenuBar: true,
     webPreferences: {

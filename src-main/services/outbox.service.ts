@@ -5,6 +5,7 @@ import { insertMessage, listMessages, findMessage, requeue, cancelMessages, type
 import { findResetBySms, setResetState } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { AppError } from '../../shared/errors';
+import { SMS_TEXT_FA } from '../../shared/i18n/fa-sms';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 
 /** Where the secret goes in a template; it is stored encrypted, never in the template. */
@@ -13,15 +14,14 @@ const REDACTED = '********';
 
 /** REC-2: the constant reset text (Persian ی, Latin digits). */
 export function resetSmsTemplate(trackingCode: string): string {
-  return `کاربر گرامی برای درخواست شما به کد رهگیری ${trackingCode} رمز ${SECRET_SLOT} تخصیص داده شد.`;
+  return SMS_TEXT_FA.reset(trackingCode, SECRET_SLOT);
 }
 
 export function mobileCodeSmsTemplate(): string {
-  return `کد تأیید شمارهٔ همراه جدید شما در سامانهٔ تأمین اجتماعی: ${SECRET_SLOT}`;
+  return SMS_TEXT_FA.mobileCode(SECRET_SLOT);
 }
 
-export const MOBILE_CHANGED_NOTICE =
-  'شمارهٔ همراه حساب شما در سامانهٔ تأمین اجتماعی تغییر کرد. اگر این درخواست از شما نبوده است، به شعبه مراجعه کنید.';
+export const MOBILE_CHANGED_NOTICE = SMS_TEXT_FA.mobileChanged;
 
 export interface QueueRequest {
   purpose: 'reset' | 'mobile-code' | 'notice' | 'test';

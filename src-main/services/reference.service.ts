@@ -3,6 +3,7 @@ import { BranchCodeSchema } from '../../shared/schemas/fields';
 import { normalizeDigitInput, toAsciiDigits, toPersianDigits } from '../../shared/text/digits';
 import { normalizeNameForSearch, normalizePersianText } from '../../shared/text/persian';
 import { AppError } from '../../shared/errors';
+import { BRANCH_CSV_HEADER, BRANCH_IMPORT_FA } from '../../shared/i18n/fa-desk';
 import { fieldMessageFa } from '../../shared/i18n/fa-fields';
 import { hasForbiddenTextChars, TEXT_CONTROL_CHARS } from '../../shared/text/control-chars';
 import {
@@ -20,7 +21,7 @@ import {
 } from '../db/reference.repo';
 import type { Q } from '../db/types';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
-import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from './sample-data';
+import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from '../../shared/i18n/fa-samples';
 
 /**
  * A branch name's search key: the shared name key (ي/ك folded, diacritics, ZWNJ, …) with digits
@@ -91,31 +92,31 @@ export async function importBranchesCsv(env: ServiceEnv, actor: Actor, csv: stri
     records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
   } catch (e) {
     const line = typeof e === 'object' && e && 'lines' in e ? Number((e as { lines: number }).lines) : 0;
-    return { imported: 0, errors: [{ line, code: 'CSV_SYNTAX', message: 'قالب CSV خراب است.' }] };
+    return { imported: 0, errors: [{ line, code: 'CSV_SYNTAX', message: BRANCH_IMPORT_FA.CSV_SYNTAX }] };
   }
   const errors: ImportLineError[] = [];
   const good: Array<{ code: string; name: string; province: string | null }> = [];
   const seen = new Map<string, number>();
   records.forEach(({ record: rec, info }, i) => {
     const line = info.lines;
-    if (i === 0 && /code|کد/i.test(rec[0] ?? '')) return; // header
+    if (i === 0 && BRANCH_CSV_HEADER.test(rec[0] ?? '')) return; // header
     const code = BranchCodeSchema.safeParse(rec[0] ?? '');
     const name = normalizePersianText(rec[1] ?? '');
     // The shared text rule, per field: a quoted field may hold a newline, a name may not.
     if (rec.some((field) => hasForbiddenTextChars(field))) errors.push({ line, code: TEXT_CONTROL_CHARS, message: fieldMessageFa(TEXT_CONTROL_CHARS) });
-    else if (!code.success) errors.push({ line, code: 'BRANCH_CODE_FORMAT', message: 'کد شعبه باید ۴ رقم باشد.' });
+    else if (!code.success) errors.push({ line, code: 'BRANCH_CODE_FORMAT', message: BRANCH_IMPORT_FA.BRANCH_CODE_FORMAT });
     else if (seen.has(code.data)) {
-      errors.push({ line, code: 'DUPLICATE_CODE', message: `این کد شعبه در سطر ${toPersianDigits(seen.get(code.data)!)} هم آمده است.` });
-    } else if (name.length < 2 || name.length > 120 || branchSearchKey(name).length > 120) errors.push({ line, code: 'NAME_REQUIRED', message: 'نام شعبه خالی یا بیش از حد بلند است.' });
+      errors.push({ line, code: 'DUPLICATE_CODE', message: BRANCH_IMPORT_FA.DUPLICATE_CODE(toPersianDigits(seen.get(code.data)!)) });
+    } else if (name.length < 2 || name.length > 120 || branchSearchKey(name).length > 120) errors.push({ line, code: 'NAME_REQUIRED', message: BRANCH_IMPORT_FA.NAME_REQUIRED });
     else {
       seen.set(code.data, line);
       const province = rec[2] ? normalizePersianText(rec[2]) : '';
-      if (province.length > 60) errors.push({ line, code: 'PROVINCE_TOO_LONG', message: 'نام استان بیش از حد بلند است.' });
+      if (province.length > 60) errors.push({ line, code: 'PROVINCE_TOO_LONG', message: BRANCH_IMPORT_FA.PROVINCE_TOO_LONG });
       else good.push({ code: code.data, name, province: province || null });
     }
   });
   if (errors.length > 0 || good.length === 0) {
-    if (good.length === 0 && errors.length === 0) errors.push({ line: 0, code: 'EMPTY', message: 'پرونده هیچ شعبه‌ای ندارد.' });
+    if (good.length === 0 && errors.length === 0) errors.push({ line: 0, code: 'EMPTY', message: BRANCH_IMPORT_FA.EMPTY });
     return { imported: 0, errors };
   }
   await inTx(env, async (tx) => {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { SMS_TEXT_FA } from '../../shared/i18n/fa-sms';
 import { maskMobile } from '../../shared/text/mask';
 import { logger } from '../core/log';
 import { decryptSecret, encryptSecret } from '../core/secrets';
@@ -19,7 +20,7 @@ const TEST_SMS_LIFE_MS = 3600_000;
 
 /** The test text: one SMS part, with a code that tells this test apart from the others. */
 export function testSmsText(code: string): string {
-  return `پیام آزمایشی میز حساب‌های شعبه، کد آزمون ${code}`;
+  return SMS_TEXT_FA.test(code);
 }
 
 /**

@@ -94,7 +94,7 @@ export function StaffApp() {
       nav={nav}
       current={path}
       onNavigate={navigate}
-      user={me.data ? `${me.data.displayName} (${me.data.role === 'supervisor' ? 'سرپرست' : 'کارمند باجه'})` : undefined}
+      user={me.data ? `${me.data.displayName} (${fa.staffAdmin.roles[me.data.role]})` : undefined}
       onLogout={me.data ? () => void logout() : undefined}
     >
       {body}

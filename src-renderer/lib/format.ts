@@ -1,5 +1,6 @@
 import { format as formatJalali } from 'date-fns-jalali';
 import { toPersianDigits } from '../../shared/text/digits';
+import { common } from '../i18n/fa/common';
 
 /** Jalali date (and time) in Persian digits, in the branch's time zone (Asia/Tehran). */
 export function jalaliDate(iso: string | null | undefined): string {
@@ -20,10 +21,10 @@ function tehran(iso: string): Date {
 
 export const fa = toPersianDigits;
 
-/** Seconds as «۲ دقیقه و ۵ ثانیه». */
+/** Seconds as minutes and seconds, in words from the catalogue. */
 export function duration(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
-  if (m === 0) return `${toPersianDigits(s)} ثانیه`;
-  return s === 0 ? `${toPersianDigits(m)} دقیقه` : `${toPersianDigits(m)} دقیقه و ${toPersianDigits(s)} ثانیه`;
+  if (m === 0) return common.duration.seconds(toPersianDigits(s));
+  return s === 0 ? common.duration.minutes(toPersianDigits(m)) : common.duration.both(toPersianDigits(m), toPersianDigits(s));
 }

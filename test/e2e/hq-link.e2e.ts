@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import { formatHqKeyText } from '../../shared/journal';
 import { makeTestCert } from '../helpers/tls';
 import { requireChromium } from './helpers/browser-mode';
+import { closedPort } from './helpers/ports';
 import { expect, test } from './helpers/desk-test';
 import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
 
@@ -14,14 +14,6 @@ import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
  */
 requireChromium();
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('Settings → Headquarters, then the link shows offline in the status bar, on home and on the ستاد screen', async ({ page, desk }) => {
   test.setTimeout(90_000); // setup (argon2id), two saves and three screens on a loaded 2-core machine

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src-main/ipc/sessions';
 import { loadSampleDataIfEmpty } from '../../src-main/services/reference.service';
-import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from '../../src-main/services/sample-data';
+import { SAMPLE_BRANCHES, SAMPLE_INSURANCE_GROUPS } from '../../shared/i18n/fa-samples';
 import { setUpBranch, useTestApp } from '../helpers/app';
 
 describe('reference data: sample lists, branch search, CSV import', () => {

@@ -204,3 +204,35 @@ describe('headquarters (hq/) shares only shared/ with the desk', () => {
     ).toEqual([]);
   });
 });
+
+describe('Persian text only through the catalogues (STYLE.md item 10, issue 12 item 4)', () => {
+  const SYNTAX = 'no-restricted-syntax';
+  const CATALOGUE = /Persian text lives only in the catalogues/;
+
+  it('a Persian string literal in a renderer component is an error', async () => {
+    const messages = await lint('src-renderer/x.tsx', "export const title = 'ثبت نام';\n");
+    expectError(messages, SYNTAX, CATALOGUE);
+  });
+
+  it('Persian in a template literal in main is an error', async () => {
+    const messages = await lint('src-main/services/x.ts', 'export const text = (n: string) => `کد ${n}`;\n');
+    expectError(messages, SYNTAX, CATALOGUE);
+  });
+
+  it('Persian JSX text is an error', async () => {
+    const messages = await lint('src-renderer/x.tsx', 'export const A = () => <p>بستن</p>;\n');
+    expectError(messages, SYNTAX, CATALOGUE);
+  });
+
+  it('Persian in shared/ and in headquarters outside the catalogues is an error', async () => {
+    expectError(await lint('shared/x.ts', "export const s = 'شعبه';\n"), SYNTAX, CATALOGUE);
+    expectError(await lint('hq/x.ts', "export const s = 'ستاد';\n"), SYNTAX, CATALOGUE);
+  });
+
+  it('the catalogues, tests, comments and \\u escapes of a character table are fine', async () => {
+    expect(await lint('src-renderer/i18n/fa/x.ts', "export const x = { title: 'ثبت نام' };\n")).toEqual([]);
+    expect(await lint('shared/i18n/x.ts', "export const X = 'پیامک';\n")).toEqual([]);
+    expect(byRule(await lint('test/unit/x.test.ts', "export const expected = 'ثبت نام';\n"), SYNTAX)).toEqual([]);
+    expect(await lint('shared/x.ts', "// ی and ک are normalised\nexport const YEH = '\\u06CC';\n")).toEqual([]);
+  });
+});

@@ -24,6 +24,14 @@ export const common = {
   numberRangeWithHelp: (help: string, min: string, max: string) => `${help}؛ عددی از ${min} تا ${max}`,
   numberRangeError: (min: string, max: string) => `عددی صحیح از ${min} تا ${max} وارد کنید.`,
   secondsToWait: (d: string) => `لطفاً ${d} دیگر دوباره تلاش کنید.`,
+  /** A wait in words; the digits come in already Persian. */
+  duration: {
+    seconds: (s: string) => `${s} ثانیه`,
+    minutes: (m: string) => `${m} دقیقه`,
+    both: (m: string, s: string) => `${m} دقیقه و ${s} ثانیه`,
+  },
+  /** Between the items of a list in running text. */
+  listSeparator: '، ',
   /** The data grids' page range (MUI X's Persian locale leaves it in English); digits already Persian. */
   grid: {
     range: (from: string, to: string, count: string) => `${from}–${to} از ${count}`,

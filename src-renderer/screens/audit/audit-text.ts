@@ -27,7 +27,7 @@ const adapterLabels: Record<string, string> = t.status.adapter;
 
 /** Values that name something the catalogue knows: settings, roles, document types, SMS gateways. */
 function knownValue(key: string, v: string): string {
-  if (key === 'keys') return v.split(',').map((k) => (typeof settingLabels[k] === 'string' ? (settingLabels[k] as string) : k)).join('، ');
+  if (key === 'keys') return v.split(',').map((k) => (typeof settingLabels[k] === 'string' ? (settingLabels[k] as string) : k)).join(t.listSeparator);
   if (key === 'adapter' || key === 'gateway') return adapterLabels[v] ?? v;
   if (key === 'role') return roleLabels[v] ?? v;
   if (key === 'idDocumentType' || key === 'documentType') return documentLabels[v] ?? v;
@@ -53,7 +53,7 @@ export function detailPairs(details: string): Array<{ key: string; label: string
 export function detailText(details: string): string {
   const pairs = detailPairs(details);
   if (pairs.length === 0) return ta.noDetails;
-  return pairs.map((p) => (p.label ? `${p.label}: ${p.value}` : p.value)).join('، ');
+  return pairs.map((p) => (p.label ? `${p.label}: ${p.value}` : p.value)).join(t.listSeparator);
 }
 
 /** The start of a Jalali day picked in the browser as the UTC instant of that day's midnight in Tehran. */

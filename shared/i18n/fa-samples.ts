@@ -1,5 +1,5 @@
 /**
- * SAMPLE DATA — not the organisation's real lists. Loaded on first run so a new installation can
+ * SAMPLE DATA (Persian names, so kept with the catalogues) — not the organisation's real lists. Loaded on first run so a new installation can
  * be tried at once; a supervisor imports the real branch list from CSV (reference:import-branches
  * or `node out/main/cli.js import-branches FILE`). Rows loaded from here are flagged is_sample.
  */
