@@ -12,8 +12,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(root, 'test-results', 'screens');
 const DOCS = path.join(root, 'docs');
 
-/** The README's pictures, and the e2e files whose tests save them. */
-const PICTURES = ['setup', 'register', 'register-receipt', 'account', 'identifiers', 'kiosk-change', 'kiosk-done', 'report', 'backups'];
+/** The README's pictures (docs/<name>.png ← test-results/screens/<shot>.png), and the e2e files whose tests save them. */
+const PICTURES = {
+  setup: 'setup',
+  register: 'register',
+  'register-receipt': 'register-receipt',
+  account: 'account-resets',
+  identifiers: 'identifiers',
+  'kiosk-change': 'kiosk-change',
+  'kiosk-done': 'kiosk-done',
+  report: 'report',
+  backups: 'backups',
+};
 const TESTS = ['test/e2e/counter-flow.e2e.ts', 'test/e2e/register.e2e.ts', 'test/e2e/account.e2e.ts', 'test/e2e/kiosk.e2e.ts', 'test/e2e/backups.e2e.ts'];
 
 const env = { ...process.env, NO_COLOR: '1' };
@@ -28,10 +38,11 @@ function run(command) {
 rmSync(SHOTS, { recursive: true, force: true });
 run(['npm', 'run', 'build']);
 run(['npx', 'playwright', 'test', ...TESTS]);
-const missing = PICTURES.filter((p) => !existsSync(path.join(SHOTS, `${p}.png`)));
+const entries = Object.entries(PICTURES);
+const missing = entries.filter(([, shot]) => !existsSync(path.join(SHOTS, `${shot}.png`))).map(([, shot]) => shot);
 if (missing.length > 0) {
   console.error(`No screenshot for ${missing.join(', ')} in ${path.relative(root, SHOTS)}: docs/ left as it was.`);
   process.exit(1);
 }
-for (const p of PICTURES) copyFileSync(path.join(SHOTS, `${p}.png`), path.join(DOCS, `${p}.png`));
-console.log(`Copied ${PICTURES.length} pictures to docs/.`);
+for (const [name, shot] of entries) copyFileSync(path.join(SHOTS, `${shot}.png`), path.join(DOCS, `${name}.png`));
+console.log(`Copied ${entries.length} pictures to docs/.`);

@@ -96,6 +96,8 @@ describe('issue 8: kill -9 of the branch during an export', () => {
     const batches = readBatchFolder(out, slipText);
     expect(batches.at(-1)!.manifest.lastSeq).toBe(ENTRIES + 1);
     expect(batches.reduce((n, b) => n + b.manifest.count, 0)).toBe(ENTRIES + 1);
+    // No gap and no overlap: each batch starts right after the one before, the first at 1.
+    expect(batches.map((b) => b.manifest.firstSeq)).toEqual([1, ...batches.slice(0, -1).map((b) => b.manifest.lastSeq + 1)]);
     expect(await batchRows()).toEqual(batches.map((b) => [b.manifest.firstSeq, b.manifest.lastSeq]));
     for (const [f, bytes] of Object.entries(early)) expect(readFileSync(path.join(out, f))).toEqual(bytes);
     // No half-written file is left behind: every file is one of a batch's three.
