@@ -70,9 +70,17 @@ function foldBy(entries: readonly JournalEntry[], lines: readonly string[], type
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** Until the batch's transaction ends, this temporary table holds the batch's accounts as folded
- * (the registry is updated from it: hq/db/registry.repo.ts). */
-export const ACCOUNT_STAGE_TABLE = 'hq_stage_accounts';
+/** What a batch did to one account, for the registry (hq/db/registry.repo.ts). */
+export interface AccountTouch {
+  username: string;
+  station: number;
+  /** When it was registered, or first seen when the batch holds no registration of it. */
+  registeredAt: string;
+  /** Not voided by the batch's newest entry of it. */
+  active: boolean;
+  /** The batch registers it (or holds its snapshot). */
+  created: boolean;
+}
 
 type Cell = string | number | null;
 
@@ -96,10 +104,10 @@ const ACCOUNT_STAGE = `username text NOT NULL, branch text NOT NULL, origin_stat
   first_seen_kind text NOT NULL, first_seen_at text NOT NULL, first_seen_station smallint NOT NULL, registered_at text,
   registered_by text, status text NOT NULL, last_at text NOT NULL, last_station smallint NOT NULL, last_seq bigint NOT NULL`;
 
-/** Account rows: staged, then one INSERT … ON CONFLICT; returns how many accounts the batch touched. */
-export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<number> {
+/** Account rows: staged, then one INSERT … ON CONFLICT; returns what the batch did to each account. */
+export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<AccountTouch[]> {
   const folds = foldBy(entries, lines, 'account', 'account.registered');
-  if (folds.length === 0) return 0;
+  if (folds.length === 0) return [];
   const rows = folds.map((f) => {
     const created = f.created?.state as { registeredAt?: unknown; registeredBy?: unknown } | undefined;
     return foldLine(
@@ -123,7 +131,7 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
   });
   await stageAndUpsert(
     client,
-    ACCOUNT_STAGE_TABLE,
+    'hq_stage_accounts',
     ACCOUNT_STAGE,
     rows,
     `INSERT INTO hq_accounts AS a (username, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
@@ -136,7 +144,13 @@ export async function foldAccounts(client: HqClient, entries: readonly JournalEn
       registered_by = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_by IS NULL THEN coalesce(excluded.registered_by, a.registered_by) ELSE a.registered_by END,
       ${newerWins('a')}`,
   );
-  return folds.length;
+  return folds.map((f) => ({
+    username: f.newest.record.id,
+    station: (f.created ?? f.newest).station,
+    registeredAt: (f.created && str((f.created.state as { registeredAt?: unknown }).registeredAt)) || (f.created ?? f.first).at,
+    active: (f.newest.state as { status?: unknown }).status !== 'voided',
+    created: f.created !== null,
+  }));
 }
 
 const IDENTIFIER_STAGE = `identifier text NOT NULL, branch text NOT NULL, origin_station smallint NOT NULL, created_kind text,

@@ -5,15 +5,15 @@
  * n+1 before n.
  */
 import type { RegistryEntry } from '../../shared/journal';
-import { ACCOUNT_STAGE_TABLE } from './apply.repo';
+import type { AccountTouch } from './apply.repo';
 import type { HqClient } from './connection';
 
 /** Any constant: the advisory lock that orders registry writers. */
 const REGISTRY_LOCK = 724_002;
 
 /**
- * REGISTRY: what one batch of `branch` did to its accounts (as the fold staged them, in the
- * caller's transaction), applied set-based in one statement that reads only the registry rows of
+ * REGISTRY: what one batch of `branch` did to its accounts (`touched`, from the fold), applied
+ * set-based in the caller's transaction, in one statement that reads only the registry rows of
  * those usernames (and, for a void, the other branches' rows of that username):
  * - a username headquarters never saw goes to this branch;
  * - a row this branch holds follows it (a registration again gives the new station and time);
@@ -23,33 +23,33 @@ const REGISTRY_LOCK = 724_002;
  *   first), else the row stays here, inactive.
  * Each changed row takes the next version. Returns how many rows changed.
  */
-export async function updateRegistry(client: HqClient, branch: string): Promise<number> {
+export async function updateRegistry(client: HqClient, branch: string, touched: readonly AccountTouch[]): Promise<number> {
+  if (touched.length === 0) return 0;
   await client.query('SELECT pg_advisory_xact_lock($1)', [REGISTRY_LOCK]);
   const r = await client.query(
     `WITH m AS (
       SELECT p.*, r.username IS NOT NULL AS known, r.branch::text AS r_branch, r.station AS r_station,
         r.registered_at AS r_registered_at, r.active AS r_active
-      FROM (SELECT username, origin_station AS station, coalesce(registered_at, first_seen_at) AS "registeredAt",
-          status <> 'voided' AS active, created_kind IS NOT NULL AS created FROM ${ACCOUNT_STAGE_TABLE}) p
+      FROM jsonb_to_recordset($1::jsonb) AS p(username text, station smallint, "registeredAt" text, active boolean, created boolean)
       LEFT JOIN hq_registry r ON r.username = p.username
     ),
     cand AS (
-      SELECT username, $1::text AS branch, station, "registeredAt" AS registered_at, active, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE NOT known
+      SELECT username, $2::text AS branch, station, "registeredAt" AS registered_at, active, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE NOT known
       UNION ALL
-      SELECT username, $1, CASE WHEN created THEN station ELSE r_station END,
+      SELECT username, $2, CASE WHEN created THEN station ELSE r_station END,
         CASE WHEN created THEN "registeredAt" ELSE r_registered_at END, true, known, r_branch, r_station, r_registered_at, r_active
-      FROM m WHERE known AND r_branch = $1 AND active
+      FROM m WHERE known AND r_branch = $2 AND active
       UNION ALL
-      SELECT username, $1, station, "registeredAt", true, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE known AND r_branch <> $1 AND NOT r_active AND active AND created
+      SELECT username, $2, station, "registeredAt", true, known, r_branch, r_station, r_registered_at, r_active FROM m WHERE known AND r_branch <> $2 AND NOT r_active AND active AND created
       UNION ALL
-      SELECT m.username, coalesce(o.branch, $1), coalesce(o.station, m.r_station), coalesce(o.registered_at, m.r_registered_at),
+      SELECT m.username, coalesce(o.branch, $2), coalesce(o.station, m.r_station), coalesce(o.registered_at, m.r_registered_at),
         o.branch IS NOT NULL, m.known, m.r_branch, m.r_station, m.r_registered_at, m.r_active
       FROM m LEFT JOIN LATERAL (
         SELECT a.branch::text, a.origin_station AS station, coalesce(a.registered_at, a.first_seen_at) AS registered_at
-        FROM hq_accounts a WHERE a.username = m.username AND a.branch <> $1 AND a.status <> 'voided'
+        FROM hq_accounts a WHERE a.username = m.username AND a.branch <> $2 AND a.status <> 'voided'
         ORDER BY coalesce(a.registered_at, a.first_seen_at)::timestamptz, a.branch LIMIT 1
       ) o ON true
-      WHERE known AND r_branch = $1 AND NOT active
+      WHERE known AND r_branch = $2 AND NOT active
     ),
     changed AS (
       SELECT username, branch, station, registered_at, active FROM cand
@@ -61,7 +61,7 @@ export async function updateRegistry(client: HqClient, branch: string): Promise<
     FROM changed, top
     ON CONFLICT (username) DO UPDATE SET branch = excluded.branch, station = excluded.station,
       registered_at = excluded.registered_at, active = excluded.active, version = excluded.version`,
-    [branch],
+    [JSON.stringify(touched), branch],
   );
   return r.rowCount ?? 0;
 }

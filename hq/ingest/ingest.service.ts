@@ -96,7 +96,7 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
   const anchor = checkAnchors(lastAnchor, entries);
 
   await insertEntries(client, entries, b.lines);
-  const accounts = await foldAccounts(client, entries, b.lines);
+  const touched = await foldAccounts(client, entries, b.lines);
   await foldIdentifiers(client, entries, b.lines);
   const ack: Ack = {
     format: 'hq-ack/1',
@@ -125,7 +125,7 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
     auditHash: anchor?.hash ?? null,
   });
   // Last, so the registry's lock is held only for the commit that follows.
-  if (accounts > 0) await updateRegistry(client, manifest.branch);
+  await updateRegistry(client, manifest.branch, touched);
   return { batchId, status: 'accepted', count: entries.length, ackText: text, ack };
 }
 
