@@ -15,6 +15,7 @@ import { settingsContract } from './settings.contract';
 import { smsContract } from './sms.contract';
 import { staffContract } from './staff.contract';
 import { stationsContract } from './stations.contract';
+import { IdleDeadlineSchema } from './session-limits';
 
 /** The one list of calls that cross the process boundary. Nothing else does. */
 export const contract = {
@@ -44,6 +45,7 @@ export type Output<C extends Channel> = z.output<Contract[C]['output']>;
 /** Events main pushes to the renderer (allow-listed in the preload, like the channels). */
 export const events = {
   'app:status-changed': { payload: AppStatusSchema },
+  'session:idle': { payload: IdleDeadlineSchema },
 } satisfies Record<string, EventDef>;
 export type Events = typeof events;
 export type EventName = keyof Events;

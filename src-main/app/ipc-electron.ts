@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNELS, type SessionKind } from '../../shared/contract';
+import { CHANNELS, parseEvent, type EventName, type SessionKind } from '../../shared/contract';
 import { errorBody, type Router } from '../ipc/router';
 import type { Clock } from '../core/clock';
 import type { Session, SessionStore } from '../ipc/sessions';
@@ -37,12 +37,21 @@ export class WindowSessions {
     return this.byContents.get(contents.id)?.session.kind;
   }
 
+  /** An event to the window of one session only, checked against the contract first. */
+  sendTo(session: Session, event: EventName, raw: unknown): void {
+    const payload = parseEvent(event, raw);
+    if (payload === null) return;
+    for (const e of this.byContents.values()) if (e.session === session) e.window.webContents.send(event, payload);
+  }
+
   all(): WebContents[] {
     return [...this.byContents.values()].map((e) => e.window.webContents);
   }
 }
 
 export function registerIpc(router: Router, windows: WindowSessions): void {
+  // Issue 12 item 1: each call refreshes the window's idle deadline, which its page locks at.
+  router.onStaffCall((session) => windows.sendTo(session, 'session:idle', router.idleDeadline(session)));
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, payload: unknown, background: unknown) => {
       const session = windows.sessionFor(event);

@@ -103,8 +103,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     bodyLimit,
     allowedHosts: () => allowedHosts,
     sessionOf: launch.sessionOf,
-    openEvents: events.open,
+    openEvents: (req, res, session) => {
+      events.open(req, res, session);
+      // A page that just connected learns its idle deadline without waiting for its next call.
+      if (session.kind === 'staff') events.emitTo(session, 'session:idle', opts.router.idleDeadline(session));
+    },
   });
+  opts.router.onStaffCall((session) => events.emitTo(session, 'session:idle', opts.router.idleDeadline(session)));
 
   const server = http.createServer(
     guarded(

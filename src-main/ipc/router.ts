@@ -11,7 +11,7 @@ import type { Envelope, ErrorBody, Issue } from '../../shared/envelope';
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 import { errorMessageFa } from '../../shared/i18n/fa-messages';
 import { fieldMessageFa } from '../../shared/i18n/fa-fields';
-import { KIOSK_IDLE_END_MS } from '../../shared/contract/session-limits';
+import { KIOSK_IDLE_END_MS, type IdleDeadline } from '../../shared/contract/session-limits';
 import type { Clock } from '../core/clock';
 import { logger } from '../core/log';
 import type { Session } from './sessions';
@@ -57,6 +57,10 @@ export interface Router {
    */
   call(channel: string, payload: unknown, session: Session, opts?: CallOptions): Promise<Envelope<unknown>>;
   has(channel: string): boolean;
+  /** Issue 12 item 1: when this staff session's idle lock falls, as the page is told. */
+  idleDeadline(session: Session): IdleDeadline;
+  /** Called after every call on a staff session, so that its transport pushes the refreshed deadline. */
+  onStaffCall(listener: (session: Session) => void): void;
 }
 
 export function errorBody(code: ErrorCode, extra?: Partial<ErrorBody>): ErrorBody {
@@ -100,6 +104,13 @@ function checkAccess(def: ChannelDef, session: Session, nowMs: number, idleMs: n
   }
 }
 
+/** The idle lock's deadline for a staff session: the last person's call plus the idle time. */
+export function idleDeadlineOf(session: Session, nowMs: number, idleMs: number): IdleDeadline {
+  if (session.kind !== 'staff' || !session.staff) return { deadline: null, remainingMs: null };
+  const at = session.lastActivity + idleMs;
+  return { deadline: new Date(at).toISOString(), remainingMs: session.locked ? 0 : Math.max(0, at - nowMs) };
+}
+
 /** Issue 10 item 6: the server, not the page, ends a kiosk login left idle (staff sessions get the idle lock). */
 function endIdleLogin(session: Session, nowMs: number): void {
   if (session.portal && nowMs - session.lastActivity > KIOSK_IDLE_END_MS) {
@@ -119,45 +130,57 @@ export function createRouter(opts: RouterOptions): Router {
   const known = (name: string) =>
     opts.channels ? Object.prototype.hasOwnProperty.call(channels, name) : isChannel(name);
 
+  const staffCallListeners: Array<(session: Session) => void> = [];
+  const answered = <T>(session: Session, envelope: Envelope<T>): Envelope<T> => {
+    if (session.kind === 'staff') for (const l of staffCallListeners) l(session);
+    return envelope;
+  };
+
   return {
     has: known,
+    idleDeadline: (session) => idleDeadlineOf(session, opts.clock.now().getTime(), opts.idleLockMs()),
+    onStaffCall: (listener) => void staffCallListeners.push(listener),
     async call(name, payload, session, callOpts) {
-      if (!known(name)) return fail('UNKNOWN_CHANNEL');
-      const def = channels[name]!;
-      const handler = handlers[name];
-      if (!handler) return fail('UNKNOWN_CHANNEL');
-      const now = opts.clock.now();
-      endIdleLogin(session, now.getTime());
-      if (session.staff || session.portal) await opts.checkLogin?.(session);
-      // The idle lock is a fact of time, whatever channel asks (staff:me must report it too).
-      if (session.kind === 'staff' && session.staff && !session.locked && now.getTime() - session.lastActivity > opts.idleLockMs()) session.locked = true;
-      const denied = checkAccess(def, session, now.getTime(), opts.idleLockMs());
-      if (denied) return denied;
-
-      const parsed = def.input.safeParse(payload);
-      if (!parsed.success) return fail('VALIDATION', { issues: toIssues(parsed.error) });
-
-      const personal = session.kind === 'kiosk' || def.role === 'staff' || def.role === 'supervisor';
-      if (personal && !callOpts?.background) session.lastActivity = now.getTime();
-
-      let result: unknown;
-      try {
-        result = await handler(parsed.data, { session, now });
-      } catch (e) {
-        if (isAppError(e)) {
-          return fail(e.code, e.details ? { details: e.details } : undefined);
-        }
-        log.error(`handler ${name} failed`, e instanceof Error ? e.stack ?? e.message : String(e));
-        return fail('INTERNAL');
-      }
-      const out = def.output.safeParse(result);
-      if (!out.success) {
-        log.error(`handler ${name} returned output outside the contract`, out.error.issues.map((i) => i.path.join('.')));
-        return fail('INTERNAL');
-      }
-      return { ok: true, data: out.data };
+      return answered(session, await route(name, payload, session, callOpts));
     },
   };
+
+  async function route(name: string, payload: unknown, session: Session, callOpts: CallOptions | undefined): Promise<Envelope<unknown>> {
+    if (!known(name)) return fail('UNKNOWN_CHANNEL');
+    const def = channels[name]!;
+    const handler = handlers[name];
+    if (!handler) return fail('UNKNOWN_CHANNEL');
+    const now = opts.clock.now();
+    endIdleLogin(session, now.getTime());
+    if (session.staff || session.portal) await opts.checkLogin?.(session);
+    // The idle lock is a fact of time, whatever channel asks (staff:me must report it too).
+    if (session.kind === 'staff' && session.staff && !session.locked && now.getTime() - session.lastActivity > opts.idleLockMs()) session.locked = true;
+    const denied = checkAccess(def, session, now.getTime(), opts.idleLockMs());
+    if (denied) return denied;
+
+    const parsed = def.input.safeParse(payload);
+    if (!parsed.success) return fail('VALIDATION', { issues: toIssues(parsed.error) });
+
+    const personal = session.kind === 'kiosk' || def.role === 'staff' || def.role === 'supervisor';
+    if (personal && !callOpts?.background) session.lastActivity = now.getTime();
+
+    let result: unknown;
+    try {
+      result = await handler(parsed.data, { session, now });
+    } catch (e) {
+      if (isAppError(e)) {
+        return fail(e.code, e.details ? { details: e.details } : undefined);
+      }
+      log.error(`handler ${name} failed`, e instanceof Error ? e.stack ?? e.message : String(e));
+      return fail('INTERNAL');
+    }
+    const out = def.output.safeParse(result);
+    if (!out.success) {
+      log.error(`handler ${name} returned output outside the contract`, out.error.issues.map((i) => i.path.join('.')));
+      return fail('INTERNAL');
+    }
+    return { ok: true, data: out.data };
+  }
 }
 
 export { AppError };

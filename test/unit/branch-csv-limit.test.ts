@@ -18,6 +18,8 @@ describe('branch CSV limit (issue 10 item 9)', () => {
     let got = 0;
     const router: Router = {
       has: () => true,
+      idleDeadline: () => ({ deadline: null, remainingMs: null }),
+      onStaffCall: () => undefined,
       call: (_c, payload) => {
         got = (payload as { csv: string }).csv.length;
         return Promise.resolve({ ok: true, data: {} });

@@ -46,6 +46,8 @@ describe('issue 10 item 1: an error thrown inside a handler is logged and answer
     let calls = 0;
     const router: Router = {
       has: () => true,
+      idleDeadline: () => ({ deadline: null, remainingMs: null }),
+      onStaffCall: () => undefined,
       call: () => {
         calls++;
         if (calls === 1) throw new Error('boom (thrown on purpose by the test)');

@@ -9,7 +9,7 @@ export interface ApiOptions {
   bodyLimit: number;
   allowedHosts: () => ReadonlySet<string>;
   sessionOf: (req: http.IncomingMessage, kind: SessionKind) => Session | undefined;
-  openEvents: (req: http.IncomingMessage, res: http.ServerResponse, kind: SessionKind) => void;
+  openEvents: (req: http.IncomingMessage, res: http.ServerResponse, session: Session) => void;
 }
 
 /** `/api/<channel>` and `/kiosk-api/<channel>`: a same-origin JSON POST with the kind's session cookie. */
@@ -17,7 +17,7 @@ export function apiHandler(opts: ApiOptions) {
   return async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, kind: SessionKind, rest: string): Promise<void> {
     const session = opts.sessionOf(req, kind);
     if (!session) return envelopeError(res, 401, 'UNAUTHENTICATED');
-    if (rest === 'events' && req.method === 'GET') return opts.openEvents(req, res, kind);
+    if (rest === 'events' && req.method === 'GET') return opts.openEvents(req, res, session);
     const bad = checkJsonPost(req, opts.allowedHosts());
     if (bad) return refuseJsonPost(res, bad);
     let channel = '';

@@ -1,35 +1,42 @@
 import type http from 'node:http';
 import { parseEvent, type EventName, type SessionKind } from '../../../shared/contract';
 import { logger } from '../../core/log';
+import type { Session } from '../sessions';
 
 const log = logger('bridge-events');
 
 /** Server-Sent Events to every connected page, each shaped for its session kind. */
 export function eventStream() {
-  const streams = new Set<{ res: http.ServerResponse; kind: SessionKind }>();
+  const streams = new Set<{ res: http.ServerResponse; kind: SessionKind; session: Session }>();
+  const send = (res: http.ServerResponse, event: EventName, raw: unknown): void => {
+    // Checked before sending (the renderer checks again on receipt): a payload outside the
+    // contract is not sent.
+    const payload = parseEvent(event, raw);
+    if (payload === null) {
+      log.error(`event ${String(event)} payload outside the contract; not sent`);
+      return;
+    }
+    res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+  };
   return {
-    open(req: http.IncomingMessage, res: http.ServerResponse, kind: SessionKind): void {
+    open(req: http.IncomingMessage, res: http.ServerResponse, session: Session): void {
+      const kind = session.kind;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
         Connection: 'keep-alive',
       });
       res.write(': connected\n\n');
-      const entry = { res, kind };
+      const entry = { res, kind, session };
       streams.add(entry);
       req.on('close', () => streams.delete(entry));
     },
     emit(event: EventName, payloadFor: (kind: SessionKind) => unknown): void {
-      // Checked before sending (the renderer checks again on receipt): a payload outside the
-      // contract is not sent.
-      for (const st of streams) {
-        const payload = parseEvent(event, payloadFor(st.kind));
-        if (payload === null) {
-          log.error(`event ${String(event)} payload outside the contract; not sent`);
-          continue;
-        }
-        st.res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }
+      for (const st of streams) send(st.res, event, payloadFor(st.kind));
+    },
+    /** To the pages of one session only (its own idle deadline, issue 12 item 1). */
+    emitTo(session: Session, event: EventName, payload: unknown): void {
+      for (const st of streams) if (st.session === session) send(st.res, event, payload);
     },
     closeAll(): void {
       for (const s of streams) s.res.end();
