@@ -9,6 +9,7 @@ import {
   OptionalMobileSchema,
   PasswordInputSchema,
   StaffUsernameSchema,
+  UsernameSchema,
 } from '../schemas/fields';
 import { plainText } from '../schemas/text';
 import { normalizePersianText } from '../text/persian';
@@ -54,6 +55,15 @@ export const RegisterResultSchema = z.strictObject({
   /** The holder's name as registered: typed, or for a foreign national the identifier's (issue 12 item 8). */
   fullName: z.string().nullable(),
 });
+
+/**
+ * REG-5 early: what the register form may know of a username before the whole form is filled —
+ * only when and where it was registered, no other personal data.
+ */
+export const DuplicateCheckSchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('free') }),
+  z.strictObject({ state: z.literal('registered'), registeredAt: z.string(), branchName: z.string() }),
+]);
 
 export const SmsStateSchema = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'expired']);
 export const ResetStateSchema = z.enum(['pending', 'sent', 'used', 'superseded', 'expired', 'undelivered']);
@@ -106,6 +116,12 @@ export const SupervisorApprovalSchema = z.strictObject({ username: StaffUsername
 export const accountsContract = {
   /** BR-1, REG-1..11: a clerk registers a citizen or a foreign national. */
   'accounts:register': channel({ role: 'staff', input: RegisterInputSchema, output: RegisterResultSchema }),
+  /** REG-5 as soon as the code is valid: read-only, audited like a lookup. */
+  'accounts:check-duplicate': channel({
+    role: 'staff',
+    input: z.strictObject({ username: UsernameSchema }),
+    output: DuplicateCheckSchema,
+  }),
   /** One search box: national code, identifier, mobile, insurance number or name (each indexed). */
   'accounts:search': channel({
     role: 'staff',

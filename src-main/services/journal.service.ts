@@ -53,6 +53,7 @@ export const JOURNALED_ACTIONS: Readonly<Record<string, (details: AuditEntry['de
  */
 export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'account.search',
+  'account.duplicate-check',
   // The first counter after the upgrade keeps the station it had: the station itself is unchanged.
   'station.claimed',
   'account.viewed',

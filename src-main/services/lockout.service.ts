@@ -62,8 +62,8 @@ export async function clearLock(q: WriteTx, scope: Scope, username: string): Pro
  * The current password typed into a change-password form is a guess like a login's: it is
  * claimed before it is verified and counts towards the same lock, so a session left open cannot
  * be used to try passwords without limit (and a burst gets at most the threshold verified).
- * `verify` is called only when the guess may be tried; a wrong guess is INVALID_CREDENTIALS
- * until the lock, then ACCOUNT_LOCKED.
+ * `verify` is called only when the guess may be tried; a wrong guess is WRONG_CURRENT_PASSWORD
+ * (the form has no username: issue 12 item 6) until the lock, then ACCOUNT_LOCKED.
  */
 export async function verifyCurrentPassword(env: ServiceEnv, scope: Scope, username: string, verify: () => Promise<boolean>): Promise<void> {
   const now = env.clock.now();
@@ -75,5 +75,5 @@ export async function verifyCurrentPassword(env: ServiceEnv, scope: Scope, usern
   }
   const locked = await inTx(env, (tx) => recordFailure(tx, scope, username, now));
   if (locked > 0) throw new AppError('ACCOUNT_LOCKED', { retryAfterSeconds: locked });
-  throw new AppError('INVALID_CREDENTIALS');
+  throw new AppError('WRONG_CURRENT_PASSWORD');
 }

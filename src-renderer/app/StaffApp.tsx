@@ -4,7 +4,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { call } from '../api/client';
 import { onSessionProblem, useCall } from '../api/hooks';
 import { fa } from '../i18n/fa';
-import { matchRoute, navigate, useRoute } from '../lib/route';
+import { matchRoute, navigate, startRouteHistory, useRoute } from '../lib/route';
 import ChangeOwnPasswordScreen from '../screens/auth/ChangeOwnPasswordScreen';
 import LockScreen from '../screens/auth/LockScreen';
 import LoginScreen from '../screens/auth/LoginScreen';
@@ -50,7 +50,8 @@ export function StaffApp() {
     // Nothing of the last person's work may stay in the cache for the next one.
     qc.setQueryData(['staff:me', {}], null);
     qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'staff:me' && q.queryKey[0] !== 'app:status' });
-    navigate('/');
+    // Nor in the history: Back must not reopen their pages (issue 12 item 7).
+    startRouteHistory(false);
   };
 
   let body;

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, CircularProgress, MenuItem, TextField, type TextFieldProps } from '@mui/material';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type BaseSyntheticEvent, type KeyboardEvent, type ReactNode } from 'react';
 import {
   Controller,
   get,
@@ -11,6 +11,8 @@ import {
   type FieldValues,
   type Path,
   type Resolver,
+  type SubmitHandler,
+  type UseFormReturn,
   type UseFormSetError,
 } from 'react-hook-form';
 import { z } from 'zod';
@@ -78,6 +80,29 @@ export function fieldErrorText(e: FieldError | undefined): string | undefined {
   return fieldMessageFa(code);
 }
 
+/**
+ * A form's submit that first clears the action's last refusal from main: a new problem found
+ * before sending (a field error) never stands beside an old answer that no longer applies.
+ */
+export function submitFresh<V extends FieldValues, O>(form: UseFormReturn<V, unknown, O>, action: { reset: () => void }, onValid: SubmitHandler<O>) {
+  const handle = form.handleSubmit(onValid);
+  return (e?: BaseSyntheticEvent) => {
+    action.reset();
+    return handle(e);
+  };
+}
+
+/**
+ * Issue 12 item 2: leaving a field counts as touching it only once its value changed, so an
+ * autofocused field that loses focus, or one tabbed past, shows no error until the form is
+ * submitted; a field typed into is checked when left, and again on each change after that.
+ */
+export function blurWhenChanged(field: { onBlur: () => void }, state: { isDirty: boolean }): () => void {
+  return () => {
+    if (state.isDirty) field.onBlur();
+  };
+}
+
 /** Puts main's field-level `VALIDATION` issues beside their fields. */
 export function applyServerIssues<T extends FieldValues>(setError: UseFormSetError<T>, error: ErrorBody): boolean {
   if (!error.issues?.length) return false;
@@ -118,6 +143,7 @@ export function FormSelect<T extends FieldValues, O = T>({
       render={({ field, fieldState }) => (
         <TextField
           {...field}
+          onBlur={blurWhenChanged(field, fieldState)}
           value={field.value ?? ''}
           select
           fullWidth
@@ -149,6 +175,7 @@ export function FormText<T extends FieldValues, O = T>({ control, name, ...rest 
         <TextField
           {...rest}
           {...field}
+          onBlur={blurWhenChanged(field, fieldState)}
           value={field.value ?? ''}
           error={!!fieldState.error}
           helperText={fieldErrorText(fieldState.error) ?? rest.helperText ?? ' '}
@@ -194,6 +221,7 @@ export function FormNumber<T extends FieldValues, O = T>({
       render={({ field, fieldState }) => (
         <TextField
           {...field}
+          onBlur={blurWhenChanged(field, fieldState)}
           value={(field.value as string | number | undefined) ?? ''}
           label={label}
           error={!!fieldState.error}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, verifyAudit } from '../../src-main/services/audit.service';
 import { CLERK_PASSWORD, SUPERVISOR, nationalCode, useTestApp } from '../helpers/app';
+import { blockNextAuditEntry } from '../helpers/audit-block';
 import { branchDesk, parseResetSms, registerCitizen } from '../helpers/desk-flow';
 
 interface Row {
@@ -81,21 +82,7 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
 
   it('REG-6 the entry is written in the same transaction: when it cannot be written, the change is rolled back', async () => {
     const { app } = desk();
-    const head = (await app.ctx.db('audit_head').first<{ last_id: number }>())!;
-    // Take the id the next entry needs (inserts are allowed; the chain will show it as forged).
-    await app.ctx.db('audit_log').insert({
-      id: head.last_id + 1,
-      at: app.clock.now().toISOString(),
-      actor_type: 'system',
-      actor_id: null,
-      actor_name: 'forger',
-      action: 'forged',
-      subject_type: null,
-      subject_id: null,
-      details: '{}',
-      prev_hash: '0'.repeat(64),
-      hash: '0'.repeat(64),
-    });
+    await blockNextAuditEntry(app);
     const accounts = await app.ctx.db('accounts').count({ n: '*' });
     await expect(registerCitizen(desk(), '001234567')).rejects.toThrow(/INTERNAL/);
     expect(await app.ctx.db('accounts').count({ n: '*' })).toEqual(accounts);

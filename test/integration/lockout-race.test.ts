@@ -81,9 +81,9 @@ for (const { engine, skip } of engines) {
       );
       const t = tally(results);
       expect(t.ok).toBeUndefined();
-      expect(t.INVALID_CREDENTIALS ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
+      expect(t.WRONG_CURRENT_PASSWORD ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
       expect(t.ACCOUNT_LOCKED).toBeGreaterThanOrEqual(20 - LOCK_THRESHOLD);
-      expect((t.INVALID_CREDENTIALS ?? 0) + (t.ACCOUNT_LOCKED ?? 0)).toBe(20);
+      expect((t.WRONG_CURRENT_PASSWORD ?? 0) + (t.ACCOUNT_LOCKED ?? 0)).toBe(20);
       const right = await d.app.call(d.kiosk, 'portal:change-password', { current: d.code, next: 'Fresh-Pass-2026!', repeat: 'Fresh-Pass-2026!' });
       expect(errorOf(right)).toBe('ACCOUNT_LOCKED');
       expect(errorOf(await d.app.call(d.app.kioskSession(), 'portal:login', { username: d.code, password: d.code }))).toBe('ACCOUNT_LOCKED');
@@ -98,7 +98,7 @@ for (const { engine, skip } of engines) {
       );
       const t = tally(results);
       expect(t.ok).toBeUndefined();
-      expect(t.INVALID_CREDENTIALS ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
+      expect(t.WRONG_CURRENT_PASSWORD ?? 0).toBeLessThanOrEqual(LOCK_THRESHOLD);
       expect(t.ACCOUNT_LOCKED).toBeGreaterThanOrEqual(20 - LOCK_THRESHOLD);
       const right = await d.app.call(d.clerk, 'staff:change-password', { current: CLERK_PASSWORD, next: 'Fresh-Staff-2026!', repeat: 'Fresh-Staff-2026!' });
       expect(errorOf(right)).toBe('ACCOUNT_LOCKED');

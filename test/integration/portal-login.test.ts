@@ -53,7 +53,7 @@ describe('portal login and the mandatory password change (LOG-1..LOG-5)', () => 
       ['common', await change('password123'), 'WEAK_PASSWORD', 'common'],
       ['short', await change('Ab1-xyz'), 'WEAK_PASSWORD', 'length'],
       ['repeat differs', await change(NEW_PASSWORD, 'Sun-Rise-1406'), 'PASSWORD_MISMATCH', undefined],
-      ['wrong current', await change(NEW_PASSWORD, NEW_PASSWORD, nationalCode('001234568')), 'INVALID_CREDENTIALS', undefined],
+      ['wrong current', await change(NEW_PASSWORD, NEW_PASSWORD, nationalCode('001234568')), 'WRONG_CURRENT_PASSWORD', undefined],
     ];
     for (const [what, r, code, reason] of refusals) {
       expect(r.ok, what).toBe(false);

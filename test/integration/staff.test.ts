@@ -143,7 +143,7 @@ describe('staff: login, lockout, disable, reset, idle lock', () => {
     expect((await app.ok(s, 'staff:login', { username: CLERK.username, password: temporaryPassword })).mustChangePassword).toBe(true);
     expect(await codesOf(app, s, GUARDED)).toEqual(all(GUARDED, 'PASSWORD_CHANGE_REQUIRED'));
     expect(await app.call(s, 'staff:change-password', { current: 'Wrong-Guess-77', next: 'Fresh-Clerk-1405', repeat: 'Fresh-Clerk-1405' })).toMatchObject({
-      error: { code: 'INVALID_CREDENTIALS' },
+      error: { code: 'WRONG_CURRENT_PASSWORD' },
     });
     expect(await app.call(s, 'staff:change-password', { current: temporaryPassword, next: CLERK.username, repeat: CLERK.username })).toMatchObject({
       error: { code: 'WEAK_STAFF_PASSWORD' },

@@ -1,3 +1,4 @@
+import { checkDuplicate } from '../../services/duplicate-check.service';
 import { registerAccount } from '../../services/registration.service';
 import {
   searchAccountsByShape,
@@ -13,6 +14,7 @@ import { staffOf, type HandlerDeps } from './deps';
 
 type AccountChannels =
   | 'accounts:register'
+  | 'accounts:check-duplicate'
   | 'accounts:search'
   | 'accounts:get'
   | 'accounts:unlock'
@@ -27,6 +29,7 @@ type AccountChannels =
 export function accountsHandlers(d: HandlerDeps): { [C in AccountChannels]: Handler<C> } {
   return {
     'accounts:register': (input, ctx) => registerAccount(d.env, staffOf(ctx), input),
+    'accounts:check-duplicate': (input, ctx) => checkDuplicate(d.env, staffOf(ctx), input.username),
     'accounts:search': (input, ctx) => searchAccountsByShape(d.env, staffOf(ctx), input.query),
     'accounts:get': (input, ctx) => viewAccount(d.env, staffOf(ctx), input.accountId),
     'accounts:unlock': (input, ctx) => unlockPortalAccount(d.env, staffOf(ctx), input.accountId, input.idDocument),

@@ -10,6 +10,7 @@ export const actions: Record<string, string> = {
   'account.registered': 'ثبت نام حساب',
   'account.viewed': 'مشاهدهٔ حساب',
   'account.search': 'جستجوی حساب',
+  'account.duplicate-check': 'بررسی ثبت نام پیشین کد',
   'account.unlocked': 'بازکردن حساب',
   'account.disabled': 'غیرفعال کردن حساب',
   'account.enabled': 'فعال کردن حساب',

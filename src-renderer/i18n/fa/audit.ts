@@ -72,6 +72,7 @@ export const audit = {
     state: 'وضعیت',
     detail: 'شرح',
     providerMessageId: 'شناسهٔ پیام نزد درگاه',
+    found: 'پیدا شد',
   } as Record<string, string>,
   noDetails: '—',
   yes: 'بله',

@@ -23,6 +23,10 @@ export const register = {
     nationalCodeOk: 'کد ملی معتبر است.',
     foreignIdOk: 'رقم کنترل شناسه درست است.',
     valid: 'معتبر',
+    // REG-5 as soon as the code is valid: when and where only, nothing else about the person.
+    checking: 'در حال بررسی ثبت نام پیشین…',
+    duplicate: (date: string, branch: string) => `با این کد در ${date} در ${branch} ثبت نام شده است؛ ثبت نام دوباره ممکن نیست.`,
+    unusable: 'با این شناسه نمی‌توان ثبت نام کرد؛ وضعیت آن در زیر آمده است.',
     holder: (name: string) => `دارندهٔ شناسه: ${name}`,
     holderChecking: 'در حال بررسی شناسه…',
     identifierState: {

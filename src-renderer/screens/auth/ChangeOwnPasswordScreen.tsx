@@ -2,7 +2,7 @@ import { Alert, Box, Paper, Stack, Typography } from '@mui/material';
 import { contract } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, submitFresh, useZodForm } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
 
 const t = fa.staffAuth.change;
@@ -11,7 +11,7 @@ export default function ChangeOwnPasswordScreen({ forced = false }: { forced?: b
   const notify = useNotify();
   const change = useAction('staff:change-password', { invalidates: ['staff:me'] });
   const form = useZodForm(contract['staff:change-password'].input, { current: '', next: '', repeat: '' });
-  const submit = form.handleSubmit((v) =>
+  const submit = submitFresh(form, change, (v) =>
     change.mutate(v, {
       onSuccess: () => {
         form.reset();

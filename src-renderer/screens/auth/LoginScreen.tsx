@@ -1,15 +1,27 @@
 import { Box, Paper, Stack, Typography } from '@mui/material';
+import { useQueryClient } from '@tanstack/react-query';
 import { contract } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { ErrorAlert, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { startRouteHistory } from '../../lib/route';
 
 const t = fa.staffAuth.login;
 
+/** Staff login; a login always lands on home, whatever address the page was left at (issue 12 item 7). */
 export default function LoginScreen() {
-  const login = useAction('staff:login', { invalidates: ['staff:me'] });
+  const qc = useQueryClient();
+  const login = useAction('staff:login');
   const form = useZodForm(contract['staff:login'].input, { username: '', password: '' });
-  const submit = form.handleSubmit((v) => login.mutate(v));
+  const submit = form.handleSubmit((v) =>
+    login.mutate(v, {
+      onSuccess: (me) => {
+        // Home first, then the person: no screen of the old address mounts under the new login.
+        startRouteHistory(true);
+        qc.setQueryData(['staff:me', {}], me);
+      },
+    }),
+  );
   return (
     <Box sx={{ maxWidth: 420, mx: 'auto', my: 6 }}>
       <Paper component="form" onSubmit={submit} noValidate sx={{ p: 3 }} data-testid="login-screen">

@@ -3,7 +3,7 @@ import { DatePicker } from '@mui/x-date-pickers';
 import { useState } from 'react';
 import { Controller, type Control } from 'react-hook-form';
 import { fa } from '../../i18n/fa';
-import { fieldErrorText } from '../../lib/forms';
+import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
 import { toIsoDate } from './format';
 import type { IssueFormValues } from './issue-form';
 
@@ -43,7 +43,7 @@ export function BirthDateField({ control }: { control: Control<IssueFormValues> 
                 name: 'birthDate',
                 required: true,
                 fullWidth: true,
-                onBlur: field.onBlur,
+                onBlur: blurWhenChanged(field, fieldState),
                 error: !!fieldState.error,
                 helperText: fieldState.error ? fieldErrorText(fieldState.error) : t.birthDateHelp,
               },

@@ -1,7 +1,7 @@
 import { Autocomplete, TextField } from '@mui/material';
 import { Controller, type Control } from 'react-hook-form';
 import { fa } from '../../i18n/fa';
-import { fieldErrorText } from '../../lib/forms';
+import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
 import { COUNTRIES, countryByCode, matchCountries } from './countries';
 import type { IssueFormValues } from './issue-form';
 
@@ -18,7 +18,7 @@ export function CountryField({ control }: { control: Control<IssueFormValues> })
           options={COUNTRIES}
           value={countryByCode(field.value)}
           onChange={(_e, c) => field.onChange(c?.code ?? '')}
-          onBlur={field.onBlur}
+          onBlur={blurWhenChanged(field, fieldState)}
           getOptionLabel={(c) => c.fa}
           getOptionKey={(c) => c.code}
           groupBy={(c) => (c.frequent ? t.frequent : t.allCountries)}

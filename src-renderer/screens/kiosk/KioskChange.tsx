@@ -4,7 +4,7 @@ import type { Output } from '../../../shared/contract';
 import { NewPasswordSchema, PasswordInputSchema } from '../../../shared/schemas/fields';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, submitFresh, useZodForm } from '../../lib/forms';
 import { keepFocus, KioskPanel } from './KioskPanel';
 
 const t = fa.kiosk.change;
@@ -18,7 +18,7 @@ const ChangeFormSchema = z
 export function KioskChange({ onChanged, onCancel }: { onChanged: (me: Output<'portal:change-password'>) => void; onCancel: () => void }) {
   const change = useAction('portal:change-password');
   const form = useZodForm(ChangeFormSchema, { current: '', next: '', repeat: '' });
-  const submit = form.handleSubmit((v) =>
+  const submit = submitFresh(form, change, (v) =>
     change.mutate(v, {
       onSuccess: onChanged,
       onError: (e) => applyServerIssues(form.setError, e.body),

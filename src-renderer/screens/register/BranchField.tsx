@@ -6,7 +6,7 @@ import type { Output } from '../../../shared/contract';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { fa as faDigits } from '../../lib/format';
-import { fieldErrorText } from '../../lib/forms';
+import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
 import type { RegisterFormValues } from './register-form';
 
 type Branch = Output<'reference:branches'>[number];
@@ -40,7 +40,7 @@ export function BranchField({ control }: { control: Control<RegisterFormValues> 
             setChosen(b);
             field.onChange(b?.id);
           }}
-          onBlur={field.onBlur}
+          onBlur={blurWhenChanged(field, fieldState)}
           renderInput={(params) => (
             <TextField
               {...params}

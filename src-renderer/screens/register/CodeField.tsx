@@ -1,25 +1,25 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import { Box, CircularProgress, InputAdornment, TextField, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
-import { Controller, type Control } from 'react-hook-form';
-import { useCall } from '../../api/hooks';
+import { Controller, type Control, type ControllerFieldState, type ControllerRenderProps } from 'react-hook-form';
 import { fa, fieldMessageFa } from '../../i18n/fa';
-import { fieldErrorText } from '../../lib/forms';
-import { liveCheck, type ApplicantKind } from './live-check';
+import { jalaliDate } from '../../lib/format';
+import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
+import type { ApplicantKind } from './live-check';
 import type { RegisterFormValues } from './register-form';
+import { useCodeVerdict, type CodeVerdict, type HolderQuery } from './use-code-verdict';
 
 const t = fa.register.identity;
 
 /**
  * The national code (citizen) or the foreign-national identifier (REG-3, REG-7), with live
- * check-digit feedback: a green tick or the Persian reason as soon as all digits are typed.
+ * feedback: the digits so far, the check-digit verdict, then — as soon as the code is valid —
+ * whether it is already registered (REG-5) and, for an identifier, whose it is (REG-4).
  * Each kind is its own field that unregisters when the switch flips, so the strict contract
  * object never carries the other one.
  */
 export function CodeField({ control, kind }: { control: Control<RegisterFormValues>; kind: ApplicantKind }) {
   const name = kind === 'citizen' ? 'nationalCode' : 'foreignId';
-  // While the clerk is still typing the digits, the count is shown instead of "too short".
-  const [focused, setFocused] = useState(false);
   return (
     <Controller
       key={name}
@@ -27,63 +27,91 @@ export function CodeField({ control, kind }: { control: Control<RegisterFormValu
       name={name}
       shouldUnregister
       defaultValue=""
-      render={({ field, fieldState }) => {
-        const live = liveCheck(kind, field.value);
-        const stillTyping = live.state === 'typing' && focused;
-        const error =
-          live.state === 'bad' ? fieldMessageFa(live.code) : live.state === 'ok' || stillTyping ? undefined : fieldErrorText(fieldState.error);
-        let helper: ReactNode = kind === 'foreign' ? t.foreignHelp : ' ';
-        if (live.state === 'typing' && !error) helper = t.digitsTyped(live.digits, live.of);
-        if (live.state === 'ok') {
-          helper = (
-            <Box component="span" sx={{ color: 'success.dark' }}>
-              {kind === 'citizen' ? t.nationalCodeOk : t.foreignIdOk}
-            </Box>
-          );
-        }
-        return (
-          <>
-            <TextField
-              {...field}
-              onFocus={() => setFocused(true)}
-              onBlur={() => {
-                setFocused(false);
-                field.onBlur();
-              }}
-              value={field.value ?? ''}
-              label={kind === 'citizen' ? t.nationalCode : t.foreignId}
-              required
-              fullWidth
-              error={!!error}
-              helperText={
-                <span data-testid="code-check" data-state={error ? 'bad' : live.state}>
-                  {error ?? helper}
-                </span>
-              }
-              data-testid="code-field"
-              slotProps={{
-                htmlInput: { dir: 'ltr', inputMode: 'numeric', autoComplete: 'off', maxLength: 24 },
-                input: {
-                  endAdornment:
-                    live.state === 'ok' ? (
-                      <InputAdornment position="end">
-                        <CheckCircleIcon color="success" aria-label={t.valid} data-testid="code-ok" />
-                      </InputAdornment>
-                    ) : undefined,
-                },
-              }}
-            />
-            {kind === 'foreign' && live.state === 'ok' && <IdentifierHolder identifier={live.value} />}
-          </>
-        );
-      }}
+      render={({ field, fieldState }) => <CodeInput kind={kind} field={field} fieldState={fieldState} />}
     />
   );
 }
 
+/** The field's message: a refusal, or help; `null` error when nothing is wrong (yet). */
+function message(kind: ApplicantKind, v: CodeVerdict, stillTyping: boolean, formError: string | undefined): { error: string | null; help: ReactNode } {
+  switch (v.state) {
+    case 'bad':
+      return { error: fieldMessageFa(v.code), help: null };
+    case 'duplicate':
+      return { error: t.duplicate(jalaliDate(v.registeredAt), v.branchName), help: null };
+    case 'unusable':
+      return { error: t.unusable, help: null };
+    case 'checking':
+      return { error: null, help: t.checking };
+    case 'ok':
+      return {
+        error: null,
+        help: (
+          <Box component="span" sx={{ color: 'success.dark' }}>
+            {kind === 'citizen' ? t.nationalCodeOk : t.foreignIdOk}
+          </Box>
+        ),
+      };
+    case 'typing':
+      return { error: stillTyping ? null : (formError ?? null), help: t.digitsTyped(v.digits, v.of) };
+    case 'empty':
+      return { error: formError ?? null, help: kind === 'foreign' ? t.foreignHelp : ' ' };
+  }
+}
+
+function CodeInput({
+  kind,
+  field,
+  fieldState,
+}: {
+  kind: ApplicantKind;
+  field: ControllerRenderProps<RegisterFormValues, 'nationalCode' | 'foreignId'>;
+  fieldState: ControllerFieldState;
+}) {
+  // While the clerk is still typing the digits, the count is shown instead of "too short".
+  const [focused, setFocused] = useState(false);
+  const { verdict, holder } = useCodeVerdict(kind, field.value);
+  const { error, help } = message(kind, verdict, verdict.state === 'typing' && focused, fieldErrorText(fieldState.error));
+  const onBlur = blurWhenChanged(field, fieldState);
+  return (
+    <>
+      <TextField
+        {...field}
+        onFocus={() => setFocused(true)}
+        onBlur={() => {
+          setFocused(false);
+          onBlur();
+        }}
+        value={field.value ?? ''}
+        label={kind === 'citizen' ? t.nationalCode : t.foreignId}
+        required
+        fullWidth
+        error={error !== null}
+        helperText={
+          <span data-testid="code-check" data-state={error === null ? verdict.state : verdict.state === 'duplicate' ? 'duplicate' : 'bad'}>
+            {error ?? help}
+          </span>
+        }
+        data-testid="code-field"
+        slotProps={{
+          htmlInput: { dir: 'ltr', inputMode: 'numeric', autoComplete: 'off', maxLength: 24 },
+          input: {
+            endAdornment:
+              verdict.state === 'ok' ? (
+                <InputAdornment position="end">
+                  <CheckCircleIcon color="success" aria-label={t.valid} data-testid="code-ok" />
+                </InputAdornment>
+              ) : undefined,
+          },
+        }}
+      />
+      {holder && <IdentifierHolder q={holder} />}
+    </>
+  );
+}
+
 /** REG-4: before registering, the clerk sees whose identifier it is and whether it is still usable. */
-function IdentifierHolder({ identifier }: { identifier: string }) {
-  const q = useCall('identifiers:get', { identifier });
+function IdentifierHolder({ q }: { q: HolderQuery }) {
   if (q.isPending) {
     return (
       <Typography variant="body2" color="text.secondary" sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 0.5 }}>

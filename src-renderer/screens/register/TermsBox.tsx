@@ -1,6 +1,7 @@
 import { Box, Checkbox, FormControlLabel, FormHelperText, Typography } from '@mui/material';
 import { Controller, type Control } from 'react-hook-form';
 import { ERROR_MESSAGES_FA, fa } from '../../i18n/fa';
+import { blurWhenChanged } from '../../lib/forms';
 import type { RegisterFormValues } from './register-form';
 
 const t = fa.register.terms;
@@ -52,12 +53,15 @@ export function TermsBox({ control, text, version }: { control: Control<Register
                   autoFocus
                   checked={field.value === true}
                   onChange={(e) => field.onChange(e.target.checked ? true : undefined)}
-                  onBlur={field.onBlur}
+                  onBlur={blurWhenChanged(field, fieldState)}
                   slotProps={{ input: { ref: field.ref, 'data-testid': 'terms-accepted' } as object }}
                 />
               }
             />
-            {fieldState.error && <FormHelperText error>{ERROR_MESSAGES_FA.TERMS_NOT_ACCEPTED}</FormHelperText>}
+            {/* The line is always there, so the refusal appearing moves nothing under the pointer. */}
+            <FormHelperText error={!!fieldState.error} sx={{ mt: 0 }}>
+              {fieldState.error ? ERROR_MESSAGES_FA.TERMS_NOT_ACCEPTED : ' '}
+            </FormHelperText>
           </>
         )}
       />
