@@ -12,6 +12,7 @@ import SetupScreen from '../screens/auth/SetupScreen';
 import { Shell } from '../shell/Shell';
 import { useStatus } from '../shell/useStatus';
 import { ROUTES } from './routes';
+import { useIdleLock } from './use-idle-lock';
 
 function Loading() {
   return (
@@ -43,6 +44,8 @@ export function StaffApp() {
   useEffect(() => {
     if (me.data?.locked) setLocked(true);
   }, [me.data?.locked]);
+  // Issue 12 item 1: at main's deadline, with no request needed.
+  useIdleLock(!!me.data && !me.data.mustChangePassword, () => setLocked(true));
 
   const logout = async () => {
     await call('staff:logout', {});
