@@ -48,7 +48,8 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
               bridge.emit('app:status-changed', () => ({ ...STATUS, leaked: 'password-hash' }));
               bridge.emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
             }
-            const events = buf.split('\n\n').filter((e) => e.startsWith('event:'));
+            // The stream also opens with this session's idle deadline (session:idle, issue 12 item 1).
+            const events = buf.split('\n\n').filter((e) => e.startsWith('event: app:status-changed'));
             if (events.length > 0) {
               received.push(...events);
               req.destroy();
