@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toPersianDigits } from '../../shared/text/digits';
 import { thisStation } from '../../src-main/services/station-identity.service';
-import { nationalCode, setUpBranch, useAppStarter, type StartOptions } from '../helpers/app';
+import { nationalCode, setUpBranch } from '../helpers/app';
 import { registrationInput } from '../helpers/desk-flow';
-import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
+import { ENGINES, useEngine } from '../helpers/engines';
 import { entry, hqKey, pinHqKey, registryFileText, registryPage } from '../helpers/registry';
 
 /**
@@ -11,28 +11,15 @@ import { entry, hqKey, pinHqKey, registryFileText, registryPage } from '../helpe
  * as REGISTERED_ELSEWHERE — a username live at another branch in the copy of headquarters'
  * registry — with its date and branch only, audited like a lookup. On SQLite and on PostgreSQL.
  */
-const pgSkip = pgSkipReason();
-const engines: Array<[string, boolean]> = [
-  ['SQLite', false],
-  ['PostgreSQL', true],
-];
 const AT_VANAK = '1002'; // the sample branch «شعبهٔ ۲ تهران (ونک)»
 
-describe.each(engines)('accounts:check-duplicate against headquarters’ registry on %s', (_name, postgres) => {
-  let cluster: PgCluster | undefined;
-  beforeAll(async () => {
-    if (postgres && pgSkip === null) cluster = await startPg();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  const start = useAppStarter();
+describe.each(ENGINES)('accounts:check-duplicate against headquarters’ registry on %s', (_name, postgres) => {
+  const { start, skipHere } = useEngine(postgres);
 
-  it.skipIf(postgres && pgSkip !== null)(
+  it.skipIf(skipHere)(
     'REG-5 early across branches: live at another branch is "elsewhere" with date and branch only; voided there, or at this branch, is free; the check is audited',
     async () => {
-      const opts: StartOptions = postgres ? { databaseUrl: await cluster!.createDatabase() } : {};
-      const app = await start(opts);
+      const app = await start();
       const { supervisor, clerk, branchId } = await setUpBranch(app);
       const key = hqKey();
       await pinHqKey(app, supervisor, key);
