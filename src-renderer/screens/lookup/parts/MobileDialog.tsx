@@ -49,6 +49,7 @@ function RequestStep({ account, onRequested, onClose }: { account: AccountDetail
       <FormText
         control={form.control}
         name="mobile"
+        digitsFa
         label={t.newMobile}
         autoFocus
         slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'tel', 'data-testid': 'mobile-new' } }}
@@ -115,6 +116,7 @@ function ConfirmStep({
         <FormText
           control={codeForm.control}
           name="code"
+          digitsFa
           label={t.code}
           helperText={t.codeHelp}
           autoFocus
