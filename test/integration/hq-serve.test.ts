@@ -20,7 +20,8 @@ import {
   parseRegistryDeltaText,
 } from '../../shared/journal';
 import { type Hq, captureIo, useHqCluster } from '../helpers/hq';
-import { type Served, getRegistry, makeCert, postBatch, postOf, request, runHqProcess, startServe } from '../helpers/hq-serve';
+import { type Served, getRegistry, postBatch, postOf, request, runHqProcess, startServe } from '../helpers/hq-serve';
+import { makeTestCert, type TestCert } from '../helpers/tls';
 import { TestStation, nationalCode } from '../helpers/journal-batches';
 import { pgSkipReason, startPg } from '../helpers/pg';
 
@@ -45,7 +46,7 @@ const voided = (st: TestStation, code: string, at = '2026-12-02T08:00:00.000Z'):
 describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, PostgreSQL)', () => {
   const { cluster, hqWith } = useHqCluster();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hq-serve-'));
-  let cert: ReturnType<typeof makeCert>;
+  let cert: TestCert;
   let keyFile: string;
   let hqPublic: ReturnType<typeof createPublicKey>;
   let hq: Hq;
@@ -60,12 +61,12 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
   const send = (st: TestStation, entries: JournalEntry[], tamper: Parameters<TestStation['writeBatch']>[2] = {}) => {
     const usb = hq.folder();
     const b = st.writeBatch(usb, entries, tamper);
-    return postBatch(served.url, postOf(usb, b.batchId), cert.pem);
+    return postBatch(served.url, postOf(usb, b.batchId), cert.certPem);
   };
   const verifiedByHq = (text: string, signature: string) => verify(null, Buffer.from(text), hqPublic, Buffer.from(signature, 'base64'));
 
   beforeAll(async () => {
-    cert = makeCert(dir);
+    cert = makeTestCert(dir);
     keyFile = path.join(dir, 'hq-signing.key');
     const io = captureIo();
     expect(await runHq(['keygen', '--out', keyFile], io)).toBe(0);
@@ -73,7 +74,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     if (!pub.ok) throw new Error(pub.problem);
     hqPublic = createPublicKey({ key: Buffer.from(pub.keyDerBase64, 'base64'), format: 'der', type: 'spki' });
     hq = await hqWith();
-    served = await startServe(['--database-url', hq.url, '--hq-key', keyFile, '--host', '127.0.0.1', '--tls-cert', cert.cert, '--tls-key', cert.key, '--timeout', '2']);
+    served = await startServe(['--database-url', hq.url, '--hq-key', keyFile, '--host', '127.0.0.1', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile, '--timeout', '2']);
   }, 120_000);
 
   afterAll(async () => {
@@ -85,7 +86,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     const usb = hq.folder();
     const b = st.writeBatch(usb, st.registrations(codes(1, 3)));
     const post = postOf(usb, b.batchId);
-    const first = await postBatch(served.url, post, cert.pem);
+    const first = await postBatch(served.url, post, cert.certPem);
     expect(first.status).toBe(200);
     const body = BatchPostResponseSchema.parse(first.json);
     if (body.status === 'refused') throw new Error(JSON.stringify(body));
@@ -94,7 +95,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     expect(verifiedByHq(body.ack, body.ackSignature)).toBe(true);
     expect(verifiedByHq(`${body.ack} `, body.ackSignature)).toBe(false);
     const before = await hq.snapshot();
-    const again = await postBatch(served.url, post, cert.pem);
+    const again = await postBatch(served.url, post, cert.certPem);
     expect(again).toEqual({ status: 200, json: { ...body, status: 'already' } });
     expect(await hq.snapshot()).toBe(before);
     expect(served.output()).toContain(`accepted ${b.batchId}: 3 entries`);
@@ -119,7 +120,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     const stranger = new TestStation('1111', 99);
     const unknown = await send(stranger, stranger.registrations(codes(20, 1)));
     expect(unknown).toMatchObject({ status: 409, json: { status: 'refused', refusal: { code: 'UNKNOWN_STATION' } } });
-    const notAManifest = await postBatch(served.url, { manifest: '{"format":"x"}', signature: 'AA==', body: '' }, cert.pem);
+    const notAManifest = await postBatch(served.url, { manifest: '{"format":"x"}', signature: 'AA==', body: '' }, cert.certPem);
     expect(notAManifest).toMatchObject({ status: 409, json: { refusal: { code: 'MALFORMED' } } });
     expect(await hq.snapshot()).toBe(before);
   });
@@ -136,26 +137,26 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
 
   it('garbage bytes, wrong JSON shapes, bad HTTP: 400 each, and the receiver still serves', async () => {
     for (let i = 0; i < 12; i++) {
-      const r = await postBatch(served.url, randomBytes(1 + i * 97).toString('latin1'), cert.pem);
+      const r = await postBatch(served.url, randomBytes(1 + i * 97).toString('latin1'), cert.certPem);
       expect(r.status).toBe(400);
       expect(r.json).toMatchObject({ status: 'refused', refusal: { code: 'MALFORMED' } });
     }
     for (const shape of ['null', '[]', '{"manifest":1}', '{"manifest":"","signature":"","body":"","x":1}', '"text"']) {
-      expect((await postBatch(served.url, shape, cert.pem)).status).toBe(400);
+      expect((await postBatch(served.url, shape, cert.certPem)).status).toBe(400);
     }
-    const bad = await rawTls(served.url, cert.pem, 'GARBAGE \x00\x01 /v1/batches\r\n\r\n');
+    const bad = await rawTls(served.url, cert.certPem, 'GARBAGE \x00\x01 /v1/batches\r\n\r\n');
     expect(bad).toMatch(/^HTTP\/1\.1 400/);
-    expect((await request(served.url, { path: '/nowhere', ca: cert.pem })).status).toBe(404);
-    expect((await request(served.url, { path: '/v1/batches', ca: cert.pem })).status).toBe(405);
+    expect((await request(served.url, { path: '/nowhere', ca: cert.certPem })).status).toBe(404);
+    expect((await request(served.url, { path: '/v1/batches', ca: cert.certPem })).status).toBe(405);
     const st = await station('1111', 3);
     expect((await send(st, st.registrations(codes(30, 1)))).status).toBe(200);
   });
 
   it('a request over 20 MiB is refused 413 OVERSIZED (declared or streamed), and the receiver still serves', async () => {
-    const declared = await rawTls(served.url, cert.pem, `POST /v1/batches HTTP/1.1\r\nHost: x\r\nContent-Length: ${21 * 1024 * 1024}\r\n\r\n{"manifest":`);
+    const declared = await rawTls(served.url, cert.certPem, `POST /v1/batches HTTP/1.1\r\nHost: x\r\nContent-Length: ${21 * 1024 * 1024}\r\n\r\n{"manifest":`);
     expect(declared).toMatch(/^HTTP\/1\.1 413/);
     expect(declared).toContain('"OVERSIZED"');
-    const streamed = await rawTls(served.url, cert.pem, 'POST /v1/batches HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', () => {
+    const streamed = await rawTls(served.url, cert.certPem, 'POST /v1/batches HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', () => {
       const chunk = Buffer.alloc(1024 * 1024, 0x61);
       return Array.from({ length: 22 }, () => Buffer.concat([Buffer.from('100000\r\n'), chunk, Buffer.from('\r\n')]));
     });
@@ -167,7 +168,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
 
   it('slow clients (headers never finished) do not block others, and are cut off after the timeout', async () => {
     const slow = await Promise.all(
-      Array.from({ length: 8 }, () => openTls(served.url, cert.pem).then((s) => (s.write('POST /v1/batches HTTP/1.1\r\nHost: x\r\nX-Slow: '), s))),
+      Array.from({ length: 8 }, () => openTls(served.url, cert.certPem).then((s) => (s.write('POST /v1/batches HTTP/1.1\r\nHost: x\r\nX-Slow: '), s))),
     );
     const answers = slow.map(() => '');
     const closed = slow.map(
@@ -185,10 +186,10 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
   }, 30_000);
 
   it('a client that trusts another CA gets no connection (TLS fails); the receiver goes on', async () => {
-    const other = makeCert(dir, 'other');
-    await expect(request(served.url, { path: '/v1/registry?since=0', ca: other.pem })).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+    const other = makeTestCert(dir);
+    await expect(request(served.url, { path: '/v1/registry?since=0', ca: other.certPem })).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
     await expect(request(served.url.replace('https:', 'http:'), { path: '/v1/registry?since=0' })).rejects.toThrow();
-    expect((await request(served.url, { path: '/nowhere', ca: cert.pem })).status).toBe(404);
+    expect((await request(served.url, { path: '/nowhere', ca: cert.certPem })).status).toBe(404);
   });
 
   describe('the registry', () => {
@@ -196,7 +197,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     async function pull(st: TestStation, since: number, limit?: number): Promise<RegistryDelta[]> {
       const deltas: RegistryDelta[] = [];
       for (let v = since; ; ) {
-        const r = await getRegistry(served.url, st, v, { limit, ca: cert.pem });
+        const r = await getRegistry(served.url, st, v, { limit, ca: cert.certPem });
         expect(r.status).toBe(200);
         const page = RegistryPageSchema.parse(r.json);
         expect(verifiedByHq(page.delta, page.signature)).toBe(true);
@@ -260,16 +261,16 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
 
     it('only a registered station, signing path and time within 5 minutes, may read it (401 with the code)', async () => {
       const st = await station('7777', 1);
-      expect((await getRegistry(served.url, st, 0, { ca: cert.pem })).status).toBe(200);
+      expect((await getRegistry(served.url, st, 0, { ca: cert.certPem })).status).toBe(200);
       const stranger = new TestStation('7777', 2);
-      expect((await getRegistry(served.url, stranger, 0, { ca: cert.pem })).json).toMatchObject({ status: 'refused', refusal: { code: 'UNKNOWN_STATION' } });
-      const otherSince = await getRegistry(served.url, st, 0, { sinceText: '1', ca: cert.pem });
+      expect((await getRegistry(served.url, stranger, 0, { ca: cert.certPem })).json).toMatchObject({ status: 'refused', refusal: { code: 'UNKNOWN_STATION' } });
+      const otherSince = await getRegistry(served.url, st, 0, { sinceText: '1', ca: cert.certPem });
       expect(otherSince).toMatchObject({ status: 401, json: { refusal: { code: 'BAD_SIGNATURE' } } });
       const old = new Date(Date.now() - 6 * 60_000).toISOString();
-      expect((await getRegistry(served.url, st, 0, { time: old, ca: cert.pem })).json).toMatchObject({ refusal: { code: 'STALE_REQUEST' } });
-      expect((await request(served.url, { path: '/v1/registry?since=0', ca: cert.pem })).status).toBe(401);
+      expect((await getRegistry(served.url, st, 0, { time: old, ca: cert.certPem })).json).toMatchObject({ refusal: { code: 'STALE_REQUEST' } });
+      expect((await request(served.url, { path: '/v1/registry?since=0', ca: cert.certPem })).status).toBe(401);
       for (const q of ['since=-1', 'since=01', 'since=x', 'since=0&limit=0', 'since=0&limit=50001', '']) {
-        expect((await request(served.url, { path: `/v1/registry?${q}`, ca: cert.pem })).status).toBe(400);
+        expect((await request(served.url, { path: `/v1/registry?${q}`, ca: cert.certPem })).status).toBe(400);
       }
     });
 
@@ -376,7 +377,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
   });
 });
 
-function openTls(url: string, ca: Buffer): Promise<tls.TLSSocket> {
+function openTls(url: string, ca: string): Promise<tls.TLSSocket> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const s = tls.connect({ host: u.hostname, port: Number(u.port), ca }, () => resolve(s));
@@ -385,7 +386,7 @@ function openTls(url: string, ca: Buffer): Promise<tls.TLSSocket> {
 }
 
 /** Bytes sent verbatim over TLS; what came back (until the server closed, or 20 s). */
-async function rawTls(url: string, ca: Buffer, head: string, more: () => Buffer[] = () => []): Promise<string> {
+async function rawTls(url: string, ca: string, head: string, more: () => Buffer[] = () => []): Promise<string> {
   const s = await openTls(url, ca);
   s.removeAllListeners('error');
   let got = '';
