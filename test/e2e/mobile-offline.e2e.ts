@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openFirstResult, searchAccounts } from './helpers/account-steps';
-import { nationalCode, registerCitizen, type Applicant } from './helpers/api';
+import { api, nationalCode, registerCitizen, type Applicant } from './helpers/api';
 import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
+import { closedPort } from './helpers/ports';
 import { setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
 
 /**
@@ -14,28 +12,27 @@ import { setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
  * waits in the queue (and until when it is worth waiting), and what the clerk can do — the person
  * waits or comes back before the code expires, or a supervisor approves the change now.
  *
- * The gateway goes offline for real: the training SMS file cannot be written (its path is a
- * folder), so the dispatcher's first send fails and it reports the gateway offline.
+ * The gateway is offline for real: not training mode, an SMPP gateway configured on a loopback
+ * port nobody listens on, so the dispatcher's sends fail and it reports the gateway offline.
  */
 requireChromium();
 
 const PERSON: Applicant = { nationalCode: nationalCode('004567891'), firstName: 'نرگس', lastName: 'امینی', insuranceNumber: '4234567890', mobile: '09124445566' };
 
 let desk: BrowserMode | undefined;
-let dataDir: string | undefined;
 
 test.afterEach(async () => {
-  await desk?.stop();
+  const d = desk;
   desk = undefined;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
+  await d?.stop();
 });
 
 test('Issue 12 item 3: with the gateway offline the mobile change says the code is queued, never sent, and the supervisor can approve instead', async ({ page }) => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-offline-'));
-  mkdirSync(path.join(dataDir, 'sms-training.jsonl'));
-  desk = await startBrowserMode({ dataDir });
+  desk = await startBrowserMode({ training: false });
   await setupAndLoginSupervisor(page, desk.staffUrl);
+  const settings = await api<{ smpp: Record<string, unknown> }>(page, 'settings:get', {});
+  await api(page, 'settings:update', { smsAdapter: 'smpp', smpp: { ...settings.smpp, port: await closedPort(), connectTimeoutSeconds: 5 } });
+  await api(page, 'sms:set-password', { gateway: 'smpp', password: 'pw' });
   await registerCitizen(page, PERSON);
   await searchAccounts(page, desk.origin, PERSON.nationalCode, 'nationalCode');
   await openFirstResult(page);
