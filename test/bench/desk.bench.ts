@@ -10,11 +10,15 @@ import { recordFigures } from './lib/results';
  */
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** BENCH_ONLY=upgrade: only the upgrade rows; BENCH_ENGINES=sqlite or postgresql: only that engine. */
+const ONLY = process.env.BENCH_ONLY;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgresql').split(',').filter((e): e is 'sqlite' | 'postgresql' => e === 'sqlite' || e === 'postgresql');
 
 it(`issue 11: every row of the table at ${ACCOUNTS.toLocaleString('en')} accounts, on SQLite and PostgreSQL`, async () => {
   const figures = await runDeskBench({
     accounts: ACCOUNTS,
-    engines: ['sqlite', 'postgresql'],
+    engines: ENGINES,
+    upgradeOnly: ONLY === 'upgrade',
     upgradeRounds: Math.max(1, Math.min(ROUNDS, 2)),
     lookup: { rounds: ROUNDS, searches: 40, lookups: 200, hashes: 5 },
     wire: { rounds: ROUNDS, messages: 2000, calls: 10 },

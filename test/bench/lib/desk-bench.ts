@@ -21,6 +21,8 @@ export interface DeskBenchOptions {
   lookup: LookupSizes;
   wire: WireSizes;
   log: (line: string) => void;
+  /** Only the upgrade rows (BENCH_ONLY=upgrade): search, lookups and the wire rows are skipped. */
+  upgradeOnly?: boolean;
 }
 
 export async function runDeskBench(o: DeskBenchOptions): Promise<Figure[]> {
@@ -41,10 +43,12 @@ export async function runDeskBench(o: DeskBenchOptions): Promise<Figure[]> {
       const up = await upgradeRows(engine, legacy, cluster, o.upgradeRounds, o.log);
       figures.push(...up.figures);
       try {
-        at('search, lookups, hashes');
-        figures.push(...(await lookupRows(up.app, engine, o.accounts, o.lookup, o.log)));
-        at('outbox, registration, reset');
-        figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log)));
+        if (!o.upgradeOnly) {
+          at('search, lookups, hashes');
+          figures.push(...(await lookupRows(up.app, engine, o.accounts, o.lookup, o.log)));
+          at('outbox, registration, reset');
+          figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log)));
+        }
       } finally {
         await up.app.close();
       }
