@@ -1,6 +1,7 @@
 import type { Tx } from '../db/connection';
 import {
   accountStateSource,
+  type AccountStateSource,
   identifierStateSource,
   insertJournal,
   stationStateSource,
@@ -107,8 +108,16 @@ interface Target {
   state: Record<string, unknown>;
 }
 
-async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined): Promise<{ target: Target; foreign: boolean }> {
-  const a = await accountStateSource(tx, accountId);
+/**
+ * What the service that made the change already holds, so the journal need not read it back
+ * (issue 11 item 4): the account's state after the change, as `accountStateSource` would read it.
+ */
+export interface KnownState {
+  account?: AccountStateSource | undefined;
+}
+
+async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined, known: KnownState): Promise<{ target: Target; foreign: boolean }> {
+  const a = known.account?.id === accountId ? known.account : await accountStateSource(tx, accountId);
   if (!a) throw new Error(`journal: account ${accountId} missing`);
   return { target: { recordId: a.username, state: accountState(a, passwordState) }, foreign: a.kind === 'foreign' };
 }
@@ -145,14 +154,14 @@ async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry:
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
  * with a foreign identifier also journals the identifier (used), and a void frees it (issued).
  */
-export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date): Promise<boolean> {
+export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date, known: KnownState = {}): Promise<boolean> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
   if (effects.length === 0) return false;
   const here = await journalStation(tx, env, effects, entry);
   const targets: Array<{ kind: Kind; recordType: JournalRow['recordType']; target: Target }> = [];
   for (const e of effects) {
     if (e.record === 'account') {
-      const { target, foreign } = await accountTarget(tx, Number(entry.subjectId), e.passwordState);
+      const { target, foreign } = await accountTarget(tx, Number(entry.subjectId), e.passwordState, known);
       targets.push({ kind: e.kind, recordType: 'account', target });
       // A foreign national's username is the identifier (a void has already let go of its link).
       if (foreign && (e.kind === 'account.registered' || e.kind === 'account.voided')) {

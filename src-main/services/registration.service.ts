@@ -3,7 +3,8 @@ import type { RegisterInput } from '../../shared/contract/accounts.contract';
 import { AppError, type WarningCode } from '../../shared/errors';
 import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { normalizeNameForSearch } from '../../shared/text/persian';
-import { findAccountByUsername, insertAccount } from '../db/accounts.repo';
+import { insertAccount } from '../db/accounts.repo';
+import type { AccountStateSource } from '../db/journal.repo';
 import { isUniqueViolation } from '../db/errors';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
 import { findBranchById, findGroup } from '../db/reference.repo';
@@ -64,12 +65,10 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         firstName ??= ident.firstNameFa;
         lastName ??= ident.lastNameFa;
       }
-      if (await findAccountByUsername(tx, username)) throw new AppError('DUPLICATE_ACCOUNT');
-      // REG-5 across branches, from the last copy of headquarters' registry (also offline).
-      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
-      if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
+      // REG-5 here: the unique index on the live username refuses a second live account (caught
+      // below as DUPLICATE_ACCOUNT), so there is no read before the insert (issue 11 item 4).
       const accountId = await insertAccount(tx, {
         username,
         kind: input.kind,
@@ -92,7 +91,28 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         registeredAt: now.toISOString(),
         stationId: here.station.id,
       });
+      // REG-5 across branches, from the last copy of headquarters' registry (also offline); the
+      // refusal rolls the insert back.
+      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
+      if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
+      const state: AccountStateSource = {
+        id: accountId,
+        username,
+        kind: input.kind,
+        status: 'active',
+        branchCode: branch.code,
+        insuranceNumber: input.insuranceNumber,
+        insuranceGroup: group.code,
+        mobile: input.mobile,
+        mustChangePassword: true,
+        passwordRevokedAt: null,
+        initialPasswordExpiresAt: expires.toISOString(),
+        liveReset: false,
+        registeredAt: now.toISOString(),
+        voidedAt: null,
+        disabledAt: null,
+      };
       await audit(tx, env, actor, {
         action: 'account.registered',
         subjectType: 'account',
@@ -105,7 +125,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
           termsVersion: input.termsVersion,
           hasMobile: input.mobile !== null,
         },
-      });
+      }, { account: state });
       return {
         accountId,
         username,

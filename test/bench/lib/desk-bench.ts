@@ -20,6 +20,8 @@ export interface DeskBenchOptions {
   upgradeRounds: number;
   lookup: LookupSizes;
   wire: WireSizes;
+  /** Rows to run besides the upgrade (BENCH_ONLY=lookup,outbox,bridge); all when absent. */
+  only?: ReadonlySet<string> | undefined;
   log: (line: string) => void;
 }
 
@@ -41,10 +43,13 @@ export async function runDeskBench(o: DeskBenchOptions): Promise<Figure[]> {
       const up = await upgradeRows(engine, legacy, cluster, o.upgradeRounds, o.log);
       figures.push(...up.figures);
       try {
-        at('search, lookups, hashes');
-        figures.push(...(await lookupRows(up.app, engine, o.accounts, o.lookup, o.log)));
+        const runs = (row: string) => !o.only || o.only.has(row);
+        if (runs('lookup')) {
+          at('search, lookups, hashes');
+          figures.push(...(await lookupRows(up.app, engine, o.accounts, o.lookup, o.log)));
+        }
         at('outbox, registration, reset');
-        figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log)));
+        figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log, { outbox: runs('outbox'), bridge: runs('bridge') })));
       } finally {
         await up.app.close();
       }
