@@ -6,7 +6,7 @@ import { writeTransaction, type Db, type Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import { logger } from '../core/log';
 import { appendAudit, appendAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
-import { journalAudited, type KnownState } from './journal.service';
+import { journalAudited, type JournalKnown } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -54,10 +54,9 @@ export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Prom
 /**
  * The audit rule and the journal (issue 8): every change is audited here, and a change to an
  * account, identifier or station is journaled in the same transaction, anchored to its audit entry.
- * `known`: the account's state after the change, when the caller holds it (the journal then does
- * not read it back).
+ * `known`: what the change already holds of its record, which the journal then does not read back.
  */
-export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, known?: KnownState): Promise<void> {
+export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, known?: JournalKnown): Promise<void> {
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   appended.set(tx, anchor);

@@ -109,14 +109,15 @@ interface Target {
 }
 
 /**
- * What the service that made the change already holds, so the journal need not read it back
- * (issue 11 item 4): the account's state after the change, as `accountStateSource` would read it.
+ * What the audited change already holds of the record, so the journal need not read it back: a
+ * registration knows every public column of the account it just inserted. It must be exactly what
+ * a read would give (test/integration/journal.test.ts compares the two).
  */
-export interface KnownState {
-  account?: AccountStateSource | undefined;
+export interface JournalKnown {
+  account?: AccountStateSource;
 }
 
-async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined, known: KnownState): Promise<{ target: Target; foreign: boolean }> {
+async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined, known: JournalKnown): Promise<{ target: Target; foreign: boolean }> {
   const a = known.account?.id === accountId ? known.account : await accountStateSource(tx, accountId);
   if (!a) throw new Error(`journal: account ${accountId} missing`);
   return { target: { recordId: a.username, state: accountState(a, passwordState) }, foreign: a.kind === 'foreign' };
@@ -154,7 +155,15 @@ async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry:
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
  * with a foreign identifier also journals the identifier (used), and a void frees it (issued).
  */
-export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date, known: KnownState = {}): Promise<boolean> {
+export async function journalAudited(
+  tx: Tx,
+  env: ServiceEnv,
+  actor: Actor,
+  entry: AuditEntry,
+  anchor: AuditAnchor,
+  at: Date,
+  known: JournalKnown = {},
+): Promise<boolean> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
   if (effects.length === 0) return false;
   const here = await journalStation(tx, env, effects, entry);

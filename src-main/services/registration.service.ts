@@ -4,8 +4,8 @@ import { AppError, type WarningCode } from '../../shared/errors';
 import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { normalizeNameForSearch } from '../../shared/text/persian';
 import { insertAccount } from '../db/accounts.repo';
-import type { AccountStateSource } from '../db/journal.repo';
 import { isUniqueViolation } from '../db/errors';
+import type { AccountStateSource } from '../db/journal.repo';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
 import { findBranchById, findGroup } from '../db/reference.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
@@ -96,7 +96,8 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
       const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
       if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
-      const state: AccountStateSource = {
+      // The journal's state of the new account, from what was just inserted (no read back).
+      const account: AccountStateSource = {
         id: accountId,
         username,
         kind: input.kind,
@@ -125,7 +126,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
           termsVersion: input.termsVersion,
           hasMobile: input.mobile !== null,
         },
-      }, { account: state });
+      }, { account });
       return {
         accountId,
         username,
