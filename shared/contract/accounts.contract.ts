@@ -63,6 +63,8 @@ export const RegisterResultSchema = z.strictObject({
 export const DuplicateCheckSchema = z.discriminatedUnion('state', [
   z.strictObject({ state: z.literal('free') }),
   z.strictObject({ state: z.literal('registered'), registeredAt: z.string(), branchName: z.string() }),
+  /** Live at another branch in the last copy of headquarters' registry (REGISTERED_ELSEWHERE). */
+  z.strictObject({ state: z.literal('elsewhere'), registeredAt: z.string(), branchName: z.string() }),
 ]);
 
 export const SmsStateSchema = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'expired']);

@@ -32,7 +32,8 @@ import { SessionStore } from '../ipc/sessions';
 import { StaffDirectory } from '../ipc/staff-directory';
 import { chainHead } from '../services/audit.service';
 import { BackupScheduler } from '../services/backup-scheduler.service';
-import type { ServiceEnv } from '../services/env';
+import { auditItems, inTx, type ServiceEnv } from '../services/env';
+import { LookupAudits } from '../services/lookup-audits';
 import { HqLink } from '../services/hq-link.service';
 import { OutboxDispatcher } from '../services/outbox-dispatcher.service';
 import { loadSampleDataIfEmpty } from '../services/reference.service';
@@ -153,6 +154,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const keys = opts.keys ?? new FileKeyStore(keysDir(cfg.dataDir));
   const anchors = new AnchorLog(keysDir(cfg.dataDir), keys.key('audit'));
   const env: ServiceEnv = { db, clock: cfg.clock, keys, anchors };
+  // Issue 11 item 4: searches' audit entries are group-committed (bound in services/lookup-audits).
+  env.lookupAudits = new LookupAudits((items) => inTx(env, (tx) => auditItems(tx, env, items)));
   await anchorExistingChain(env, anchors);
   // Issue 8: every station signs its journal batches; a data folder from before gets its key now.
   if (ensureStationKey(keys)) log.info('station signing key created');
@@ -287,6 +290,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     onStatusChange: (fn) => listeners.push(fn),
     async close() {
       clearInterval(refresh);
+      // Waiting search entries first: the final backup and the anchors include them.
+      await env.lookupAudits?.close();
       // Backups: one at shutdown (when a folder and a passphrase are set), before the database closes.
       await backups.stop({ finalBackup: true });
       await dispatcher.stop();

@@ -47,10 +47,26 @@ export async function appendAudit(tx: WriteTx, key: Buffer, actor: Actor, entry:
 
 /** The same for several entries of one actor at one time (a dispatcher batch): one head lock, one insert. */
 export async function appendAudits(tx: WriteTx, key: Buffer, actor: Actor, entries: readonly AuditEntry[], at: Date): Promise<AuditAnchor[]> {
-  if (entries.length === 0) return [];
+  return appendAuditItems(
+    tx,
+    key,
+    entries.map((entry) => ({ actor, entry, at })),
+  );
+}
+
+/** An entry with its own actor and time: a lookup's entry, queued and written later in a group (issue 11 item 4). */
+export interface AuditItem {
+  actor: Actor;
+  entry: AuditEntry;
+  at: Date;
+}
+
+/** Entries of any actors and times, chained in the given order: one head lock, one insert. */
+export async function appendAuditItems(tx: WriteTx, key: Buffer, items: readonly AuditItem[]): Promise<AuditAnchor[]> {
+  if (items.length === 0) return [];
   const head = await lockHead(tx);
   let prev = head.lastHash;
-  const rows: AuditRow[] = entries.map((entry, i) => {
+  const rows: AuditRow[] = items.map(({ actor, entry, at }, i) => {
     const row: Omit<AuditRow, 'hash'> = {
       id: head.lastId + 1 + i,
       at: at.toISOString(),

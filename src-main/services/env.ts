@@ -1,9 +1,11 @@
 import type { AnchorLog } from '../core/audit-anchors';
+import type { LookupAudits } from './lookup-audits';
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
+import type { Q } from '../db/types';
 import { logger } from '../core/log';
-import { appendAudit, appendAudits, SYSTEM, type Actor, type AuditAnchor, type AuditEntry } from './audit.service';
+import { appendAudit, appendAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
 import { journalAudited } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
@@ -15,6 +17,11 @@ export interface ServiceEnv {
   anchors?: AnchorLog | undefined;
   /** Called after a transaction that wrote journal entries commits: the live link to headquarters wakes. */
   onJournalCommitted?: (() => void) | undefined;
+  /**
+   * Issue 11 item 4: where a search's audit entry waits to be group-committed (absent: each
+   * search commits its entry with its read, as a command-line tool does).
+   */
+  lookupAudits?: LookupAudits | undefined;
 }
 
 const log = logger('audit-anchor');
@@ -58,10 +65,38 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */
 export async function audits(tx: Tx, env: ServiceEnv, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   const at = env.clock.now();
-  const anchors = await appendAudits(tx, env.keys.key('audit'), actor, entries, at);
+  await auditItems(
+    tx,
+    env,
+    entries.map((entry) => ({ actor, entry, at })),
+  );
+}
+
+/** Entries of any actors and times (queued lookups), chained in one step, each journaled like `audit`. */
+export async function auditItems(tx: Tx, env: ServiceEnv, items: readonly AuditItem[]): Promise<void> {
+  const anchors = await appendAuditItems(tx, env.keys.key('audit'), items);
   const newest = anchors.at(-1);
   if (newest) appended.set(tx, newest);
-  for (const [i, entry] of entries.entries()) if (await journalAudited(tx, env, actor, entry, anchors[i]!, at)) journaled.add(tx);
+  for (const [i, { actor, entry, at }] of items.entries()) if (await journalAudited(tx, env, actor, entry, anchors[i]!, at)) journaled.add(tx);
+}
+
+/**
+ * A lookup and its audit entry (issue 11 item 4): where the app queues lookup entries, one read
+ * and the entry joins the next group commit (no commit in the clerk's wait); elsewhere the entry
+ * is written in the read's own transaction.
+ */
+export async function auditedLookup<T>(env: ServiceEnv, actor: Actor, read: (q: Q) => Promise<T>, entryOf: (result: T) => AuditEntry): Promise<T> {
+  const queue = env.lookupAudits;
+  if (!queue) {
+    return inTx(env, async (tx) => {
+      const result = await read(tx);
+      await audit(tx, env, actor, entryOf(result));
+      return result;
+    });
+  }
+  const result = await read(env.db);
+  await queue.add({ actor, entry: entryOf(result), at: env.clock.now() });
+  return result;
 }
 
 export type { Actor };

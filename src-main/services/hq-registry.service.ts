@@ -197,9 +197,14 @@ export async function registryStatus(env: ServiceEnv): Promise<RegistryStatus> {
  * refusal's details (the branch's name from the branch list when it is known), or null.
  */
 export async function registeredElsewhere(q: Q, ownBranchCode: string, username: string): Promise<{ branchCode: string; branch: string } | null> {
+  const r = await liveElsewhere(q, ownBranchCode, username);
+  return r ? { branchCode: r.branchCode, branch: await branchLabel(q, r.branchCode) } : null;
+}
+
+/** The copy's record of a username live at a branch other than `ownBranchCode`, or null. */
+export async function liveElsewhere(q: Q, ownBranchCode: string | null, username: string): Promise<RegistryRecord | null> {
   const r = await findRegistryRecord(q, username);
-  if (!r || !r.active || r.branchCode === ownBranchCode) return null;
-  return { branchCode: r.branchCode, branch: await branchLabel(q, r.branchCode) };
+  return r && r.active && r.branchCode !== ownBranchCode ? r : null;
 }
 
 /** A username headquarters knows at all (any branch, live or voided): an identifier number that was used. */
@@ -208,6 +213,7 @@ export async function knownToHq(q: Q, username: string): Promise<{ branchCode: s
   return r ? { branchCode: r.branchCode, branch: await branchLabel(q, r.branchCode) } : null;
 }
 
-async function branchLabel(q: Q, code: string): Promise<string> {
+/** A branch as refusals name it: its name from the branch list with its code, or the code alone. */
+export async function branchLabel(q: Q, code: string): Promise<string> {
   return branchLabelFa(code, (await findBranchByCode(q, code))?.name ?? null);
 }

@@ -1,6 +1,6 @@
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Button, CircularProgress } from '@mui/material';
-import { useRef } from 'react';
+import { Alert, Button, CircularProgress, type SxProps } from '@mui/material';
+import { useRef, useState } from 'react';
 
 /**
  * The one way a screen takes a file from the supervisor's disk or USB stick: a button that opens
@@ -47,5 +47,34 @@ export function FilePickButton({
         {label}
       </Button>
     </>
+  );
+}
+
+/**
+ * A chosen file's text, read here before anything goes to main. A file the browser cannot read
+ * (removed from the stick, no permission) becomes `unreadable`, the screen's own Persian message;
+ * `setError` lets the screen say the same way what else it found wrong with the file.
+ */
+export function useFileText(unreadable: string) {
+  const [error, setError] = useState<string | null>(null);
+  const read = async (file: Blob): Promise<string | null> => {
+    setError(null);
+    try {
+      return await file.text();
+    } catch {
+      setError(unreadable);
+      return null;
+    }
+  };
+  return { error, setError, read };
+}
+
+/** What was wrong with the chosen file itself, found before main saw it. */
+export function FileErrorAlert({ error, sx = { mt: 2 } }: { error: string | null; sx?: SxProps }) {
+  if (!error) return null;
+  return (
+    <Alert severity="error" sx={sx}>
+      {error}
+    </Alert>
   );
 }

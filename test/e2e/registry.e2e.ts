@@ -18,7 +18,7 @@ import { openFromNav, setupAndLoginSupervisor } from './helpers/staff-steps';
 requireChromium();
 
 
-test('REG-5 across branches: the registry file imported on the ستاد screen, then «registered at branch X» at the register screen', async ({ page, desk }) => {
+test('REG-5 across branches: the registry file imported on the ستاد screen, then «registered at branch X» at the register screen — said by the early check as soon as the code is valid, and by the refusal', async ({ page, desk }) => {
   test.setTimeout(90_000); // setup (argon2id), settings, an import and a registration on a loaded 2-core machine
   const cert = makeTestCert();
   const hq = generateKeyPairSync('ed25519');
@@ -59,6 +59,14 @@ test('REG-5 across branches: the registry file imported on the ستاد screen, 
     await expect(page.getByTestId('registry-age')).toContainText('۳ روز');
     await fillRegistration(page, { code });
     const form = page.getByTestId('register-form');
+    // Issue 12 item 5: the form already said so as soon as the code was valid — date and branch, no tick.
+    const check = form.getByTestId('code-check');
+    await expect(check).toHaveAttribute('data-state', 'duplicate');
+    await expect(check).toHaveAttribute('data-where', 'elsewhere');
+    await expect(check).toContainText('شعبهٔ ۱ تهران (مرکزی)');
+    await expect(check).toContainText(/[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2}/);
+    await expect(form.getByTestId('code-ok')).toHaveCount(0);
+    await expect(form.getByTestId('code-field').locator('input')).toHaveAttribute('aria-invalid', 'true');
     await form.locator('button[type="submit"]').click();
     const refusal = form.getByTestId('error-alert');
     await expect(refusal).toHaveAttribute('data-code', 'REGISTERED_ELSEWHERE');

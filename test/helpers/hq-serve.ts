@@ -1,5 +1,5 @@
-/** A real `npm run hq -- serve` child process for tests, its certificate made by openssl, and clients for it. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+/** A real `npm run hq -- serve` child process for tests (its certificate from ./tls), and clients for it. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -10,17 +10,6 @@ import { type BatchPost, batchFileNames, registryRequestSigningText, stationHead
 import type { TestStation } from './journal-batches';
 
 export const ROOT = path.resolve(__dirname, '../..');
-
-/** A self-signed P-256 certificate for 127.0.0.1 (FACTS.md), written into `dir` as `<name>.pem` / `<name>.key`. */
-export function makeCert(dir: string, name = 'hq'): { cert: string; key: string; pem: Buffer } {
-  const cert = path.join(dir, `${name}.pem`);
-  const key = path.join(dir, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '2', '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' });
-  return { cert, key, pem: readFileSync(cert) };
-}
 
 export interface Served {
   child: ChildProcess;
@@ -72,7 +61,7 @@ export interface Answer {
 }
 
 /** One request to the receiver, trusting `ca` (the receiver's certificate) for HTTPS. */
-export function request(url: string, opts: { method?: string; path: string; body?: string | Buffer; headers?: Record<string, string>; ca?: Buffer }): Promise<Answer> {
+export function request(url: string, opts: { method?: string; path: string; body?: string | Buffer; headers?: Record<string, string>; ca?: string | Buffer }): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const u = new URL(opts.path, url);
     const mod = u.protocol === 'https:' ? https : http;
@@ -104,11 +93,11 @@ export function postOf(dir: string, batchId: string): BatchPost {
   return { manifest: read(names.manifest), signature: read(names.signature).trim(), body: read(names.body) };
 }
 
-export const postBatch = (url: string, post: BatchPost | string, ca?: Buffer): Promise<Answer> =>
+export const postBatch = (url: string, post: BatchPost | string, ca?: string | Buffer): Promise<Answer> =>
   request(url, { method: 'POST', path: '/v1/batches', body: typeof post === 'string' ? post : JSON.stringify(post), headers: { 'content-type': 'application/json' }, ca });
 
 /** GET /v1/registry signed by `station` at `time` (now by default). */
-export function getRegistry(url: string, station: TestStation, since: number, opts: { limit?: number; time?: string; ca?: Buffer; sinceText?: string } = {}): Promise<Answer> {
+export function getRegistry(url: string, station: TestStation, since: number, opts: { limit?: number; time?: string; ca?: string | Buffer; sinceText?: string } = {}): Promise<Answer> {
   const time = opts.time ?? new Date().toISOString();
   const signature = sign(null, Buffer.from(registryRequestSigningText(since, time)), station.privateKey).toString('base64');
   const query = `since=${opts.sinceText ?? since}${opts.limit === undefined ? '' : `&limit=${opts.limit}`}`;

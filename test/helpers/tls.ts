@@ -12,12 +12,13 @@ export interface TestCert {
 }
 
 /**
- * A self-signed certificate for 127.0.0.1 made by `openssl` now (FACTS.md): the headquarters
+ * A self-signed P-256 certificate for 127.0.0.1 made by `openssl` now (FACTS.md): the headquarters
  * receiver serves it, and the branch pins it as the headquarters CA. Two calls give two unrelated
- * authorities (a "wrong CA").
+ * authorities (a "wrong CA"). The one place tests make certificates; given `under`, its folder is
+ * made inside that one, so the test's own clean-up removes it.
  */
-export function makeTestCert(): TestCert {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hq-tls-'));
+export function makeTestCert(under: string = os.tmpdir()): TestCert {
+  const dir = mkdtempSync(path.join(under, 'hq-tls-'));
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');
   execFileSync(

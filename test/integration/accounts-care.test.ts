@@ -36,6 +36,7 @@ describe('account care: search, view, void, disable, unlock', () => {
       const r = await app.ok(clerk, 'accounts:search', { query });
       expect(r.kind, query).toBe(kind);
       expect(r.items.map((a) => a.id), query).toEqual([accountId]);
+      await app.ctx.env.lookupAudits!.flush(); // group-committed (issue 11 item 4)
       const entries = await audits('account.search');
       expect(entries, query).toHaveLength(before + 1);
       const e = entries.at(-1)!;

@@ -11,7 +11,8 @@ import { thisStation } from '../../src-main/services/station-identity.service';
 import { nationalCode, setUpBranch, useAppStarter, type TestApp } from '../helpers/app';
 import { registrationInput } from '../helpers/desk-flow';
 import { captureIo, useHqCluster } from '../helpers/hq';
-import { makeCert, startServe } from '../helpers/hq-serve';
+import { startServe } from '../helpers/hq-serve';
+import { makeTestCert } from '../helpers/tls';
 import { pgSkipReason } from '../helpers/pg';
 
 /**
@@ -48,15 +49,15 @@ describe.skipIf(skip !== null)("REG-5 across branches through headquarters' regi
 
   it('REG-5: B refuses a national code registered at A once B has pulled the registry, and still after B loses its line', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hq-registry-link-'));
-    const cert = makeCert(dir);
+    const cert = makeTestCert(dir);
     const keyFile = path.join(dir, 'hq-signing.key');
     const keygen = captureIo();
     expect(await runHq(['keygen', '--out', keyFile], keygen)).toBe(0);
     const hqKeyText = keygen.stdout.split('\n').find((l) => l.startsWith('hq-key/1;'))!;
     const hq = await hqWith();
-    const served = await startServe(['--database-url', hq.url, '--hq-key', keyFile, '--host', '127.0.0.1', '--tls-cert', cert.cert, '--tls-key', cert.key]);
+    const served = await startServe(['--database-url', hq.url, '--hq-key', keyFile, '--host', '127.0.0.1', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile]);
     try {
-      const link = { url: served.url, caPem: cert.pem.toString('utf8'), hqKeyText };
+      const link = { url: served.url, caPem: cert.certPem, hqKeyText };
       const a = await branchDesk(0, link, (slip) => hq.register(slip));
       const b = await branchDesk(1, link, (slip) => hq.register(slip));
       expect(a.branchCode).not.toBe(b.branchCode);

@@ -1,171 +1,34 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { normalizeNameForSearch } from '../../shared/text/persian';
-import { openDatabase, type Db } from '../../src-main/db/connection';
-import type { MigrationProgress } from '../../migrations/progress';
+import type { Db } from '../../src-main/db/connection';
 import { freshSqlite, type TempDb } from '../helpers/db';
+import {
+  accountRow,
+  auditRow,
+  dump,
+  FK,
+  HASH,
+  hasObject,
+  identifierRow,
+  NOT_NULL,
+  outboxRow,
+  resetRow,
+  sameColumns,
+  schemaObjects,
+  seedExisting,
+  T,
+  UNIQUE,
+  verificationRow,
+} from '../helpers/migration-rows';
 
 /**
  * STYLE item 6: every migration has a test. For migration N: a fresh file is brought to N−1 one
  * step at a time, rows go into every table that exists by then, N is applied, its tables and
  * constraints are checked, the earlier rows must have survived, and rolling everything back must
- * leave an empty schema.
+ * leave an empty schema. (The pragmas every connection gets: sqlite-pragmas.test.ts; upgrades
+ * that report their progress: migrations-progress.test.ts.)
  */
-
-const T = '2026-11-25T06:30:00.000Z';
-const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
-const UNIQUE = /UNIQUE constraint failed/;
-const FK = /FOREIGN KEY constraint failed/;
-const NOT_NULL = /NOT NULL constraint failed/;
-
-const identifierRow = (o: Record<string, unknown> = {}) => ({
-  identifier: '100107000011',
-  station_id: 1,
-  sequence: 1,
-  first_name_fa: 'علی',
-  last_name_fa: 'احمدی',
-  first_name_latin: 'ALI',
-  last_name_latin: 'AHMADI',
-  name_search: 'علی احمدی',
-  father_name: 'حسن',
-  nationality: 'AF',
-  document_type: 'passport',
-  document_number: 'P1234567',
-  birth_date: '1990-01-01',
-  issued_by: 1,
-  issued_at: T,
-  status: 'issued',
-  ...o,
-});
-
-const accountRow = (o: Record<string, unknown> = {}) => ({
-  username: '0012345678',
-  live_username: '0012345678',
-  kind: 'citizen',
-  branch_id: 1,
-  insurance_group_id: 1,
-  insurance_number: '1234567890',
-  mobile: '09121234567',
-  password_hash: HASH,
-  status: 'active',
-  terms_version: '1',
-  terms_accepted_at: T,
-  id_document_type: 'national_card',
-  id_document_number: '0012345678',
-  registered_by: 1,
-  registered_at: T,
-  station_id: 1,
-  ...o,
-});
-
-const outboxRow = (o: Record<string, unknown> = {}) => ({
-  reference: 'ref-1',
-  purpose: 'reset',
-  to_mobile: '09121234567',
-  body_template: 'text {secret}',
-  secret_enc: 'v1.a.b.c',
-  status: 'queued',
-  next_attempt_at: T,
-  created_at: T,
-  expires_at: T,
-  account_id: 1,
-  ...o,
-});
-
-const resetRow = (o: Record<string, unknown> = {}) => ({
-  account_id: 1,
-  tracking_code: '12345678',
-  password_hash: HASH,
-  channel: 'counter',
-  requested_by: 1,
-  sms_id: 1,
-  state: 'pending',
-  created_at: T,
-  ...o,
-});
-
-const verificationRow = (o: Record<string, unknown> = {}) => ({
-  account_id: 1,
-  new_mobile: '09351234567',
-  code_hash: HASH,
-  state: 'pending',
-  requested_by: 1,
-  id_document_type: 'national_card',
-  id_document_number: '0012345678',
-  sms_id: 1,
-  created_at: T,
-  expires_at: T,
-  ...o,
-});
-
-const auditRow = (o: Record<string, unknown> = {}) => ({
-  id: 1,
-  at: T,
-  actor_type: 'staff',
-  actor_id: 1,
-  actor_name: 'sara',
-  action: 'setup.done',
-  details: '{}',
-  prev_hash: '0'.repeat(64),
-  hash: 'a'.repeat(64),
-  ...o,
-});
-
-/** One row for every table, in the order their foreign keys need; fixed ids so later rows can point at them. */
-const SEEDS: Array<[string, Record<string, unknown>]> = [
-  ['settings', { key: 'termsVersion', value: '"1"', updated_at: T }],
-  ['branches', { id: 1, code: '1001', name: 'شعبه یک تهران', name_search: 'شعبه یک تهران', created_at: T }],
-  ['insurance_groups', { id: 1, code: 'G1', name: 'گروه یک', registration_open: true }],
-  ['stations', { id: 1, branch_id: 1, station_number: 7, registered_at: T }],
-  ['staff', { id: 1, username: 'sara', display_name: 'سارا', role: 'supervisor', password_hash: HASH, created_at: T }],
-  ['login_failures', { scope: 'portal', username: '0012345678', failures: 2, last_failure_at: T }],
-  ['foreign_identifiers', { id: 1, ...identifierRow() }],
-  ['accounts', { id: 1, ...accountRow({ last_name: 'كاظمي' }) }],
-  ['account_permissions', { account_id: 1, permission: 'issue_payment_slip', granted_at: T }],
-  ['sms_outbox', { id: 1, ...outboxRow() }],
-  ['password_resets', { id: 1, ...resetRow() }],
-  ['mobile_verifications', { id: 1, ...verificationRow() }],
-  ['audit_log', auditRow()],
-];
-
-async function seedExisting(db: Db): Promise<string[]> {
-  const seeded: string[] = [];
-  for (const [table, row] of SEEDS) {
-    if (await db.schema.hasTable(table)) {
-      await db(table).insert(row);
-      seeded.push(table);
-    }
-  }
-  return seeded;
-}
-
-async function dump(db: Db, tables: string[]): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const t of tables) out[t] = await db(t).select('*');
-  return out;
-}
-
-/** The rows of `after` cut down to the columns the rows of `before` had. */
-function sameColumns(after: Record<string, unknown[]>, before: Record<string, unknown[]>): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const [table, rows] of Object.entries(after)) {
-    const keys = Object.keys((before[table]?.[0] ?? {}) as object);
-    out[table] = rows.map((r) => Object.fromEntries(keys.map((k) => [k, (r as Record<string, unknown>)[k]])));
-  }
-  return out;
-}
-
-/** Schema objects (tables, indexes, triggers) that are ours, not knex's or SQLite's. */
-async function schemaObjects(db: Db): Promise<Array<{ type: string; name: string; sql: string | null }>> {
-  return db('sqlite_master')
-    .whereNot('name', 'like', 'sqlite_%')
-    .whereNot('tbl_name', 'like', 'knex_%')
-    .orderBy('name')
-    .select('type', 'name', 'sql');
-}
-
-const hasObject = async (db: Db, type: string, name: string) => (await db('sqlite_master').where({ type, name }).first()) !== undefined;
 
 /** What each migration must have created. A migration without an entry here fails its test. */
 const CHECKS: Record<string, (db: Db) => Promise<void>> = {
@@ -390,112 +253,5 @@ describe('STYLE item 6: every migration, from N−1 to N and back to nothing', (
     // …and the whole list applies again on the emptied file.
     await db.migrate.latest({ migrationSource });
     expect((await schemaObjects(db)).length).toBeGreaterThan(0);
-  });
-});
-
-describe('SQLite pragmas on every opened connection', () => {
-  let t: TempDb | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
-
-  async function pragma(db: Db, name: string): Promise<unknown> {
-    const rows = (await db.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>;
-    return Object.values(rows[0]!)[0];
-  }
-
-  it('WAL, foreign keys on, synchronous FULL, secure_delete on, a 5 s busy timeout', async () => {
-    t = await freshSqlite();
-    for (const db of [t.db, t.second()]) {
-      expect(await pragma(db, 'journal_mode')).toBe('wal');
-      expect(await pragma(db, 'foreign_keys')).toBe(1);
-      expect(await pragma(db, 'synchronous')).toBe(2);
-      expect(await pragma(db, 'secure_delete')).toBe(1);
-      expect(await pragma(db, 'busy_timeout')).toBe(5000);
-    }
-  });
-
-  it('secure_delete: a deleted value is overwritten in the file (and is not without it)', async () => {
-    const { db, file } = (t = await freshSqlite());
-    const inFile = async (marker: string) => {
-      await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
-      return readFileSync(file).includes(Buffer.from(marker));
-    };
-    const plant = async (marker: string) => {
-      await db('settings').insert({ key: marker, value: JSON.stringify(marker.repeat(20)), updated_at: T });
-      expect(await inFile(marker)).toBe(true);
-      await db('settings').where({ key: marker }).del();
-      return inFile(marker);
-    };
-    expect(await plant('ZQXJ-secure-delete-on')).toBe(false);
-    // Control: the same steps with secure_delete off leave the bytes behind, so the search works.
-    await db.raw('PRAGMA secure_delete = OFF');
-    try {
-      expect(await plant('ZQXJ-secure-delete-off')).toBe(true);
-    } finally {
-      await db.raw('PRAGMA secure_delete = ON');
-    }
-  });
-});
-
-describe('issue 11: upgrades that do not stall', () => {
-  let t: TempDb | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
-
-  it('0010 backfills set-based with the same keys as one row at a time, and reports its progress to openDatabase', async () => {
-    t = await freshSqlite({ migrate: false });
-    const upTo = MIGRATIONS.findIndex(([n]) => n === '0010_account_last_name_search');
-    for (const [earlier] of MIGRATIONS.slice(0, upTo)) await t.db.migrate.up({ migrationSource, name: earlier });
-    for (const [table, row] of SEEDS.slice(0, 5)) await t.db(table).insert(row);
-    const surnames = ['كاظمي', 'کاظمی', 'نیک‌پور', 'نيك پور', 'أحمدی', null, 'رضايي'];
-    const rows = Array.from({ length: 700 }, (_, i) => accountRow({ id: 100 + i, username: String(1000000000 + i), live_username: String(1000000000 + i), last_name: surnames[i % surnames.length] }));
-    for (let i = 0; i < rows.length; i += 100) await t.db('accounts').insert(rows.slice(i, i + 100));
-    await t.db.destroy();
-
-    const seen: MigrationProgress[] = [];
-    const db = await openDatabase({ url: null, sqliteFile: t.file }, (p) => seen.push(p));
-    try {
-      expect(seen.length).toBeGreaterThan(0);
-      expect(seen.every((p) => p.migration === '0010_account_last_name_search')).toBe(true);
-      expect(seen.at(-1)!.done).toBe(seen.at(-1)!.total);
-      const after = (await db('accounts').select('last_name', 'last_name_search')) as Array<{ last_name: string | null; last_name_search: string | null }>;
-      expect(after).toHaveLength(700);
-      for (const r of after) expect(r.last_name_search).toBe(r.last_name === null ? null : normalizeNameForSearch(r.last_name));
-      expect(await hasObject(db, 'index', 'accounts_last_name_search_index')).toBe(true);
-    } finally {
-      await db.destroy();
-    }
-  });
-
-  it('0012 writes the journal snapshot range by range of account ids, numbered stations → identifiers → accounts without a gap, and reports its progress', async () => {
-    t = await freshSqlite({ migrate: false });
-    const upTo = MIGRATIONS.findIndex(([n]) => n === '0012_journal');
-    for (const [earlier] of MIGRATIONS.slice(0, upTo)) await t.db.migrate.up({ migrationSource, name: earlier });
-    for (const [table, row] of SEEDS.slice(0, 7)) await t.db(table).insert(row);
-    await t.db('settings').insert({ key: 'internal.station_id', value: '1', updated_at: T });
-    // Ids far apart: three ranges of 100,000 ids, one of them empty.
-    const ids = [1, 2, 100_000, 100_001, 250_000];
-    for (const [k, id] of ids.entries()) await t.db('accounts').insert(accountRow({ id, username: String(1000000000 + k), live_username: String(1000000000 + k) }));
-    await t.db.destroy();
-
-    const seen: MigrationProgress[] = [];
-    const db = await openDatabase({ url: null, sqliteFile: t.file }, (p) => seen.push(p));
-    try {
-      const mine = seen.filter((p) => p.migration === '0012_journal');
-      expect(mine.length).toBeGreaterThanOrEqual(3);
-      expect(mine.at(-1)!.done).toBe(mine.at(-1)!.total);
-      const rows = (await db('journal').where({ station_id: 1 }).orderBy('seq').select('seq', 'kind', 'record_type', 'record_id')) as Array<{ seq: number; kind: string; record_type: string; record_id: string }>;
-      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-      expect(rows.every((r) => r.kind === 'snapshot')).toBe(true);
-      expect(rows.map((r) => r.record_type)).toEqual(['station', 'identifier', 'account', 'account', 'account', 'account', 'account']);
-      expect(rows.slice(2).map((r) => r.record_id)).toEqual(ids.map((_, k) => String(1000000000 + k)));
-      expect((await db('stations').where({ id: 1 }).first<{ journal_next_seq: number }>())!.journal_next_seq).toBe(8);
-    } finally {
-      await db.destroy();
-    }
   });
 });

@@ -54,6 +54,8 @@ export function adminHandlers(d: HandlerDeps, onSettingsChanged: () => Promise<v
     'outbox:retry': (input, ctx) => retryMessage(d.env, staffOf(ctx), input.messageId),
     'outbox:cancel': (input, ctx) => cancelMessage(d.env, staffOf(ctx), input.messageId),
     'audit:list': async (input) => {
+      // Searches answered so far are on the screen too (their entries may still be waiting).
+      await d.env.lookupAudits?.flush();
       const { rows, total } = await pageAudit(d.env.db, input, input.page, input.pageSize);
       return {
         total,
@@ -72,6 +74,7 @@ export function adminHandlers(d: HandlerDeps, onSettingsChanged: () => Promise<v
     'reports:today': () => todayCounts(d.env),
     'reports:daily': (input) => dailyReport(d.env, input.day),
     'audit:verify': async () => {
+      await d.env.lookupAudits?.flush();
       const r = await verifyAudit(d.env.db, d.env.keys.key('audit'), d.env.anchors?.read());
       const anchoredId = r.anchoredId ?? null;
       if (r.ok) return { ok: true, entries: r.entries, head: r.head, firstBrokenId: null, reason: null, missingFrom: null, missingTo: null, anchoredId };

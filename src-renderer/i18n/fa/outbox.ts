@@ -1,3 +1,5 @@
+import type { SmsSendErrorKind } from '../../../shared/sms/send-error';
+
 /** Labels of the outbox area (issue 4, item 7; BR-4). */
 export const outbox = {
   title: 'صف پیامک',
@@ -27,6 +29,19 @@ export const outbox = {
     notice: 'اطلاع‌رسانی',
     test: 'آزمایشی',
   } as Record<string, string>,
+  /** Why a message did not go (issue 12 item 4); the gateway's own words are in the tooltip. */
+  errorKinds: {
+    'not-configured': 'درگاه پیامک تنظیم نشده است',
+    'too-long': 'متن برای درگاه بیش از اندازه بلند است',
+    login: 'درگاه ورود این شعبه را نپذیرفت (نام کاربری یا رمز درگاه)',
+    number: 'درگاه شمارهٔ گیرنده را نپذیرفت',
+    busy: 'درگاه پرکار است؛ بعداً دوباره فرستاده می‌شود',
+    timeout: 'درگاه به‌موقع پاسخ نداد',
+    unreachable: 'دسترسی به درگاه پیامک ممکن نشد',
+    refused: 'درگاه پیام را نپذیرفت',
+    other: 'خطای درگاه پیامک',
+  } satisfies Record<SmsSendErrorKind, string>,
+  errorDetailsHint: 'متن فنی خطا برای پشتیبانی',
   retry: 'ارسال دوباره',
   cancel: 'لغو',
   retried: 'پیامک دوباره در صف قرار گرفت.',

@@ -26,6 +26,9 @@ export const register = {
     // REG-5 as soon as the code is valid: when and where only, nothing else about the person.
     checking: 'در حال بررسی ثبت نام پیشین…',
     duplicate: (date: string, branch: string) => `با این کد در ${date} در ${branch} ثبت نام شده است؛ ثبت نام دوباره ممکن نیست.`,
+    // From headquarters' registry copy: the same refusal registration gives (REGISTERED_ELSEWHERE).
+    elsewhere: (date: string, branch: string) =>
+      `با این کد در ${date} در ${branch} ثبت نام شده است (بنا بر فهرست ستاد)؛ ثبت نام دوباره ممکن نیست. کارهای حساب در همان شعبه یا از راه درگاه انجام می‌شود.`,
     unusable: 'با این شناسه نمی‌توان ثبت نام کرد؛ وضعیت آن در زیر آمده است.',
     holder: (name: string) => `دارندهٔ شناسه: ${name}`,
     holderChecking: 'در حال بررسی شناسه…',

@@ -1,11 +1,11 @@
-import { Alert, Paper, Typography } from '@mui/material';
-import { useState } from 'react';
+import { Alert } from '@mui/material';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { FilePickButton } from '../../lib/file-pick';
+import { FileErrorAlert, FilePickButton, useFileText } from '../../lib/file-pick';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as digits } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
+import { SectionPanel } from '../../lib/panel';
 
 const t = fa.hq.ack;
 
@@ -13,42 +13,26 @@ const t = fa.hq.ack;
 export function AckImportPanel() {
   const notify = useNotify();
   const importAck = useAction('hq:import-ack', { invalidates: ['hq:status'] });
-  const [localError, setLocalError] = useState<string | null>(null);
+  const file = useFileText(t.unreadable);
 
-  const onFile = async (file: File) => {
-    setLocalError(null);
+  const onFile = async (chosen: File) => {
     importAck.reset();
-    let text: string;
-    try {
-      // An acknowledgement is a few hundred bytes; a bigger file is refused by main as not one.
-      text = (await file.slice(0, 4096).text()) || ' ';
-    } catch {
-      setLocalError(t.unreadable);
-      return;
-    }
-    importAck.mutate({ text }, { onSuccess: (r) => notify(r.settled > 0 ? t.imported(digits(r.lastSeq)) : t.already, r.settled > 0 ? 'success' : 'info') });
+    // An acknowledgement is a few hundred bytes; a bigger file is refused by main as not one.
+    const text = await file.read(chosen.slice(0, 4096));
+    if (text === null) return;
+    importAck.mutate({ text: text || ' ' }, { onSuccess: (r) => notify(r.settled > 0 ? t.imported(digits(r.lastSeq)) : t.already, r.settled > 0 ? 'success' : 'info') });
   };
 
   return (
-    <Paper sx={{ p: 2 }} data-testid="hq-ack">
-      <Typography variant="h6" component="h3">
-        {t.title}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 1 }}>
-        {t.intro}
-      </Typography>
+    <SectionPanel testId="hq-ack" title={t.title} intro={t.intro}>
       <FilePickButton label={t.choose} accept=".json,application/json" onFile={(f) => void onFile(f)} busy={importAck.isPending} inputTestId="hq-ack-file" />
-      {localError && (
-        <Alert severity="error" sx={{ mt: 2 }}>
-          {localError}
-        </Alert>
-      )}
+      <FileErrorAlert error={file.error} />
       <ErrorAlert error={importAck.error?.body} />
       {importAck.data && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="hq-ack-done">
           {importAck.data.settled > 0 ? t.imported(digits(importAck.data.lastSeq)) : t.already}
         </Alert>
       )}
-    </Paper>
+    </SectionPanel>
   );
 }

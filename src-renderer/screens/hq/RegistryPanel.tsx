@@ -1,14 +1,15 @@
-import { Alert, Box, LinearProgress, Paper, Typography } from '@mui/material';
+import { Alert, Box, LinearProgress, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Output } from '../../../shared/contract';
 import { REGISTRY_UPLOAD_CHUNK_CHARS } from '../../../shared/contract/registry.contract';
 import { callOrThrow, CallError, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { FilePickButton } from '../../lib/file-pick';
+import { FileErrorAlert, FilePickButton, useFileText } from '../../lib/file-pick';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as digits, jalaliDateTime } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
+import { SectionPanel } from '../../lib/panel';
 import { Figure } from './HqStatusCard';
 
 const t = fa.hq.registry;
@@ -24,20 +25,14 @@ export function RegistryPanel() {
   const status = useCall('registry:status', {}, { refetchInterval: 60_000 });
   const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<CallError | null>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const file = useFileText(t.unreadable);
   const [done, setDone] = useState<Output<'registry:import'>['applied'] | null>(null);
 
-  const onFile = async (file: File) => {
+  const onFile = async (chosen: File) => {
     setError(null);
-    setLocalError(null);
     setDone(null);
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      setLocalError(t.unreadable);
-      return;
-    }
+    const text = await file.read(chosen);
+    if (text === null) return;
     try {
       setSent(0);
       let uploadId: string | null = null;
@@ -52,7 +47,7 @@ export function RegistryPanel() {
       notify(t.imported(digits(r.applied.version), digits(r.applied.entries)));
     } catch (e) {
       if (e instanceof CallError) setError(e);
-      else setLocalError(t.unreadable);
+      else file.setError(t.unreadable);
     } finally {
       setSent(null);
     }
@@ -60,13 +55,7 @@ export function RegistryPanel() {
 
   const s = status.data;
   return (
-    <Paper sx={{ p: 2 }} data-testid="hq-registry">
-      <Typography variant="h6" component="h3">
-        {t.title}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 1 }}>
-        {t.intro}
-      </Typography>
+    <SectionPanel testId="hq-registry" title={t.title} intro={t.intro}>
       <ErrorAlert error={status.error?.body} />
       {s && s.version === 0 && <Typography data-testid="hq-registry-none">{t.none}</Typography>}
       {s && s.version > 0 && (
@@ -84,17 +73,13 @@ export function RegistryPanel() {
           <LinearProgress variant="determinate" value={sent} />
         </Box>
       )}
-      {localError && (
-        <Alert severity="error" sx={{ mt: 2 }}>
-          {localError}
-        </Alert>
-      )}
+      <FileErrorAlert error={file.error} />
       <ErrorAlert error={error?.body} />
       {done && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="hq-registry-done">
           {t.imported(digits(done.version), digits(done.entries))}
         </Alert>
       )}
-    </Paper>
+    </SectionPanel>
   );
 }

@@ -12,6 +12,7 @@ import { fa as digits, jalaliDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
 import { SmsStateChip, type SmsState } from '../lookup/parts/chips';
+import { SendError } from './SendError';
 
 const t = fa.outbox;
 type Message = z.infer<typeof OutboxMessageSchema>;
@@ -69,11 +70,7 @@ function baseColumns(): GridColDef<Message>[] {
       field: 'lastError',
       headerName: t.columns.lastError,
       width: 120,
-      renderCell: ({ value }) => (
-        <Box component="span" sx={{ whiteSpace: 'normal', lineHeight: 1.5 }}>
-          {(value as string | null) ?? fa.none}
-        </Box>
-      ),
+      renderCell: ({ value }) => (value ? <SendError error={value as string} /> : fa.none),
     },
     { field: 'createdAt', headerName: t.columns.times, width: 165, renderCell: ({ row }) => <Times m={row} /> },
   ];

@@ -38,7 +38,7 @@ function message(kind: ApplicantKind, v: CodeVerdict, stillTyping: boolean, form
     case 'bad':
       return { error: fieldMessageFa(v.code), help: null };
     case 'duplicate':
-      return { error: t.duplicate(jalaliDate(v.registeredAt), v.branchName), help: null };
+      return { error: (v.elsewhere ? t.elsewhere : t.duplicate)(jalaliDate(v.registeredAt), v.branchName), help: null };
     case 'unusable':
       return { error: t.unusable, help: null };
     case 'checking':
@@ -88,7 +88,11 @@ function CodeInput({
         fullWidth
         error={error !== null}
         helperText={
-          <span data-testid="code-check" data-state={error === null ? verdict.state : verdict.state === 'duplicate' ? 'duplicate' : 'bad'}>
+          <span
+            data-testid="code-check"
+            data-state={error === null ? verdict.state : verdict.state === 'duplicate' ? 'duplicate' : 'bad'}
+            data-where={verdict.state === 'duplicate' ? (verdict.elsewhere ? 'elsewhere' : 'here') : undefined}
+          >
             {error ?? help}
           </span>
         }

@@ -18,7 +18,7 @@ export type HolderQuery = UseQueryResult<Output<'identifiers:get'>, CallError>;
 export type CodeVerdict =
   | Exclude<LiveCheck, { state: 'ok' }>
   | { state: 'checking' }
-  | { state: 'duplicate'; registeredAt: string; branchName: string }
+  | { state: 'duplicate'; registeredAt: string; branchName: string; elsewhere: boolean }
   | { state: 'unusable' }
   | { state: 'ok'; value: string };
 
@@ -31,9 +31,10 @@ export function useCodeVerdict(kind: ApplicantKind, raw: string | undefined): { 
   if (live.state !== 'ok') return { verdict: live, holder: null };
   const shownHolder = kind === 'foreign' ? holder : null;
   if (settled !== valid || duplicate.isPending) return { verdict: { state: 'checking' }, holder: shownHolder };
-  if (duplicate.data?.state === 'registered') {
-    // No holder line: the refusal names date and branch only.
-    return { verdict: { state: 'duplicate', registeredAt: duplicate.data.registeredAt, branchName: duplicate.data.branchName }, holder: null };
+  if (duplicate.data && duplicate.data.state !== 'free') {
+    // No holder line: the refusal names date and branch only (here, or another branch in headquarters' registry).
+    const { registeredAt, branchName } = duplicate.data;
+    return { verdict: { state: 'duplicate', registeredAt, branchName, elsewhere: duplicate.data.state === 'elsewhere' }, holder: null };
   }
   if (kind === 'foreign') {
     if (holder.isPending) return { verdict: { state: 'checking' }, holder };

@@ -1,15 +1,16 @@
-import { Alert, Box, Paper, Typography } from '@mui/material';
+import { Alert, Box, Typography } from '@mui/material';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useState } from 'react';
 import type { Output } from '../../../shared/contract';
 import { BRANCH_CSV_MAX_CHARS } from '../../../shared/contract/reference.contract';
 import { useAction } from '../../api/hooks';
 import { fa as t } from '../../i18n/fa';
-import { FilePickButton } from '../../lib/file-pick';
+import { FileErrorAlert, FilePickButton, useFileText } from '../../lib/file-pick';
 import { ErrorAlert } from '../../lib/forms';
 import { fa } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
 import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
+import { SectionPanel } from '../../lib/panel';
 
 const tb = t.settings.branches;
 type LineError = Output<'reference:import-branches'>['errors'][number];
@@ -35,26 +36,20 @@ export function BranchImportPanel() {
   const importCsv = useAction('reference:import-branches', { invalidates: ['reference:branches'] });
   const [fileName, setFileName] = useState<string | null>(null);
   const [errors, setErrors] = useState<LineError[]>([]);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const file = useFileText(tb.unreadable);
 
-  const onFile = async (file: File) => {
-    setFileName(file.name);
+  const onFile = async (chosen: File) => {
+    setFileName(chosen.name);
     setErrors([]);
-    setLocalError(null);
     importCsv.reset();
-    let csv: string;
-    try {
-      csv = await file.text();
-    } catch {
-      setLocalError(tb.unreadable);
-      return;
-    }
+    const csv = await file.read(chosen);
+    if (csv === null) return;
     if (csv.trim() === '') {
-      setLocalError(tb.empty);
+      file.setError(tb.empty);
       return;
     }
     if (csv.length > BRANCH_CSV_MAX_CHARS) {
-      setLocalError(tb.tooLarge(fa(BRANCH_CSV_MAX_CHARS)));
+      file.setError(tb.tooLarge(fa(BRANCH_CSV_MAX_CHARS)));
       return;
     }
     importCsv.mutate(
@@ -69,13 +64,7 @@ export function BranchImportPanel() {
   };
 
   return (
-    <Paper sx={{ p: 2 }} data-testid="branch-import-panel">
-      <Typography variant="h6" component="h3">
-        {tb.title}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 1 }}>
-        {tb.intro} {tb.limit(fa(BRANCH_CSV_MAX_CHARS))}
-      </Typography>
+    <SectionPanel testId="branch-import-panel" title={tb.title} intro={`${tb.intro} ${tb.limit(fa(BRANCH_CSV_MAX_CHARS))}`}>
       <Box component="pre" dir="ltr" sx={{ bgcolor: 'grey.100', p: 1, borderRadius: 1, fontSize: 13, my: 1, whiteSpace: 'pre-wrap' }}>
         {tb.example}
       </Box>
@@ -92,11 +81,7 @@ export function BranchImportPanel() {
           {tb.chosen(fileName)}
         </Typography>
       )}
-      {localError && (
-        <Alert severity="error" sx={{ my: 1 }}>
-          {localError}
-        </Alert>
-      )}
+      <FileErrorAlert error={file.error} sx={{ my: 1 }} />
       <ErrorAlert error={importCsv.error?.body} />
       {errors.length > 0 && (
         <Box sx={{ mt: 2 }} data-testid="branch-import-errors">
@@ -115,6 +100,6 @@ export function BranchImportPanel() {
           />
         </Box>
       )}
-    </Paper>
+    </SectionPanel>
   );
 }

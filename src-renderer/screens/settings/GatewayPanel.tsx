@@ -1,7 +1,8 @@
-import { Divider, Paper, Typography } from '@mui/material';
+import { Divider } from '@mui/material';
 import type { Output } from '../../../shared/contract';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
+import { SectionPanel } from '../../lib/panel';
 import { GatewaySettingsForm } from './GatewaySettingsForm';
 import { TestSmsForm } from './TestSmsForm';
 
@@ -11,16 +12,10 @@ const tw = fa.settings.gateway;
 export function GatewayPanel({ settings }: { settings: Output<'settings:get'> }) {
   const status = useCall('app:status', {});
   return (
-    <Paper sx={{ p: 2 }} data-testid="gateway-panel">
-      <Typography variant="h6" component="h3">
-        {tw.title}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {tw.intro}
-      </Typography>
+    <SectionPanel testId="gateway-panel" title={tw.title} intro={tw.intro} introGap={2}>
       <GatewaySettingsForm settings={settings} status={status.data} />
       <Divider sx={{ my: 2 }} />
       <TestSmsForm trainingMode={status.data?.trainingMode ?? false} />
-    </Paper>
+    </SectionPanel>
   );
 }

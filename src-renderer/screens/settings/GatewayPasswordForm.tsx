@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { contract } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { sendFormTo } from '../../lib/form-action';
+import { ErrorAlert, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
 import type { Gateway } from './gateway-form';
 
@@ -27,12 +28,9 @@ export function GatewayPasswordForm({ gateway, isSet }: { gateway: Gateway; isSe
   const stored = setPassword.data?.[gateway] ?? isSet;
 
   const send = (password: string | null) =>
-    setPassword.mutate(gateway === 'smpp' ? { gateway, password } : { gateway, password }, {
-      onSuccess: () => {
-        form.reset({ password: '' });
-        notify(password === null ? tp.cleared : tp.saved);
-      },
-      onError: (e) => applyServerIssues(form.setError, e.body),
+    sendFormTo(form, setPassword, gateway === 'smpp' ? { gateway, password } : { gateway, password }, () => {
+      form.reset({ password: '' });
+      notify(password === null ? tp.cleared : tp.saved);
     });
   const submit = form.handleSubmit((v) => send(v.password));
 

@@ -3,7 +3,8 @@ import { useWatch } from 'react-hook-form';
 import type { Output } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodFormAs } from '../../lib/forms';
+import { sendFormTo } from '../../lib/form-action';
+import { ErrorAlert, FormText, SubmitButton, useZodFormAs } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
 import { GatewayParamField } from './GatewayParamField';
 import { GatewayPasswordForm } from './GatewayPasswordForm';
@@ -55,12 +56,9 @@ export function GatewaySettingsForm({ settings, status }: { settings: Output<'se
       notify(tw.nothingChanged, 'info');
       return;
     }
-    update.mutate(patch, {
-      onSuccess: (next) => {
-        form.reset(toGatewayForm(next));
-        notify(tw.saved);
-      },
-      onError: (e) => applyServerIssues(form.setError, e.body),
+    sendFormTo(form, update, patch, (next) => {
+      form.reset(toGatewayForm(next));
+      notify(tw.saved);
     });
   });
 

@@ -1,10 +1,12 @@
-import { Box, CircularProgress, Paper, Stack, Typography } from '@mui/material';
+import { Box, CircularProgress, Stack, Typography } from '@mui/material';
 import { HqLinkSettingsInputSchema, type HqLinkSettingsView } from '../../../shared/contract/hq-link.contract';
 import { useAction, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { submitTo } from '../../lib/form-action';
+import { ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
 import { jalaliDate } from '../../lib/format';
 import { useNotify } from '../../lib/notify';
+import { SectionPanel } from '../../lib/panel';
 
 const t = fa.hqLink.settings;
 const LTR = { dir: 'ltr' } as const;
@@ -13,15 +15,10 @@ function HqLinkForm({ view }: { view: HqLinkSettingsView }) {
   const notify = useNotify();
   const save = useAction('hq:link-settings-save', { invalidates: ['hq:link-settings', 'app:status'] });
   const form = useZodForm(HqLinkSettingsInputSchema, { url: view.url, caPem: view.caPem, hqKeyText: view.hqKeyText });
-  const submit = form.handleSubmit((values) =>
-    save.mutate(values, {
-      onSuccess: (next) => {
-        form.reset({ url: next.url, caPem: next.caPem, hqKeyText: next.hqKeyText });
-        notify(t.saved);
-      },
-      onError: (e) => applyServerIssues(form.setError, e.body),
-    }),
-  );
+  const submit = submitTo(form, save, (next) => {
+    form.reset({ url: next.url, caPem: next.caPem, hqKeyText: next.hqKeyText });
+    notify(t.saved);
+  });
   const shown = save.data ?? view;
   return (
     <Stack component="form" onSubmit={submit} noValidate spacing={2}>
@@ -67,16 +64,10 @@ function HqLinkForm({ view }: { view: HqLinkSettingsView }) {
 export function HqLinkPanel() {
   const view = useCall('hq:link-settings', {});
   return (
-    <Paper sx={{ p: 2 }} data-testid="hq-link-settings">
-      <Typography variant="h6" component="h3">
-        {t.title}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t.intro}
-      </Typography>
+    <SectionPanel testId="hq-link-settings" title={t.title} intro={t.intro} introGap={2}>
       <ErrorAlert error={view.error?.body} />
       {view.isPending && <CircularProgress aria-label={fa.loading} />}
       {view.data && <HqLinkForm view={view.data} />}
-    </Paper>
+    </SectionPanel>
   );
 }

@@ -4,7 +4,8 @@ import { contract, type Output } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { fa as digits } from '../../lib/format';
-import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { submitTo } from '../../lib/form-action';
+import { ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
 import { navigate } from '../../lib/route';
 
@@ -16,16 +17,11 @@ export function TestSmsForm({ trainingMode }: { trainingMode: boolean }) {
   const test = useAction('sms:test', { invalidates: ['outbox:list', 'app:status'] });
   const [last, setLast] = useState<Output<'sms:test'> | null>(null);
   const form = useZodForm(contract['sms:test'].input, { to: '' });
-  const submit = form.handleSubmit((v) =>
-    test.mutate(v, {
-      onSuccess: (message) => {
-        setLast(message);
-        form.reset({ to: '' });
-        notify(tt.queued);
-      },
-      onError: (e) => applyServerIssues(form.setError, e.body),
-    }),
-  );
+  const submit = submitTo(form, test, (message) => {
+    setLast(message);
+    form.reset({ to: '' });
+    notify(tt.queued);
+  });
 
   return (
     <Stack component="form" onSubmit={submit} noValidate spacing={1.5} data-testid="gateway-test">

@@ -25,6 +25,8 @@ export interface BrowserModeOptions {
   args?: string[];
   /** Reuse this data folder (a restart of the same branch); the caller owns it, stop() keeps it. */
   dataDir?: string;
+  /** false: start without --training, so the configured SMS gateway is used (not the training file). */
+  training?: boolean;
 }
 
 export interface BrowserMode {
@@ -81,7 +83,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   }
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
-  const child = spawn(process.execPath, [SERVER_ENTRY, '--data-dir', dataDir, '--training', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [SERVER_ENTRY, '--data-dir', dataDir, ...(options.training === false ? [] : ['--training']), ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
