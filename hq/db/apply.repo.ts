@@ -1,9 +1,11 @@
 /**
  * Applies an accepted batch, set-based: its entries go in by one COPY (the full history), then one
- * COPY into a staging table and one INSERT … SELECT … ON CONFLICT per table fold them into the
- * newest state of each account and identifier (folded per record in one pass here: a CTE
- * self-join planned on a table without statistics yet took seconds per batch, a join back to
- * hq_entries grew with the table, and a jsonb_to_recordset array cost twice the COPY).
+ * INSERT … SELECT … ON CONFLICT per table folds them into the newest state of each account and
+ * identifier. A record seen once in the batch (nearly all of them) is folded by PostgreSQL straight
+ * from the rows just copied (no second COPY, its state not parsed again); the few seen several
+ * times are folded here in one pass and staged by COPY in a temporary table, and the same
+ * statement takes both. (A CTE self-join planned on a table without statistics yet took seconds
+ * per batch, and a jsonb_to_recordset array cost twice the COPY.)
  * Runs inside the batch's transaction, under the station's row lock.
  */
 import { canonicalJson, type JournalEntry } from '../../shared/journal';
@@ -36,12 +38,6 @@ export async function insertEntries(client: HqClient, entries: readonly JournalE
   return copyRows(client, 'hq_entries', ENTRY_COLUMNS, entries.map((e, i) => entryCopyLine(e, stateTextOf(lines[i] as string))));
 }
 
-/** Newer wins: the state columns are replaced only by an entry stamped at the same time or later. */
-const newerWins = (t: string) =>
-  ['status', 'state', 'last_station', 'last_seq', 'last_at']
-    .map((c) => `${c} = CASE WHEN excluded.last_at::timestamptz >= ${t}.last_at::timestamptz THEN excluded.${c} ELSE ${t}.${c} END`)
-    .join(',\n      ');
-
 /** One record's entries in a batch, folded: the newest, the first, the last creating one, how many issued it. */
 interface Fold {
   newest: JournalEntry;
@@ -52,153 +48,201 @@ interface Fold {
   issued: number;
 }
 
-/** Folds the batch's entries of one record type per record id, in one pass (entries are in sequence order). */
-function foldBy(entries: readonly JournalEntry[], lines: readonly string[], type: 'account' | 'identifier', creating: string): Fold[] {
-  const byId = new Map<string, Fold>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as JournalEntry;
-    if (e.record.type !== type) continue;
-    let f = byId.get(e.record.id);
-    if (!f) byId.set(e.record.id, (f = { newest: e, newestLine: '', first: e, created: null, issued: 0 }));
-    f.newest = e;
-    f.newestLine = lines[i] as string;
-    if (e.kind === 'snapshot' || e.kind === creating) f.created = e;
-    if (e.kind === creating) f.issued++;
-  }
-  return [...byId.values()];
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** What a batch did to one account, for the registry (hq/db/registry.repo.ts). */
-export interface AccountTouch {
-  username: string;
-  station: number;
-  /** When it was registered, or first seen when the batch holds no registration of it. */
-  registeredAt: string;
-  /** Not voided by the batch's newest entry of it. */
-  active: boolean;
-  /** The batch registers it (or holds its snapshot). */
-  created: boolean;
-}
-
 type Cell = string | number | null;
 
-/** A folded row as a COPY line; `state` is the newest entry's state, the bytes of its signed line. */
-const foldLine = (cells: readonly Cell[], f: Fold): string => `${[...cells, stateTextOf(f.newestLine)].map(copyField).join('\t')}\n`;
+/**
+ * One column of a folded row, said twice: as SQL over the one entry `e` of a record seen once in
+ * the batch, and as the value folded here from a record's several entries. `created` is the SQL
+ * condition "this entry creates the record" (a snapshot or the kind's creating entry).
+ */
+interface Column {
+  name: string;
+  type: string;
+  sql: (created: string) => string;
+  fold: (f: Fold) => Cell;
+}
+
+const col = (name: string, type: string, sql: Column['sql'], fold: Column['fold']): Column => ({ name, type, sql, fold });
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const stateStr = (e: JournalEntry | null, key: string): string | null => str((e?.state as Record<string, unknown> | undefined)?.[key]);
+/** SQL for `stateStr(e, key)`: the key's value when it is a string, else null. */
+const sqlStateStr = (key: string) => `CASE jsonb_typeof(e.state -> '${key}') WHEN 'string' THEN e.state ->> '${key}' END`;
+
+/** How one record type is folded into its central table: what the kinds share and what is its own. */
+interface Kind {
+  table: string;
+  type: 'account' | 'identifier';
+  /** The kind that creates a record (a snapshot does too). */
+  creating: string;
+  /** The record id's column. */
+  key: string;
+  /** The columns between the first sighting and the newest state. */
+  own: Column[];
+  /** ON CONFLICT assignments of `own` (the existing row is `t`). */
+  merge: string[];
+}
+
+/** The columns of every kind, around its own: key, origin, first sighting, [own], newest state. */
+function columnsOf(k: Kind): Column[] {
+  return [
+    col(k.key, 'text NOT NULL', () => 'e.record_id', (f) => f.newest.record.id),
+    col('branch', 'text NOT NULL', () => 'e.branch', (f) => f.newest.branch),
+    col('origin_station', 'smallint NOT NULL', () => 'e.station', (f) => (f.created ?? f.newest).station),
+    col('created_kind', 'text', (c) => `CASE WHEN ${c} THEN e.kind END`, (f) => f.created?.kind ?? null),
+    col('first_seen_kind', 'text NOT NULL', () => 'e.kind', (f) => f.first.kind),
+    col('first_seen_at', 'text NOT NULL', () => 'e.at', (f) => f.first.at),
+    col('first_seen_station', 'smallint NOT NULL', () => 'e.station', (f) => f.first.station),
+    ...k.own,
+    col('status', 'text NOT NULL', () => `coalesce(${sqlStateStr('status')}, '')`, (f) => stateStr(f.newest, 'status') ?? ''),
+    col('last_at', 'text NOT NULL', () => 'e.at', (f) => f.newest.at),
+    col('last_station', 'smallint NOT NULL', () => 'e.station', (f) => f.newest.station),
+    col('last_seq', 'bigint NOT NULL', () => 'e.seq', (f) => f.newest.seq),
+    col('state', 'jsonb NOT NULL', () => 'e.state', (f) => stateTextOf(f.newestLine)),
+  ];
+}
+
+/** Newer wins: the state columns are replaced only by an entry stamped at the same time or later. */
+const newerWins = ['status', 'state', 'last_station', 'last_seq', 'last_at'].map(
+  (c) => `${c} = CASE WHEN excluded.last_at::timestamptz >= t.last_at::timestamptz THEN excluded.${c} ELSE t.${c} END`,
+);
+
+const ACCOUNTS: Kind = {
+  table: 'hq_accounts',
+  type: 'account',
+  creating: 'account.registered',
+  key: 'username',
+  own: [
+    col('registered_at', 'text', (c) => `CASE WHEN ${c} THEN coalesce(${sqlStateStr('registeredAt')}, e.at) END`, (f) =>
+      f.created ? (stateStr(f.created, 'registeredAt') ?? f.created.at) : null,
+    ),
+    col('registered_by', 'text', (c) => `CASE WHEN ${c} THEN coalesce(${sqlStateStr('registeredBy')}, e.actor) END`, (f) =>
+      f.created ? (stateStr(f.created, 'registeredBy') ?? f.created.actor) : null,
+    ),
+  ],
+  merge: ['registered_at', 'registered_by'].map(
+    (c) =>
+      `${c} = CASE WHEN excluded.created_kind = 'account.registered' OR t.${c} IS NULL THEN coalesce(excluded.${c}, t.${c}) ELSE t.${c} END`,
+  ),
+};
+
+const IDENTIFIERS: Kind = {
+  table: 'hq_identifiers',
+  type: 'identifier',
+  creating: 'identifier.issued',
+  key: 'identifier',
+  own: [
+    col('issued_at', 'text', (c) => `CASE WHEN ${c} THEN coalesce(${sqlStateStr('issuedAt')}, e.at) END`, (f) =>
+      f.created ? (stateStr(f.created, 'issuedAt') ?? f.created.at) : null,
+    ),
+    col('issued_by', 'text', (c) => `CASE WHEN ${c} THEN e.actor END`, (f) => f.created?.actor ?? null),
+    col('issuers', 'smallint[] NOT NULL', () => `CASE WHEN e.kind = 'identifier.issued' THEN ARRAY[e.station] ELSE '{}' END`, (f) =>
+      f.issued > 0 ? `{${f.newest.station}}` : '{}',
+    ),
+    col('issue_count', 'int NOT NULL', () => `CASE WHEN e.kind = 'identifier.issued' THEN 1 ELSE 0 END`, (f) => f.issued),
+  ],
+  merge: [
+    'issued_at = coalesce(t.issued_at, excluded.issued_at)',
+    'issued_by = coalesce(t.issued_by, excluded.issued_by)',
+    'issuers = ARRAY(SELECT DISTINCT x FROM unnest(t.issuers || excluded.issuers) AS x ORDER BY x)',
+    'issue_count = t.issue_count + excluded.issue_count',
+  ],
+};
+
+/** The batch the fold reads back from hq_entries: its station and sequence range. */
+export interface BatchRange {
+  branch: string;
+  station: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+/** The folded rows of one kind in a batch, as a SELECT with its parameters (for the registry too). */
+export interface FoldedRows {
+  select: string;
+  params: unknown[];
+}
 
 /**
- * The folded rows go to a temporary staging table (no WAL, one per session, emptied at each
- * commit, created in the batch's transaction so a rollback takes it away too) by COPY, and from
- * there into the central table by one INSERT … SELECT … ON CONFLICT: no join, nothing to plan
- * from statistics, and no JSON array to parse (jsonb_to_recordset cost twice the COPY itself).
+ * The batch's entries of one kind by record id, in one pass (entries are in sequence order): the
+ * ids seen once go to SQL, the others are folded here.
  */
-async function stageAndUpsert(client: HqClient, stage: string, columns: string, lines: readonly string[], upsert: string): Promise<void> {
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns}, state jsonb NOT NULL) ON COMMIT DELETE ROWS`);
-  const names = columns.split(',').map((c) => c.trim().split(' ')[0] as string);
-  await copyRows(client, stage, [...names, 'state'], lines);
-  await client.query(upsert.replace('$STAGE', `SELECT ${[...names, 'state'].join(', ')} FROM ${stage}`));
+function foldSeveral(k: Kind, entries: readonly JournalEntry[], lines: readonly string[]): { any: boolean; several: Fold[] } {
+  const byId = new Map<string, Fold | number>();
+  let any = false;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as JournalEntry;
+    if (e.record.type !== k.type) continue;
+    any = true;
+    const seen = byId.get(e.record.id);
+    // An id seen once is only its entry's index; a Fold is built at its second entry.
+    if (seen === undefined) {
+      byId.set(e.record.id, i);
+      continue;
+    }
+    let f = seen;
+    if (typeof f === 'number') byId.set(e.record.id, (f = startFold(k, entries[f] as JournalEntry, lines[f] as string)));
+    addToFold(k, f, e, lines[i] as string);
+  }
+  return { any, several: [...byId.values()].filter((f): f is Fold => typeof f !== 'number') };
 }
 
-const ACCOUNT_STAGE = `username text NOT NULL, branch text NOT NULL, origin_station smallint NOT NULL, created_kind text,
-  first_seen_kind text NOT NULL, first_seen_at text NOT NULL, first_seen_station smallint NOT NULL, registered_at text,
-  registered_by text, status text NOT NULL, last_at text NOT NULL, last_station smallint NOT NULL, last_seq bigint NOT NULL`;
+function startFold(k: Kind, e: JournalEntry, line: string): Fold {
+  const f: Fold = { newest: e, newestLine: line, first: e, created: null, issued: 0 };
+  addToFold(k, f, e, line);
+  return f;
+}
 
-/** Account rows: staged, then one INSERT … ON CONFLICT; returns what the batch did to each account. */
-export async function foldAccounts(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<AccountTouch[]> {
-  const folds = foldBy(entries, lines, 'account', 'account.registered');
-  if (folds.length === 0) return [];
-  const rows = folds.map((f) => {
-    const created = f.created?.state as { registeredAt?: unknown; registeredBy?: unknown } | undefined;
-    return foldLine(
-      [
-        f.newest.record.id,
-        f.newest.branch,
-        (f.created ?? f.newest).station,
-        f.created?.kind ?? null,
-        f.first.kind,
-        f.first.at,
-        f.first.station,
-        f.created ? (str(created?.registeredAt) ?? f.created.at) : null,
-        f.created ? (str(created?.registeredBy) ?? f.created.actor) : null,
-        str((f.newest.state as { status?: unknown }).status) ?? '',
-        f.newest.at,
-        f.newest.station,
-        f.newest.seq,
-      ],
-      f,
+function addToFold(k: Kind, f: Fold, e: JournalEntry, line: string): void {
+  f.newest = e;
+  f.newestLine = line;
+  if (e.kind === 'snapshot' || e.kind === k.creating) f.created = e;
+  if (e.kind === k.creating) f.issued++;
+}
+
+/**
+ * Folds the batch's records of one kind into its table; returns the folded rows as a SELECT (valid
+ * until the transaction ends), or null when the batch holds none. The records seen several times
+ * go to a temporary staging table (no WAL, one per session, emptied at each commit, created in the
+ * batch's transaction so a rollback takes it away too).
+ */
+async function foldKind(client: HqClient, k: Kind, range: BatchRange, entries: readonly JournalEntry[], lines: readonly string[]): Promise<FoldedRows | null> {
+  const { any, several } = foldSeveral(k, entries, lines);
+  if (!any) return null;
+  const columns = columnsOf(k);
+  const names = columns.map((c) => c.name).join(', ');
+  const created = `e.kind IN ('snapshot', '${k.creating}')`;
+  let select = `SELECT ${columns.map((c) => `${c.sql(created)} AS ${c.name}`).join(', ')}
+    FROM hq_entries e WHERE e.branch = $1 AND e.station = $2 AND e.seq BETWEEN $3 AND $4 AND e.record_type = '${k.type}'`;
+  const params: unknown[] = [range.branch, range.station, range.firstSeq, range.lastSeq];
+  if (several.length > 0) {
+    const stage = `${k.table.replace('hq_', 'hq_stage_')}`;
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DELETE ROWS`);
+    await copyRows(
+      client,
+      stage,
+      columns.map((c) => c.name),
+      several.map((f) => `${columns.map((c) => copyField(c.fold(f))).join('\t')}\n`),
     );
-  });
-  await stageAndUpsert(
-    client,
-    'hq_stage_accounts',
-    ACCOUNT_STAGE,
-    rows,
-    `INSERT INTO hq_accounts AS a (username, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
-      first_seen_station, registered_at, registered_by, status, last_at, last_station, last_seq, state)
-    $STAGE
-    ON CONFLICT (username, branch) DO UPDATE SET
-      origin_station = CASE WHEN a.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE a.origin_station END,
-      created_kind = coalesce(a.created_kind, excluded.created_kind),
-      registered_at = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_at IS NULL THEN coalesce(excluded.registered_at, a.registered_at) ELSE a.registered_at END,
-      registered_by = CASE WHEN excluded.created_kind = 'account.registered' OR a.registered_by IS NULL THEN coalesce(excluded.registered_by, a.registered_by) ELSE a.registered_by END,
-      ${newerWins('a')}`,
+    select += ` AND e.record_id <> ALL($5::text[]) UNION ALL SELECT ${names} FROM ${stage}`;
+    params.push(several.map((f) => f.newest.record.id));
+  }
+  await client.query(
+    `INSERT INTO ${k.table} AS t (${names}) ${select}
+    ON CONFLICT (${k.key}, branch) DO UPDATE SET
+      origin_station = CASE WHEN t.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE t.origin_station END,
+      created_kind = coalesce(t.created_kind, excluded.created_kind),
+      ${[...k.merge, ...newerWins].join(',\n      ')}`,
+    params,
   );
-  return folds.map((f) => ({
-    username: f.newest.record.id,
-    station: (f.created ?? f.newest).station,
-    registeredAt: (f.created && str((f.created.state as { registeredAt?: unknown }).registeredAt)) || (f.created ?? f.first).at,
-    active: (f.newest.state as { status?: unknown }).status !== 'voided',
-    created: f.created !== null,
-  }));
+  return { select, params };
 }
 
-const IDENTIFIER_STAGE = `identifier text NOT NULL, branch text NOT NULL, origin_station smallint NOT NULL, created_kind text,
-  first_seen_kind text NOT NULL, first_seen_at text NOT NULL, first_seen_station smallint NOT NULL, issued_at text, issued_by text,
-  issuers smallint[] NOT NULL, issue_count int NOT NULL, status text NOT NULL, last_at text NOT NULL, last_station smallint NOT NULL,
-  last_seq bigint NOT NULL`;
+/** Account rows: the newest state of each account the batch touched; the rows, for the registry. */
+export function foldAccounts(client: HqClient, range: BatchRange, entries: readonly JournalEntry[], lines: readonly string[]): Promise<FoldedRows | null> {
+  return foldKind(client, ACCOUNTS, range, entries, lines);
+}
 
 /** Identifier rows, the same way; issuers and issue_count accumulate across batches. */
-export async function foldIdentifiers(client: HqClient, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
-  const folds = foldBy(entries, lines, 'identifier', 'identifier.issued');
-  if (folds.length === 0) return;
-  const rows = folds.map((f) =>
-    foldLine(
-      [
-        f.newest.record.id,
-        f.newest.branch,
-        (f.created ?? f.newest).station,
-        f.created?.kind ?? null,
-        f.first.kind,
-        f.first.at,
-        f.first.station,
-        f.created ? (str((f.created.state as { issuedAt?: unknown }).issuedAt) ?? f.created.at) : null,
-        f.created?.actor ?? null,
-        f.issued > 0 ? `{${f.newest.station}}` : '{}',
-        f.issued,
-        str((f.newest.state as { status?: unknown }).status) ?? '',
-        f.newest.at,
-        f.newest.station,
-        f.newest.seq,
-      ],
-      f,
-    ),
-  );
-  await stageAndUpsert(
-    client,
-    'hq_stage_identifiers',
-    IDENTIFIER_STAGE,
-    rows,
-    `INSERT INTO hq_identifiers AS i (identifier, branch, origin_station, created_kind, first_seen_kind, first_seen_at,
-      first_seen_station, issued_at, issued_by, issuers, issue_count, status, last_at, last_station, last_seq, state)
-    $STAGE
-    ON CONFLICT (identifier, branch) DO UPDATE SET
-      origin_station = CASE WHEN i.created_kind IS NULL AND excluded.created_kind IS NOT NULL THEN excluded.origin_station ELSE i.origin_station END,
-      created_kind = coalesce(i.created_kind, excluded.created_kind),
-      issued_at = coalesce(i.issued_at, excluded.issued_at),
-      issued_by = coalesce(i.issued_by, excluded.issued_by),
-      issuers = ARRAY(SELECT DISTINCT x FROM unnest(i.issuers || excluded.issuers) AS x ORDER BY x),
-      issue_count = i.issue_count + excluded.issue_count,
-      ${newerWins('i')}`,
-  );
+export async function foldIdentifiers(client: HqClient, range: BatchRange, entries: readonly JournalEntry[], lines: readonly string[]): Promise<void> {
+  await foldKind(client, IDENTIFIERS, range, entries, lines);
 }

@@ -96,8 +96,9 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
   const anchor = checkAnchors(lastAnchor, entries);
 
   await insertEntries(client, entries, b.lines);
-  const touched = await foldAccounts(client, entries, b.lines);
-  await foldIdentifiers(client, entries, b.lines);
+  // The fold reads back the rows just copied: the manifest's station and sequence range.
+  const accounts = await foldAccounts(client, manifest, entries, b.lines);
+  await foldIdentifiers(client, manifest, entries, b.lines);
   const ack: Ack = {
     format: 'hq-ack/1',
     branch: manifest.branch,
@@ -125,7 +126,7 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
     auditHash: anchor?.hash ?? null,
   });
   // Last, so the registry's lock is held only for the commit that follows.
-  await updateRegistry(client, manifest.branch, touched);
+  await updateRegistry(client, manifest.branch, accounts);
   return { batchId, status: 'accepted', count: entries.length, ackText: text, ack };
 }
 

@@ -6,7 +6,7 @@ import { writeTransaction, type Db, type Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import { logger } from '../core/log';
 import { appendAudit, appendAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
-import { journalAudited } from './journal.service';
+import { journalAudited, type JournalKnown } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -54,12 +54,13 @@ export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Prom
 /**
  * The audit rule and the journal (issue 8): every change is audited here, and a change to an
  * account, identifier or station is journaled in the same transaction, anchored to its audit entry.
+ * `known`: what the change already holds of its record, which the journal then does not read back.
  */
-export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, known?: JournalKnown): Promise<void> {
   const at = env.clock.now();
   const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
   appended.set(tx, anchor);
-  if (await journalAudited(tx, env, actor, entry, anchor, at)) journaled.add(tx);
+  if (await journalAudited(tx, env, actor, entry, anchor, at, known)) journaled.add(tx);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */

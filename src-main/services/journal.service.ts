@@ -1,6 +1,7 @@
 import type { Tx } from '../db/connection';
 import {
   accountStateSource,
+  type AccountStateSource,
   identifierStateSource,
   insertJournal,
   stationStateSource,
@@ -107,8 +108,17 @@ interface Target {
   state: Record<string, unknown>;
 }
 
-async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined): Promise<{ target: Target; foreign: boolean }> {
-  const a = await accountStateSource(tx, accountId);
+/**
+ * What the audited change already holds of the record, so the journal need not read it back: a
+ * registration knows every public column of the account it just inserted. It must be exactly what
+ * a read would give (test/integration/journal.test.ts compares the two).
+ */
+export interface JournalKnown {
+  account?: AccountStateSource;
+}
+
+async function accountTarget(tx: Tx, accountId: number, passwordState: PasswordState | undefined, known: JournalKnown): Promise<{ target: Target; foreign: boolean }> {
+  const a = known.account?.id === accountId ? known.account : await accountStateSource(tx, accountId);
   if (!a) throw new Error(`journal: account ${accountId} missing`);
   return { target: { recordId: a.username, state: accountState(a, passwordState) }, foreign: a.kind === 'foreign' };
 }
@@ -145,14 +155,22 @@ async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry:
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
  * with a foreign identifier also journals the identifier (used), and a void frees it (issued).
  */
-export async function journalAudited(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, anchor: AuditAnchor, at: Date): Promise<boolean> {
+export async function journalAudited(
+  tx: Tx,
+  env: ServiceEnv,
+  actor: Actor,
+  entry: AuditEntry,
+  anchor: AuditAnchor,
+  at: Date,
+  known: JournalKnown = {},
+): Promise<boolean> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
   if (effects.length === 0) return false;
   const here = await journalStation(tx, env, effects, entry);
   const targets: Array<{ kind: Kind; recordType: JournalRow['recordType']; target: Target }> = [];
   for (const e of effects) {
     if (e.record === 'account') {
-      const { target, foreign } = await accountTarget(tx, Number(entry.subjectId), e.passwordState);
+      const { target, foreign } = await accountTarget(tx, Number(entry.subjectId), e.passwordState, known);
       targets.push({ kind: e.kind, recordType: 'account', target });
       // A foreign national's username is the identifier (a void has already let go of its link).
       if (foreign && (e.kind === 'account.registered' || e.kind === 'account.voided')) {

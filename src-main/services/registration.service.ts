@@ -5,6 +5,7 @@ import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { normalizeNameForSearch } from '../../shared/text/persian';
 import { findAccountByUsername, insertAccount } from '../db/accounts.repo';
 import { isUniqueViolation } from '../db/errors';
+import type { AccountStateSource } from '../db/journal.repo';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
 import { findBranchById, findGroup } from '../db/reference.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
@@ -93,6 +94,24 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         stationId: here.station.id,
       });
       if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
+      // The journal's state of the new account, from what was just inserted (no read back).
+      const account: AccountStateSource = {
+        id: accountId,
+        username,
+        kind: input.kind,
+        status: 'active',
+        branchCode: branch.code,
+        insuranceNumber: input.insuranceNumber,
+        insuranceGroup: group.code,
+        mobile: input.mobile,
+        mustChangePassword: true,
+        passwordRevokedAt: null,
+        initialPasswordExpiresAt: expires.toISOString(),
+        liveReset: false,
+        registeredAt: now.toISOString(),
+        voidedAt: null,
+        disabledAt: null,
+      };
       await audit(tx, env, actor, {
         action: 'account.registered',
         subjectType: 'account',
@@ -105,7 +124,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
           termsVersion: input.termsVersion,
           hasMobile: input.mobile !== null,
         },
-      });
+      }, { account });
       return {
         accountId,
         username,

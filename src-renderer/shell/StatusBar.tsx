@@ -1,13 +1,36 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
+import { useEffect, useRef } from 'react';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import { toPersianDigits } from '../../shared/text/digits';
 import { fa } from '../i18n/fa';
+import { STATUS_BAR_HEIGHT_VAR } from '../lib/notify';
 import { BackupChip } from './BackupChip';
 import { HqLinkChip } from './HqLinkChip';
 
+/** Keeps STATUS_BAR_HEIGHT_VAR on the document equal to the bar's height (it wraps on narrow windows). */
+function useHeightVar() {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const root = document.documentElement.style;
+    const set = () => root.setProperty(STATUS_BAR_HEIGHT_VAR, `${el.getBoundingClientRect().height}px`);
+    set();
+    const watch = new ResizeObserver(set);
+    watch.observe(el);
+    return () => {
+      watch.disconnect();
+      root.removeProperty(STATUS_BAR_HEIGHT_VAR);
+    };
+  }, []);
+  return ref;
+}
+
 export function StatusBar({ status }: { status: AppStatus | null }) {
+  const ref = useHeightVar();
   return (
     <Box
+      ref={ref}
       component="footer"
       role="status"
       data-testid="status-bar"

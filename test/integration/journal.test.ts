@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
+import { accountStateSource } from '../../src-main/db/journal.repo';
 import { inTx, audit } from '../../src-main/services/env';
+import { accountState } from '../../src-main/services/journal-state';
+import { FOREIGN_HOLDER, branchDesk, registerCitizen, registerForeign } from '../helpers/desk-flow';
 import { useTestApp } from '../helpers/app';
-import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 import { expectContiguous, journalRows, runJournaledFlow } from '../helpers/journal-flow';
 
 describe('issue 8: the journal every change writes', () => {
@@ -88,6 +90,23 @@ describe('issue 8: the journal every change writes', () => {
     await app.ok(desk.clerk, 'accounts:unlock', { accountId, idDocument: { type: 'national_card', number: '0012345679' } });
     await expectContiguous(app.ctx.db);
     expect((await journalRows(app.ctx.db)).map((r) => r.kind)).toEqual(['station.joined', 'account.registered', 'account.unlocked']);
+  });
+
+  it('a registration journals the state it inserted without reading it back, byte for byte what a read of the account gives', async () => {
+    const app = testApp();
+    const desk = await branchDesk(app);
+    const ident = await app.ok(desk.supervisor, 'identifiers:issue', FOREIGN_HOLDER);
+    const registered = [
+      await registerCitizen(desk, '001234567'),
+      await registerCitizen(desk, '001234568', { mobile: null, insuranceNumber: '5550001112' }),
+      await registerForeign(desk, ident.identifier, { mobile: '09351112233' }),
+    ];
+    const rows = (await journalRows(app.ctx.db)).filter((r) => r.kind === 'account.registered');
+    expect(rows.map((r) => r.recordId)).toEqual(registered.map((r) => r.username));
+    for (const [i, r] of registered.entries()) {
+      const read = await accountStateSource(app.ctx.db, r.accountId);
+      expect(rows[i]!.state).toBe(JSON.stringify(accountState(read!)));
+    }
   });
 
   it('a refused change writes no journal entry', async () => {

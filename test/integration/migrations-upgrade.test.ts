@@ -6,6 +6,7 @@ import * as old0010 from '../fixtures/legacy-migrations/0010_account_last_name_s
 import * as old0012 from '../fixtures/legacy-migrations/0012_journal';
 import * as old0013 from '../fixtures/legacy-migrations/0013_performance';
 import { freshSqlite, type TempDb } from '../helpers/db';
+import { accountRow, HASH, identifierRow, T } from '../helpers/migration-rows';
 import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
 
 /**
@@ -30,8 +31,6 @@ const legacySource: Knex.MigrationSource<string> = {
   getMigration: (name) => (LEGACY[name] ? Promise.resolve(LEGACY[name]) : migrationSource.getMigration(name)),
 };
 
-const T = '2026-11-25T06:30:00.000Z';
-const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
 const SURNAMES = ['كاظمي', 'کاظمی', 'نیک‌پور', 'نيك پور', 'أحمدی', null, 'رضايي', 'Müller', 'O\'Neil "Jr"', '  فاطمی\u200c '];
 
 /** A branch at 0009 with every case the snapshot distinguishes (statuses, nulls, resets, identifiers, a retired station). */
@@ -46,56 +45,32 @@ async function seed0009(db: Db): Promise<void> {
     { id: 2, branch_id: 1, station_number: 12, registered_at: T, retired_at: T, retire_reason: 'x' },
   ]);
   await db('staff').insert({ id: 1, username: 'sara', display_name: 'سارا', role: 'supervisor', password_hash: HASH, created_at: T });
-  const identifier = (id: number, o: Record<string, unknown>) => ({
-    id,
-    identifier: `10010700${String(id).padStart(4, '0')}`,
-    station_id: 1,
-    sequence: id,
-    first_name_fa: 'علی',
-    last_name_fa: 'احمدی',
-    first_name_latin: 'ALI',
-    last_name_latin: 'AHMADI',
-    name_search: 'علی احمدی',
-    father_name: 'حسن',
-    nationality: 'AF',
-    document_type: 'passport',
-    document_number: `P${id}`,
-    birth_date: '1990-01-01',
-    issued_by: 1,
-    issued_at: T,
-    status: 'issued',
-    ...o,
-  });
+  const identifier = (id: number, o: Record<string, unknown>) =>
+    identifierRow({ id, identifier: `10010700${String(id).padStart(4, '0')}`, sequence: id, document_number: `P${id}`, ...o });
   await db('foreign_identifiers').insert([identifier(1, {}), identifier(2, { status: 'revoked', revoked_at: T, revoked_by: 1 })]);
-  const accounts = Array.from({ length: 240 }, (_, i) => ({
-    id: i < 200 ? i + 1 : 1000 + i * 7, // a gap in the ids, as a real table has
-    username: String(1000000000 + i),
-    live_username: i % 11 === 5 ? null : String(1000000000 + i),
-    kind: i === 0 ? 'foreign' : 'citizen',
-    foreign_identifier_id: i === 0 ? 1 : null,
-    first_name: 'احمد',
-    last_name: SURNAMES[i % SURNAMES.length],
-    name_search: 'احمد',
-    branch_id: 1 + (i % 2),
-    insurance_group_id: 1,
-    insurance_number: String(2000000000 + i),
-    mobile: i % 3 === 0 ? null : `0912${String(i).padStart(7, '0')}`,
-    password_hash: HASH,
-    must_change_password: i % 4 !== 0,
-    initial_password_expires_at: i % 5 === 0 ? T : null,
-    password_revoked_at: i % 7 === 0 ? T : null,
-    status: i % 11 === 5 ? 'voided' : i % 13 === 0 ? 'disabled' : 'active',
-    terms_version: '1',
-    terms_accepted_at: T,
-    id_document_type: 'national_card',
-    id_document_number: String(3000000000 + i),
-    registered_by: 1,
-    registered_at: T,
-    station_id: 1,
-    voided_at: i % 11 === 5 ? T : null,
-    voided_by: i % 11 === 5 ? 1 : null,
-    disabled_at: i % 13 === 0 ? T : null,
-  }));
+  const accounts = Array.from({ length: 240 }, (_, i) =>
+    accountRow({
+      id: i < 200 ? i + 1 : 1000 + i * 7, // a gap in the ids, as a real table has
+      username: String(1000000000 + i),
+      live_username: i % 11 === 5 ? null : String(1000000000 + i),
+      kind: i === 0 ? 'foreign' : 'citizen',
+      foreign_identifier_id: i === 0 ? 1 : null,
+      first_name: 'احمد',
+      last_name: SURNAMES[i % SURNAMES.length],
+      name_search: 'احمد',
+      branch_id: 1 + (i % 2),
+      insurance_number: String(2000000000 + i),
+      mobile: i % 3 === 0 ? null : `0912${String(i).padStart(7, '0')}`,
+      must_change_password: i % 4 !== 0,
+      initial_password_expires_at: i % 5 === 0 ? T : null,
+      password_revoked_at: i % 7 === 0 ? T : null,
+      status: i % 11 === 5 ? 'voided' : i % 13 === 0 ? 'disabled' : 'active',
+      id_document_number: String(3000000000 + i),
+      voided_at: i % 11 === 5 ? T : null,
+      voided_by: i % 11 === 5 ? 1 : null,
+      disabled_at: i % 13 === 0 ? T : null,
+    }),
+  );
   for (let i = 0; i < accounts.length; i += 50) await db('accounts').insert(accounts.slice(i, i + 50));
   await db('password_resets').insert([
     { account_id: 3, tracking_code: '11111111', password_hash: HASH, channel: 'counter', requested_by: 1, state: 'pending', created_at: T },

@@ -43,7 +43,7 @@ function baseColumns(): GridColDef<Message>[] {
     {
       field: 'reference',
       headerName: t.columns.reference,
-      width: 90,
+      width: 110,
       // The reference is a UUID: its head is enough to tell messages apart on screen.
       renderCell: ({ value }) => (
         <span dir="ltr" title={value as string}>
@@ -64,8 +64,8 @@ function baseColumns(): GridColDef<Message>[] {
         </Box>
       ),
     },
-    { field: 'state', headerName: t.columns.state, width: 100, renderCell: ({ row }) => <SmsStateChip state={row.state} testId="outbox-state" /> },
-    { field: 'attempts', headerName: t.columns.attempts, width: 60, type: 'number', valueFormatter: (v: number) => digits(v) },
+    { field: 'state', headerName: t.columns.state, width: 125, renderCell: ({ row }) => <SmsStateChip state={row.state} testId="outbox-state" /> },
+    { field: 'attempts', headerName: t.columns.attempts, width: 85, type: 'number', valueFormatter: (v: number) => digits(v) },
     {
       field: 'lastError',
       headerName: t.columns.lastError,

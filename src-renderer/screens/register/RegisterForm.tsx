@@ -216,8 +216,13 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
           </Grid>
         </Section>
 
-        <ErrorAlert error={register.error?.body} />
-        <Box>
+        {/* Issue 12 item 9: at 1366×768 the button was below the fold; the bar stays at the window's
+            bottom while the form scrolls, with main's refusal beside the button that caused it. */}
+        <Box
+          data-testid="register-actions"
+          sx={{ position: 'sticky', bottom: 0, zIndex: 2, mx: -3, px: 3, py: 1.5, bgcolor: 'background.paper', borderTop: 1, borderColor: 'divider' }}
+        >
+          <ErrorAlert error={register.error?.body} />
           <SubmitButton loading={register.isPending} disabled={!terms.data}>
             {t.submit}
           </SubmitButton>

@@ -1,16 +1,15 @@
-import { Alert, Button, Divider, Stack, Typography } from '@mui/material';
+import { Button, Divider, Stack, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { contract } from '../../../../shared/contract';
 import { useAction, useCall } from '../../../api/hooks';
 import { fa } from '../../../i18n/fa';
-import { jalaliDateTime } from '../../../lib/format';
 import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodForm } from '../../../lib/forms';
 import { useNotify } from '../../../lib/notify';
 import { ApprovalFields } from './ApprovalFields';
 import { FormDialog } from './FormDialog';
 import { IdDocumentFields } from './IdDocumentFields';
-import { ltr } from './Ltr';
+import { MobileCodeState } from './MobileCodeState';
 import { DEFAULT_ID_DOCUMENT, type AccountDetail } from './types';
 
 const t = fa.lookup.mobile;
@@ -73,7 +72,9 @@ function ConfirmStep({
   const notify = useNotify();
   const qc = useQueryClient();
   const status = useCall('app:status', {}, { refetchInterval: 5000 });
-  const offline = status.data !== undefined && status.data.sms.state !== 'online';
+  const gateway = status.data?.sms.state;
+  // As main decides (accounts:approve-mobile-change): the supervisor's path only while offline.
+  const offline = gateway === 'offline';
   const done = (detail: AccountDetail) => {
     qc.setQueryData(['accounts:get', { accountId: account.id }], detail);
     void qc.invalidateQueries({ queryKey: ['accounts:search'] });
@@ -108,9 +109,7 @@ function ConfirmStep({
         </Button>
       }
     >
-      <Alert severity="success" data-testid="mobile-code-sent">
-        {t.codeSent(ltr(verification.newMobileMasked))} ({t.validUntil} {jalaliDateTime(verification.expiresAt)})
-      </Alert>
+      <MobileCodeState gateway={gateway} mobileMasked={verification.newMobileMasked} expiresAt={verification.expiresAt} />
       <Stack component="form" onSubmit={submitCode} noValidate spacing={1.5} data-testid="mobile-code-form">
         <FormText
           control={codeForm.control}

@@ -21,12 +21,12 @@ const columns: GridColDef<Reset>[] = [
     ),
   },
   { field: 'channel', headerName: t.channel, width: 100, valueFormatter: (v: Reset['channel']) => t.channels[v] },
-  { field: 'state', headerName: t.state, width: 140, renderCell: ({ row }) => <ResetStateChip state={row.state} /> },
-  { field: 'smsState', headerName: t.smsState, width: 110, renderCell: ({ row }) => <SmsStateChip state={row.smsState} /> },
-  { field: 'createdAt', headerName: t.createdAt, flex: 1, minWidth: 125, valueFormatter: (v: string) => jalaliDateTime(v) },
-  { field: 'sentAt', headerName: t.sentAt, flex: 1, minWidth: 125, valueFormatter: (v: string | null) => jalaliDateTime(v) },
-  { field: 'validUntil', headerName: t.validUntil, flex: 1, minWidth: 125, valueFormatter: (v: string | null) => jalaliDateTime(v) },
-  { field: 'requestedBy', headerName: t.requestedBy, flex: 1, minWidth: 100, valueFormatter: (v: string | null) => v ?? t.self },
+  { field: 'state', headerName: t.state, width: 180, renderCell: ({ row }) => <ResetStateChip state={row.state} /> },
+  { field: 'smsState', headerName: t.smsState, width: 130, renderCell: ({ row }) => <SmsStateChip state={row.smsState} /> },
+  { field: 'createdAt', headerName: t.createdAt, flex: 1, minWidth: 140, valueFormatter: (v: string) => jalaliDateTime(v) },
+  { field: 'sentAt', headerName: t.sentAt, flex: 1, minWidth: 140, valueFormatter: (v: string | null) => jalaliDateTime(v) },
+  { field: 'validUntil', headerName: t.validUntil, flex: 1, minWidth: 140, valueFormatter: (v: string | null) => jalaliDateTime(v) },
+  { field: 'requestedBy', headerName: t.requestedBy, flex: 1, minWidth: 130, valueFormatter: (v: string | null) => v ?? t.self },
 ];
 
 /** REC-4: every reset of the account, newest first, with its SMS state. */
