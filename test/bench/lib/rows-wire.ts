@@ -183,10 +183,8 @@ async function bridgeRounds(app: TestApp, engine: Engine, accounts: number, firs
   ];
 }
 
-export async function wireRows(app: TestApp, engine: Engine, accounts: number, size: WireSizes, log: (s: string) => void, which = { outbox: true, bridge: true }): Promise<Figure[]> {
+export async function wireRows(app: TestApp, engine: Engine, accounts: number, size: WireSizes, log: (s: string) => void, rows = { outbox: true, bridge: true }): Promise<Figure[]> {
   const firstId = Number((await app.ctx.db('accounts').min({ id: 'id' }).first<{ id: number }>())!.id);
-  const figures: Figure[] = [];
-  if (which.outbox) figures.push(await outboxRounds(app, engine, accounts, firstId, size, log));
-  if (which.bridge) figures.push(...(await bridgeRounds(app, engine, accounts, firstId, size, log)));
-  return figures;
+  const outbox = rows.outbox ? [await outboxRounds(app, engine, accounts, firstId, size, log)] : [];
+  return [...outbox, ...(rows.bridge ? await bridgeRounds(app, engine, accounts, firstId, size, log) : [])];
 }
