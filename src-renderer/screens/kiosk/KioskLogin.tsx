@@ -3,8 +3,8 @@ import { contract } from '../../../shared/contract';
 import type { Output } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { applyServerIssues, ErrorAlert, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
-import { keepFocus, KioskPanel } from './KioskPanel';
+import { applyServerIssues, ErrorAlert, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { keepFocus, KioskPanel, KioskUsernameField } from './KioskPanel';
 
 const t = fa.kiosk.login;
 
@@ -27,15 +27,7 @@ export function KioskLogin({ onLoggedIn, onForgot }: { onLoggedIn: (me: Output<'
     <KioskPanel title={t.title} testId="kiosk-login" onSubmit={submit}>
       <Typography sx={{ mb: 2 }}>{t.intro}</Typography>
       <Stack spacing={2}>
-        <FormText
-          control={form.control}
-          name="username"
-          label={t.username}
-          helperText={t.usernameHelp}
-          autoFocus
-          data-testid="kiosk-username"
-          slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'numeric', autoComplete: 'off', spellCheck: false } }}
-        />
+        <KioskUsernameField control={form.control} name="username" label={t.username} helperText={t.usernameHelp} testId="kiosk-username" />
         <PasswordText control={form.control} name="password" label={t.password} data-testid="kiosk-password" />
         <Alert severity="info" data-testid="kiosk-first-login-hint">
           {t.firstTime}

@@ -1,5 +1,7 @@
 import { Paper, Typography } from '@mui/material';
 import type { FormEventHandler, MouseEvent, ReactNode } from 'react';
+import type { Control, FieldValues, Path } from 'react-hook-form';
+import { FormText } from '../../lib/forms';
 
 /**
  * One kiosk step on a card. Forms turn the browser's autofill off (the next person must not see
@@ -33,4 +35,31 @@ export function KioskPanel({ title, testId, onSubmit, children }: { title: strin
  */
 export function keepFocus(e: MouseEvent): void {
   e.preventDefault();
+}
+
+/** LOG-1: the citizen's username (national code or identifier), typed first: digits, left to right, never autofilled. */
+export function KioskUsernameField<T extends FieldValues, O = T>({
+  control,
+  name,
+  label,
+  helperText,
+  testId,
+}: {
+  control: Control<T, unknown, O>;
+  name: Path<T>;
+  label: string;
+  helperText: string;
+  testId: string;
+}) {
+  return (
+    <FormText
+      control={control}
+      name={name}
+      label={label}
+      helperText={helperText}
+      autoFocus
+      data-testid={testId}
+      slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'numeric', autoComplete: 'off', spellCheck: false } }}
+    />
+  );
 }

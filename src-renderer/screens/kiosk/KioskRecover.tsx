@@ -5,7 +5,7 @@ import { contract } from '../../../shared/contract';
 import { useAction, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { applyServerIssues, ErrorAlert, FormText, SubmitButton, useZodForm } from '../../lib/forms';
-import { keepFocus, KioskPanel } from './KioskPanel';
+import { keepFocus, KioskPanel, KioskUsernameField } from './KioskPanel';
 import { SmsSample } from './SmsSample';
 
 const t = fa.kiosk.recover;
@@ -77,15 +77,7 @@ export function KioskRecover({ onBack }: { onBack: () => void }) {
           <>
             <Typography sx={{ mb: 2 }}>{t.intro}</Typography>
             <Stack spacing={2}>
-              <FormText
-                control={form.control}
-                name="username"
-                label={t.username}
-                helperText={t.usernameHelp}
-                autoFocus
-                data-testid="recover-username"
-                slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'numeric', spellCheck: false } }}
-              />
+              <KioskUsernameField control={form.control} name="username" label={t.username} helperText={t.usernameHelp} testId="recover-username" />
               <FormText
                 control={form.control}
                 name="mobile"

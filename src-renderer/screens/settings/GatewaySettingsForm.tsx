@@ -1,11 +1,8 @@
 import { Alert, Box, Divider, MenuItem, Stack, Typography } from '@mui/material';
 import { useWatch } from 'react-hook-form';
 import type { Output } from '../../../shared/contract';
-import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { sendFormTo } from '../../lib/form-action';
 import { ErrorAlert, FormText, SubmitButton, useZodFormAs } from '../../lib/forms';
-import { useNotify } from '../../lib/notify';
 import { GatewayParamField } from './GatewayParamField';
 import { GatewayPasswordForm } from './GatewayPasswordForm';
 import {
@@ -19,6 +16,7 @@ import {
   type GatewayFormOutput,
   type GatewayFormValues,
 } from './gateway-form';
+import { useSettingsPatch } from './use-settings-patch';
 
 const tw = fa.settings.gateway;
 
@@ -43,24 +41,9 @@ function AdapterNotes({ adapter, status }: { adapter: Adapter; status: Output<'a
  * checked by the contract's own schemas; below them, that gateway's password.
  */
 export function GatewaySettingsForm({ settings, status }: { settings: Output<'settings:get'>; status: Output<'app:status'> | undefined }) {
-  const notify = useNotify();
-  const update = useAction('settings:update', { invalidates: ['settings:get', 'app:status'] });
   const form = useZodFormAs<GatewayFormValues, GatewayFormOutput>(GatewayFormSchema, toGatewayForm(settings));
   const adapter = useWatch({ control: form.control, name: 'smsAdapter' });
-  // Read while rendering: react-hook-form only tracks the parts of formState a render has read.
-  const { dirtyFields } = form.formState;
-
-  const submit = form.handleSubmit((values) => {
-    const patch = gatewayPatch(values, dirtyFields);
-    if (Object.keys(patch).length === 0) {
-      notify(tw.nothingChanged, 'info');
-      return;
-    }
-    sendFormTo(form, update, patch, (next) => {
-      form.reset(toGatewayForm(next));
-      notify(tw.saved);
-    });
-  });
+  const { update, submit } = useSettingsPatch(form, toGatewayForm, tw, [], gatewayPatch);
 
   return (
     <Stack spacing={2}>

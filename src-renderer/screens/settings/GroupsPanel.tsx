@@ -1,8 +1,9 @@
-import { Chip, List, ListItem, ListItemText, Paper, Switch, Typography } from '@mui/material';
+import { Chip, List, ListItem, ListItemText, Switch } from '@mui/material';
 import { useAction, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { useNotify } from '../../lib/notify';
+import { SectionPanel } from '../../lib/panel';
 
 const t = fa.settings.groups;
 
@@ -12,11 +13,7 @@ export function GroupsPanel() {
   const groups = useCall('reference:groups', {});
   const setOpen = useAction('reference:set-group-open', { invalidates: ['reference:groups'] });
   return (
-    <Paper sx={{ p: 2 }} data-testid="groups-panel">
-      <Typography variant="h6" component="h3">
-        {t.title}
-      </Typography>
-      <Typography color="text.secondary">{t.intro}</Typography>
+    <SectionPanel testId="groups-panel" title={t.title} intro={t.intro} introGap={0}>
       <ErrorAlert error={setOpen.error?.body ?? groups.error?.body} />
       <List dense>
         {groups.data?.length === 0 && <ListItem>{t.empty}</ListItem>}
@@ -46,6 +43,6 @@ export function GroupsPanel() {
           );
         })}
       </List>
-    </Paper>
+    </SectionPanel>
   );
 }

@@ -1,9 +1,10 @@
 import PrintIcon from '@mui/icons-material/Print';
-import { Box, Button, CircularProgress, Paper, Typography } from '@mui/material';
+import { Box, Button, CircularProgress, Typography } from '@mui/material';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { fa as digits } from '../../lib/format';
+import { SectionPanel } from '../../lib/panel';
 
 const t = fa.hq.slip;
 
@@ -31,13 +32,7 @@ export function StationSlipPanel() {
   const slip = useCall('hq:station-slip', {});
   const s = slip.data;
   return (
-    <Paper sx={{ p: 2 }} data-testid="station-slip-panel">
-      <Typography variant="h6" component="h3">
-        {t.title}
-      </Typography>
-      <Typography color="text.secondary" className="no-print" sx={{ mb: 1 }}>
-        {t.intro}
-      </Typography>
+    <SectionPanel testId="station-slip-panel" title={t.title} intro={t.intro} introClassName="no-print">
       <ErrorAlert error={slip.error?.body} />
       {slip.isPending && <CircularProgress aria-label={fa.loading} />}
       {s && (
@@ -67,6 +62,6 @@ export function StationSlipPanel() {
           </Button>
         </>
       )}
-    </Paper>
+    </SectionPanel>
   );
 }
