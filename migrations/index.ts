@@ -15,6 +15,7 @@ import * as m0013 from './0013_performance';
 import * as m0014 from './0014_hardening_a';
 import * as m0018 from './0018_hq_link';
 import * as m0019 from './0019_hq_registry';
+import * as m0021 from './0021_search_statistics';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0014_hardening_a', m0014],
   ['0018_hq_link', m0018],
   ['0019_hq_registry', m0019],
+  ['0021_search_statistics', m0021],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,6 +14,7 @@ export interface AccountRecord {
   branchCode: string;
   insuranceGroupId: number;
   insuranceGroupName: string;
+  insuranceGroupCode: string;
   insuranceNumber: string;
   mobile: string | null;
   email: string | null;
@@ -30,6 +31,8 @@ export interface AccountRecord {
   /** Bumped by every change of password or status: older sessions of the person end. */
   sessionVersion: number;
   voidReason: string | null;
+  voidedAt: string | null;
+  disabledAt: string | null;
 }
 
 interface Row {
@@ -45,6 +48,7 @@ interface Row {
   branch_code: string;
   insurance_group_id: number;
   group_name: string;
+  group_code: string;
   insurance_number: string;
   mobile: string | null;
   email: string | null;
@@ -60,6 +64,8 @@ interface Row {
   mobile_changed_at: string | null;
   session_version: number;
   void_reason: string | null;
+  voided_at: string | null;
+  disabled_at: string | null;
 }
 
 export function rowToAccount(r: Row): AccountRecord {
@@ -76,6 +82,7 @@ export function rowToAccount(r: Row): AccountRecord {
     branchCode: r.branch_code,
     insuranceGroupId: num(r.insurance_group_id),
     insuranceGroupName: r.group_name,
+    insuranceGroupCode: r.group_code,
     insuranceNumber: r.insurance_number,
     mobile: r.mobile,
     email: r.email,
@@ -91,6 +98,8 @@ export function rowToAccount(r: Row): AccountRecord {
     mobileChangedAt: r.mobile_changed_at,
     sessionVersion: num(r.session_version),
     voidReason: r.void_reason,
+    voidedAt: r.voided_at,
+    disabledAt: r.disabled_at,
   };
 }
 
@@ -99,7 +108,7 @@ function base(q: Q) {
     .join('branches as b', 'b.id', 'a.branch_id')
     .join('insurance_groups as g', 'g.id', 'a.insurance_group_id')
     .leftJoin('staff as s', 's.id', 'a.registered_by')
-    .select('a.*', 'b.name as branch_name', 'b.code as branch_code', 'g.name as group_name', 's.username as registered_by_name');
+    .select('a.*', 'b.name as branch_name', 'b.code as branch_code', 'g.name as group_name', 'g.code as group_code', 's.username as registered_by_name');
 }
 
 export async function findAccountById(q: Q, id: number): Promise<AccountRecord | undefined> {
@@ -296,4 +305,10 @@ export async function listPermissions(q: Q, accountId: number): Promise<string[]
  */
 export async function lockAccountRow(tx: WriteTx, id: number): Promise<void> {
   await tx('accounts').where({ id }).forUpdate().first('id');
+}
+
+/** `lockAccountRow` and `findAccountById` in one statement (PostgreSQL: `FOR UPDATE OF a`; SQLite: the write lock). */
+export async function findAccountForUpdate(tx: WriteTx, id: number): Promise<AccountRecord | undefined> {
+  const r = (await base(tx).where('a.id', id).forUpdate('a').first()) as Row | undefined;
+  return r ? rowToAccount(r) : undefined;
 }

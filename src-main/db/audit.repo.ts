@@ -15,8 +15,21 @@ export interface AuditRow {
   hash: string;
 }
 
+/**
+ * The head as a SQLite write transaction found it when it took the write lock (connection.ts
+ * `beginWrite` reads it in the same statement, issue 11 item 4), kept up to date by
+ * `insertAudits`: nobody else can move it while the transaction holds the lock.
+ */
+const lockedHeads = new WeakMap<WriteTx, { lastId: number; lastHash: string }>();
+
+export function rememberLockedHead(tx: WriteTx, row: { last_id: unknown; last_hash: string } | undefined): void {
+  if (row) lockedHeads.set(tx, { lastId: num(row.last_id), lastHash: row.last_hash });
+}
+
 /** Reads the chain head, locking it (PostgreSQL) so that concurrent writers queue. */
 export async function lockHead(q: WriteTx): Promise<{ lastId: number; lastHash: string }> {
+  const known = lockedHeads.get(q);
+  if (known) return known;
   const row = await q('audit_head').where({ id: 1 }).forUpdate().first<{ last_id: number; last_hash: string }>();
   if (!row) throw new Error('audit_head row missing');
   return { lastId: num(row.last_id), lastHash: row.last_hash };
@@ -29,6 +42,7 @@ export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promi
   // 11 columns a row: 500 rows stay under both engines' bound-parameter limits.
   for (let i = 0; i < rows.length; i += 500) await q('audit_log').insert(rows.slice(i, i + 500));
   await q('audit_head').where({ id: 1 }).update({ last_id: last.id, last_hash: last.hash });
+  if (lockedHeads.has(q)) lockedHeads.set(q, { lastId: last.id, lastHash: last.hash });
 }
 
 export async function readHead(q: Q): Promise<{ lastId: number; lastHash: string }> {

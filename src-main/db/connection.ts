@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { setProgressListener, type ProgressListener } from '../../migrations/progress';
+import { rememberLockedHead } from './audit.repo';
 import type { WriteTx } from './types';
 
 export type Db = Knex;
@@ -91,16 +92,20 @@ export async function migrateTo(db: Db, name: string): Promise<void> {
 /**
  * SQLite: take the write lock at the start of a write transaction, so that a second connection
  * waits (busy_timeout) instead of failing on a stale snapshot; the unique constraints then decide
- * races. PostgreSQL needs nothing here: its unique indexes wait for the other transaction.
+ * races. The same statement answers the audit head, so an audited change does not read it again
+ * (issue 11 item 4: one round trip fewer). PostgreSQL needs nothing here: its unique indexes wait
+ * for the other transaction, and the head is locked when an entry is appended.
  */
-async function beginWrite(tx: Knex.Transaction): Promise<void> {
-  if (engineOf(tx) === 'sqlite') await tx.raw('UPDATE audit_head SET last_id = last_id WHERE id = 1');
+async function beginWrite(tx: WriteTx): Promise<void> {
+  if (engineOf(tx) !== 'sqlite') return;
+  const rows = (await tx.raw('UPDATE audit_head SET last_id = last_id WHERE id = 1 RETURNING last_id, last_hash')) as Array<{ last_id: number; last_hash: string }>;
+  rememberLockedHead(tx, rows[0]);
 }
 
 /** The only place a write handle is made: a transaction that has taken the write lock. */
 export function writeTransaction<T>(db: Db, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await beginWrite(tx);
+    await beginWrite(tx as WriteTx);
     return fn(tx as WriteTx);
   });
 }

@@ -86,21 +86,14 @@ export async function liveReset(q: Q, accountId: number, now: string): Promise<R
 }
 
 /** Resets created strictly after `since` (one made exactly 24 h ago no longer counts: REC-3). */
-export async function countResetsSince(
-  q: Q,
-  accountId: number,
-  since: string,
-  channel?: 'counter' | 'self',
-): Promise<{ count: number; oldest: string | null; newest: string | null }> {
+/** An account's resets since a time, oldest first: when each was made and on which channel (REC-3's counts come from one read). */
+export async function resetsSince(q: Q, accountId: number, since: string): Promise<Array<{ createdAt: string; channel: 'counter' | 'self' }>> {
   const rows = await q('password_resets')
     .where({ account_id: accountId })
     .where('created_at', '>', since)
-    .modify((b) => {
-      if (channel) b.where({ channel });
-    })
     .orderBy('created_at')
-    .select<{ created_at: string }[]>('created_at');
-  return { count: rows.length, oldest: rows[0]?.created_at ?? null, newest: rows[rows.length - 1]?.created_at ?? null };
+    .select<{ created_at: string; channel: 'counter' | 'self' }[]>('created_at', 'channel');
+  return rows.map((r) => ({ createdAt: r.created_at, channel: r.channel }));
 }
 
 export async function trackingCodeExists(q: Q, code: string): Promise<boolean> {
@@ -131,10 +124,13 @@ export async function insertReset(
 
 /** Ends every earlier reset of the account; returns their SMS ids so they can be cancelled. */
 export async function supersedeResets(q: WriteTx, accountId: number, at: string): Promise<number[]> {
-  const open = await q('password_resets').where({ account_id: accountId }).whereIn('state', ['pending', 'sent']).select<{ id: number; sms_id: number | null }[]>('id', 'sms_id');
-  if (open.length === 0) return [];
-  await q('password_resets').whereIn('id', open.map((r) => r.id)).update({ state: 'superseded', ended_at: at });
-  return open.map((r) => r.sms_id).filter((x): x is number => x !== null).map(num);
+  // One statement: the UPDATE answers the messages of the resets it ended.
+  const ended = (await q('password_resets')
+    .where({ account_id: accountId })
+    .whereIn('state', ['pending', 'sent'])
+    .update({ state: 'superseded', ended_at: at })
+    .returning('sms_id')) as Array<{ sms_id: number | null }>;
+  return ended.map((r) => r.sms_id).filter((x): x is number => x !== null).map(num);
 }
 
 export async function setResetState(q: WriteTx, id: number, patch: { state: ResetState; sentAt?: string; validUntil?: string; usedAt?: string; endedAt?: string }): Promise<void> {

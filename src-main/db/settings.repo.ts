@@ -24,14 +24,19 @@ function invalidate(q: Q): void {
   }
 }
 
-export async function readSettings(q: Q): Promise<Record<string, unknown>> {
+/**
+ * Every stored key and its value: the cached copy itself (frozen; the same object until the cache
+ * is dropped or expires, so that callers may memoise what they derive from it), or a fresh read.
+ */
+export async function readSettings(q: Q): Promise<Readonly<Record<string, unknown>>> {
   const hit = dirty.has(q) ? undefined : cache.get(cacheKey(q));
-  if (hit && Date.now() - hit.at < CACHE_MS) return { ...hit.value };
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
   const rows = await q('settings').select<{ key: string; value: string }[]>('key', 'value');
   const out: Record<string, unknown> = {};
   for (const r of rows) out[r.key] = JSON.parse(r.value) as unknown;
-  if (!dirty.has(q)) cache.set(cacheKey(q), { at: Date.now(), value: Object.freeze({ ...out }) });
-  return out;
+  const value = Object.freeze(out);
+  if (!dirty.has(q)) cache.set(cacheKey(q), { at: Date.now(), value });
+  return value;
 }
 
 export async function writeSetting(q: WriteTx, key: string, value: unknown, at: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { maskMobile } from '../../shared/text/mask';
+import type { AccountRecord } from '../db/accounts.repo';
 import type { AccountStateSource, IdentifierStateSource, StationStateSource } from '../db/journal.repo';
 
 export type PasswordState = 'initial' | 'changed' | 'reset-issued' | 'reset-used';
@@ -20,6 +21,30 @@ export function passwordStateOf(a: AccountStateSource): PasswordState {
   if (a.passwordRevokedAt !== null) return 'reset-issued';
   if (a.initialPasswordExpiresAt !== null) return 'initial';
   return 'reset-used';
+}
+
+/**
+ * What `accountStateSource` reads, from an account record a service already holds (issue 11 item
+ * 4: the journal need not read it back). `liveReset` is false: a caller that changed the resets says so.
+ */
+export function accountStateSourceOf(a: AccountRecord): AccountStateSource {
+  return {
+    id: a.id,
+    username: a.username,
+    kind: a.kind,
+    status: a.status,
+    branchCode: a.branchCode,
+    insuranceNumber: a.insuranceNumber,
+    insuranceGroup: a.insuranceGroupCode,
+    mobile: a.mobile,
+    mustChangePassword: a.mustChangePassword,
+    passwordRevokedAt: a.passwordRevokedAt,
+    initialPasswordExpiresAt: a.initialPasswordExpiresAt,
+    liveReset: false,
+    registeredAt: a.registeredAt,
+    voidedAt: a.voidedAt,
+    disabledAt: a.disabledAt,
+  };
 }
 
 /** An account's state as headquarters sees it: no names, no hash, the mobile masked. */

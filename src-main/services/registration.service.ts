@@ -3,7 +3,7 @@ import type { RegisterInput } from '../../shared/contract/accounts.contract';
 import { AppError, type WarningCode } from '../../shared/errors';
 import { SUCCESS_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { normalizeNameForSearch } from '../../shared/text/persian';
-import { findAccountByUsername, insertAccount } from '../db/accounts.repo';
+import { insertAccount } from '../db/accounts.repo';
 import { isUniqueViolation } from '../db/errors';
 import type { AccountStateSource } from '../db/journal.repo';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
@@ -65,12 +65,10 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         firstName ??= ident.firstNameFa;
         lastName ??= ident.lastNameFa;
       }
-      if (await findAccountByUsername(tx, username)) throw new AppError('DUPLICATE_ACCOUNT');
-      // REG-5 across branches, from the last copy of headquarters' registry (also offline).
-      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
-      if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
+      // REG-5 here: the unique index on the live username refuses a second live account (caught
+      // below as DUPLICATE_ACCOUNT), so there is no read before the insert (issue 11 item 4).
       const accountId = await insertAccount(tx, {
         username,
         kind: input.kind,
@@ -93,6 +91,10 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         registeredAt: now.toISOString(),
         stationId: here.station.id,
       });
+      // REG-5 across branches, from the last copy of headquarters' registry (also offline); the
+      // refusal rolls the insert back.
+      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
+      if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
       // The journal's state of the new account, from what was just inserted (no read back).
       const account: AccountStateSource = {

@@ -1,9 +1,9 @@
 import type { IdDocument } from '../../shared/contract/common';
 import { AppError } from '../../shared/errors';
 import { maskMobile } from '../../shared/text/mask';
-import { findAccountById, findAccountByUsername, lockAccountRow, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { findAccountById, findAccountByUsername, findAccountForUpdate, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
-import { countResetsSince, insertReset, supersedeResets, trackingCodeExists } from '../db/resets.repo';
+import { insertReset, resetsSince, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
@@ -11,6 +11,7 @@ import { queueSms, resetSmsTemplate } from './outbox.service';
 import { hashPassword, randomDigits } from './passwords';
 import { getSettings } from './settings.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
+import { accountStateSourceOf } from './journal-state';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -35,15 +36,16 @@ async function throttle(
 ): Promise<{ code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null> {
   const s = await getSettings(tx);
   const now = env.clock.now().getTime();
-  const since = new Date(now - DAY_MS).toISOString();
-  const any = await countResetsSince(tx, accountId, since);
-  if (any.newest) {
-    const wait = new Date(any.newest).getTime() + s.resetCooldownSeconds * 1000 - now;
+  const recent = await resetsSince(tx, accountId, new Date(now - DAY_MS).toISOString());
+  const newest = recent.at(-1);
+  if (newest) {
+    const wait = new Date(newest.createdAt).getTime() + s.resetCooldownSeconds * 1000 - now;
     if (wait > 0) return { code: 'RESET_COOLDOWN', wait: Math.ceil(wait / 1000) };
   }
-  const mine = await countResetsSince(tx, accountId, since, channel);
-  if (mine.count >= s.resetDailyCap && mine.oldest) {
-    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(mine.oldest).getTime() + DAY_MS - now) / 1000) };
+  const mine = recent.filter((r) => r.channel === channel);
+  const oldest = mine[0];
+  if (mine.length >= s.resetDailyCap && oldest) {
+    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(oldest.createdAt).getTime() + DAY_MS - now) / 1000) };
   }
   return null;
 }
@@ -93,8 +95,7 @@ async function createReset(
 /** The account may get a reset now: it exists, is active and has a mobile (read in the caller's transaction). */
 async function resettableAccount(tx: Tx, accountId: number): Promise<AccountRecord & { mobile: string }> {
   // Parallel resets of one account (two counters, two processes) queue here: exactly one is the latest.
-  await lockAccountRow(tx, accountId);
-  const account = await findAccountById(tx, accountId);
+  const account = await findAccountForUpdate(tx, accountId);
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
   if (account.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
   if (account.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
@@ -122,9 +123,9 @@ export async function resetPasswordAtCounter(
   input: { accountId: number; idDocument: IdDocument; approval?: Approval | undefined },
 ): Promise<{ resetId: number; trackingCode: string; mobileMasked: string; smsState: 'queued'; createdAt: string }> {
   let approvedBy: number | null = null;
-  const before = await findAccountById(env.db, input.accountId);
-  if (before && (await underMobileGuard(env.db, env, before))) {
-    if (!input.approval) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
+  // Without an approval the guard is decided in the transaction alone (one read fewer, issue 11).
+  const before = input.approval ? await findAccountById(env.db, input.accountId) : undefined;
+  if (input.approval && before && (await underMobileGuard(env.db, env, before))) {
     // argon2 work stays outside the transaction: it would hold the write lock for ~20 ms.
     approvedBy = (await verifySupervisorApproval(env, input.approval)).id;
   }
@@ -136,13 +137,20 @@ export async function resetPasswordAtCounter(
     const t = await throttle(tx, env, account.id, 'counter');
     if (t) throw new AppError(t.code, { retryAfterSeconds: t.wait });
     const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, hash, password);
-    await updateAccount(tx, account.id, { passwordRevokedAt: env.clock.now().toISOString() });
-    await audit(tx, env, actor, {
-      action: 'reset.counter',
-      subjectType: 'account',
-      subjectId: account.id,
-      details: { trackingCode: r.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
-    });
+    const revokedAt = env.clock.now().toISOString();
+    await updateAccount(tx, account.id, { passwordRevokedAt: revokedAt });
+    await audit(
+      tx,
+      env,
+      actor,
+      {
+        action: 'reset.counter',
+        subjectType: 'account',
+        subjectId: account.id,
+        details: { trackingCode: r.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
+      },
+      { account: { ...accountStateSourceOf(account), passwordRevokedAt: revokedAt, liveReset: true } },
+    );
     return { ...r, mobileMasked: maskMobile(account.mobile), smsState: 'queued' as const };
   });
 }
@@ -160,8 +168,7 @@ export async function recoverBySelfService(env: ServiceEnv, input: { username: s
     const found = await findAccountByUsername(tx, input.username);
     // The same row lock as a counter reset: a recovery racing a reset at a counter takes turns with
     // it, so the second sees the first (cooldown, supersede) and exactly one reset is the latest.
-    if (found) await lockAccountRow(tx, found.id);
-    const account = found && (await findAccountById(tx, found.id));
+    const account = found && (await findAccountForUpdate(tx, found.id));
     const eligible = account && account.status === 'active' && account.mobile !== null && account.mobile === input.mobile;
     if (!eligible || !account) {
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-refused', details: { reason: account ? 'mismatch' : 'unknown' } });

@@ -2,9 +2,21 @@ import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/co
 import { insertSettingOnce, readSettings, replaceSettingIf, writeSetting } from '../db/settings.repo';
 import type { Q, WriteTx } from '../db/types';
 
+/** The parsed settings of each cached copy of the table (issue 11: no zod parse per call). */
+const parsed = new WeakMap<object, Settings>();
+
 /** Settings with defaults; a stored value that no longer parses falls back to its default. */
 export async function getSettings(q: Q): Promise<Settings> {
   const stored = await readSettings(q);
+  let settings = parsed.get(stored);
+  if (!settings) {
+    settings = parseSettings(stored);
+    parsed.set(stored, settings);
+  }
+  return structuredClone(settings);
+}
+
+function parseSettings(stored: Readonly<Record<string, unknown>>): Settings {
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
     if (key in stored) {

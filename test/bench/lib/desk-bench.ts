@@ -20,9 +20,12 @@ export interface DeskBenchOptions {
   upgradeRounds: number;
   lookup: LookupSizes;
   wire: WireSizes;
+  /**
+   * The rows to run (BENCH_ONLY): any of upgrade, lookup, outbox, bridge; all when absent. The
+   * upgrade runs anyway (the other rows work on its database): `upgrade` alone skips the rest.
+   */
+  only?: ReadonlySet<string> | undefined;
   log: (line: string) => void;
-  /** Only the upgrade rows (BENCH_ONLY=upgrade): search, lookups and the wire rows are skipped. */
-  upgradeOnly?: boolean;
 }
 
 export async function runDeskBench(o: DeskBenchOptions): Promise<Figure[]> {
@@ -43,11 +46,14 @@ export async function runDeskBench(o: DeskBenchOptions): Promise<Figure[]> {
       const up = await upgradeRows(engine, legacy, cluster, o.upgradeRounds, o.log);
       figures.push(...up.figures);
       try {
-        if (!o.upgradeOnly) {
+        const runs = (row: string) => !o.only || o.only.has(row);
+        if (runs('lookup')) {
           at('search, lookups, hashes');
           figures.push(...(await lookupRows(up.app, engine, o.accounts, o.lookup, o.log)));
+        }
+        if (runs('outbox') || runs('bridge')) {
           at('outbox, registration, reset');
-          figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log)));
+          figures.push(...(await wireRows(up.app, engine, o.accounts, o.wire, o.log, { outbox: runs('outbox'), bridge: runs('bridge') })));
         }
       } finally {
         await up.app.close();

@@ -10,9 +10,9 @@ import { figure, mean, p95, timed, type Figure } from './results';
 
 /**
  * Issue 11 rows 1 and 6 and the README's figures, on the upgraded database:
- * - name prefix search through the service the search box calls (searchAccountsByShape: the
- *   read and its audit entry in one transaction), p95 per round, for «رضا», «محمدی», a two-letter
- *   prefix and a first name;
+ * - name prefix search through the service the search box calls (searchAccountsByShape: one
+ *   read, its audit entry group-committed by the app's queue), p95 per round, for «رضا», «محمدی»,
+ *   a two-letter prefix and a first name;
  * - an exact lookup by national code through the same service, p95;
  * - lookups by each shape in the repository and one argon2id hash/verify, as the README quotes them.
  * Baselines, measured in the same round: a primary-key read of an account (repository), and one SHA-256.

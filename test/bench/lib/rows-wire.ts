@@ -177,8 +177,8 @@ async function bridgeRounds(app: TestApp, engine: Engine, accounts: number, firs
   ];
 }
 
-export async function wireRows(app: TestApp, engine: Engine, accounts: number, size: WireSizes, log: (s: string) => void): Promise<Figure[]> {
+export async function wireRows(app: TestApp, engine: Engine, accounts: number, size: WireSizes, log: (s: string) => void, rows = { outbox: true, bridge: true }): Promise<Figure[]> {
   const firstId = Number((await app.ctx.db('accounts').min({ id: 'id' }).first<{ id: number }>())!.id);
-  const outbox = await outboxRounds(app, engine, accounts, firstId, size, log);
-  return [outbox, ...(await bridgeRounds(app, engine, accounts, firstId, size, log))];
+  const outbox = rows.outbox ? [await outboxRounds(app, engine, accounts, firstId, size, log)] : [];
+  return [...outbox, ...(rows.bridge ? await bridgeRounds(app, engine, accounts, firstId, size, log) : [])];
 }

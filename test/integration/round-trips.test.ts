@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { accountStateSource } from '../../src-main/db/journal.repo';
+import { accountState } from '../../src-main/services/journal-state';
+import { nationalCode, setUpBranch, type TestApp } from '../helpers/app';
+import { FOREIGN_HOLDER, registrationInput } from '../helpers/desk-flow';
+import { ENGINES, useEngine } from '../helpers/engines';
+
+/**
+ * Issue 11 item 4: a registration and a counter reset in as few round trips as they need, so
+ * that they cost little more than their argon2id hash. The statements each sends are pinned here
+ * (knex's `query` event), per engine, so that a read cannot creep back in unnoticed: settings and
+ * this station come from main's caches, the staff check is the session version in memory, the
+ * audit head comes with SQLite's write lock, and the journal takes the account's new state from
+ * the service instead of reading it back.
+ */
+const STATEMENTS = {
+  // BEGIN, write lock + audit head (SQLite) | branch, group, INSERT account, registry probe,
+  // head lock (PostgreSQL), audit INSERT, head UPDATE, journal sequence, journal INSERT, COMMIT.
+  registration: { sqlite: 11, postgresql: 11 },
+  // BEGIN, write lock + head (SQLite) | account FOR UPDATE, resets of the day, tracking code free?,
+  // supersede (UPDATE … RETURNING), SMS INSERT, reset INSERT, account UPDATE, head lock
+  // (PostgreSQL), audit INSERT, head UPDATE, journal sequence, journal INSERT, COMMIT.
+  reset: { sqlite: 14, postgresql: 14 },
+};
+
+async function statementsOf(app: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
+  const sql: string[] = [];
+  const listen = (q: { sql: string }) => sql.push(q.sql);
+  app.ctx.db.on('query', listen);
+  try {
+    await fn();
+  } finally {
+    app.ctx.db.off('query', listen);
+  }
+  return sql;
+}
+
+describe.each(ENGINES)('round trips of a registration and a counter reset on %s (issue 11 item 4)', (name, postgres) => {
+  const { start, skipHere } = useEngine(postgres);
+  const engine = postgres ? 'postgresql' : 'sqlite';
+
+  it.skipIf(skipHere)('a registration and a counter reset send exactly their statements, in one transaction, with no read of settings, staff or stations', async () => {
+    const app = await start();
+    const desk = await setUpBranch(app);
+    const input = async (first9: string) => {
+      const code = nationalCode(first9);
+      return { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } };
+    };
+    // Warm: the caches fill on the first call of each kind.
+    const first = await app.ok(desk.clerk, 'accounts:register', await input('100000001'));
+    await app.ok(desk.clerk, 'resets:at-counter', { accountId: first.accountId, idDocument: { type: 'national_card', number: first.username } });
+    const next = await input('100000002');
+    let accountId = 0;
+    const reg = await statementsOf(app, async () => (accountId = (await app.ok(desk.clerk, 'accounts:register', next)).accountId));
+    const reset = await statementsOf(app, () => app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: nationalCode('100000002') } }));
+    for (const [what, all] of [['registration', reg], ['reset', reset]] as const) {
+      // The settings cache lives 5 s (wall clock): on a slow machine one call may refill it, once.
+      const isRefill = (s: string) => /^select .* from [`"]?settings[`"]?$/i.test(s);
+      expect(all.filter(isRefill).length, what).toBeLessThanOrEqual(1);
+      const sql = all.filter((s) => !isRefill(s));
+      expect(sql.length, `${what} on ${name}:\n${sql.join('\n')}`).toBe(STATEMENTS[what][engine]);
+      expect(sql[0]).toMatch(/^BEGIN/i);
+      expect(sql.at(-1)).toMatch(/^COMMIT/i);
+      expect(sql.filter((s) => /^select .* from [`"]?(settings|staff|stations)[`"]? /i.test(s)), what).toEqual([]);
+    }
+  });
+
+  it.skipIf(skipHere)('the journal state the services hand over is what a read of the committed account gives (citizen, foreign national, counter reset)', async () => {
+    const app = await start();
+    const desk = await setUpBranch(app);
+    const code = nationalCode('200000001');
+    const citizen = await app.ok(desk.clerk, 'accounts:register', { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } });
+    const id = await app.ok(desk.supervisor, 'identifiers:issue', FOREIGN_HOLDER);
+    const foreign = await app.ok(desk.clerk, 'accounts:register', await registrationInput({ app, ...desk }, { foreignId: id.identifier }, { mobile: null }));
+    await app.ok(desk.clerk, 'resets:at-counter', { accountId: citizen.accountId, idDocument: { type: 'national_card', number: code } });
+    const journal = async (recordId: string) =>
+      (await app.ctx.db('journal').where({ record_type: 'account', record_id: recordId }).orderBy('seq').select<{ kind: string; state: string }[]>('kind', 'state')).map((r) => ({
+        kind: r.kind,
+        state: JSON.parse(r.state) as unknown,
+      }));
+    const [registered, reset] = await journal(code);
+    // A read now, with the state each entry pins: what journalAudited would have read in its transaction.
+    const now = (await accountStateSource(app.ctx.db, citizen.accountId))!;
+    expect(reset).toEqual({ kind: 'account.password-state', state: accountState(now, 'reset-issued') });
+    expect(registered).toEqual({
+      kind: 'account.registered',
+      state: accountState({ ...now, passwordRevokedAt: null, liveReset: false }, 'initial'),
+    });
+    const [foreignEntry] = await journal(foreign.username);
+    expect(foreignEntry).toEqual({ kind: 'account.registered', state: accountState((await accountStateSource(app.ctx.db, foreign.accountId))!, 'initial') });
+  });
+
+  it.skipIf(skipHere)('REG-5 without a read before the insert: a second live registration is DUPLICATE_ACCOUNT and leaves no row, entry or journal entry', async () => {
+    const app = await start();
+    const desk = await setUpBranch(app);
+    const code = nationalCode('300000001');
+    const input = { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } };
+    await app.ok(desk.clerk, 'accounts:register', input);
+    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const before = await Promise.all(['accounts', 'audit_log', 'journal'].map(count));
+    const again = await app.call(desk.clerk, 'accounts:register', input);
+    expect(again.ok === false && again.error.code).toBe('DUPLICATE_ACCOUNT');
+    expect(await Promise.all(['accounts', 'audit_log', 'journal'].map(count))).toEqual(before);
+  });
+});
