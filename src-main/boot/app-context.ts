@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { version } from '../../package.json';
 import type { AppStatus } from '../../shared/contract/app.contract';
+import { AcceptedLog } from '../core/accepted-log';
 import { AnchorLog } from '../core/audit-anchors';
 import type { Clock } from '../core/clock';
 import type { StartupConfig } from '../core/config';
@@ -166,7 +167,9 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const sessions = new SessionStore();
   const staffDirectory = new StaffDirectory(() => staffSessionStates(env));
   await staffDirectory.refresh();
-  const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg));
+  // BR-4: the gateway's acceptances, kept beside the database until the outbox records them.
+  const accepted = new AcceptedLog(path.join(cfg.dataDir, 'outbox-accepted.log'));
+  const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg), { acceptedLog: accepted });
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
   dispatcher.onStateChange(() => listeners.forEach((l) => l()));
@@ -292,6 +295,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       // Backups: one at shutdown (when a folder and a passphrase are set), before the database closes.
       await backups.stop({ finalBackup: true });
       await dispatcher.stop();
+      accepted.close();
       await hqLink.stop();
       await db.destroy();
       anchors.close();

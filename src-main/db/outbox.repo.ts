@@ -208,6 +208,11 @@ export async function expireDue(q: WriteTx, now: string): Promise<OutboxRecord[]
   return rows.map(rowToMessage).filter((m) => ids.has(m.id));
 }
 
+/** Messages claimed for sending and not yet recorded (after a crash: the ones it interrupted). */
+export async function listInFlight(q: Q): Promise<OutboxRecord[]> {
+  return ((await q('sms_outbox').where({ status: 'sending' }).orderBy('id').select('*')) as Row[]).map(rowToMessage);
+}
+
 /**
  * After a crash, messages left in `sending` go back to the queue (at-least-once) — except those
  * superseded meanwhile, which end cancelled. Returns how many were requeued.

@@ -1,4 +1,5 @@
-import { claimDue, countQueued, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
+import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
+import type { AcceptedLog } from '../core/accepted-log';
 import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
 import type { SendResult, SmsAdapter } from '../sms/adapter';
@@ -11,16 +12,16 @@ const log = logger('outbox');
 
 export type GatewayState = 'online' | 'offline' | 'unknown';
 
-/**
- * How long a pass waits, after the first answer, for the rest of the window's answers before it
- * commits (group commit). Answers on a link come back close together; a slow gateway costs at
- * most this much extra wait per round of the window.
- */
-const GATHER_MS = 5;
-
 export interface DispatcherOptions {
-  /** Messages on the wire and not yet recorded as sent; a crash can repeat at most this many. */
+  /**
+   * Messages handed to the gateway and not yet answered: a crash repeats at most this many. Without
+   * `acceptedLog`, a message counts against it until its outcome is committed.
+   */
   window?: number;
+  /** Where acceptances are written the moment they arrive (see AcceptedLog); none: see `window`. */
+  acceptedLog?: AcceptedLog | undefined;
+  /** With `acceptedLog`: accepted messages waiting for the next commit before no more are handed over. */
+  unrecordedMax?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   intervalMs?: number;
@@ -32,18 +33,23 @@ export interface DispatcherOptions {
  * exponential backoff and jitter, fails permanent ones, expires stale ones, and after a send
  * keeps only the redacted body. A reset's password starts to work when its SMS is sent.
  *
- * Throughput without weaker guarantees: up to `window` messages are on the wire at once (a
- * sliding window, refilled as answers come back, not a batch waited out), and finished sends are
- * recorded and free slots claimed in one transaction (a group commit: whatever finished while the
- * last one was committing). A message counts against the window until its outcome is committed,
- * so a crash repeats at most `window` messages, each with its own reference. A person's messages
- * are never on the wire together (claimDue), so a superseded SMS never overtakes its successor.
+ * Throughput without weaker guarantees: up to `window` messages are handed to the gateway at once
+ * (a sliding window, refilled as each answer comes back, not a batch waited out); finished sends
+ * are recorded and the next window claimed ahead in one transaction, while the sends go on (a
+ * group commit of whatever was answered meanwhile). With an `acceptedLog` (the app's), each
+ * acceptance is written down as it arrives, so a message stops counting against the window once
+ * answered and a crash repeats at most the `window` still unanswered (start() records the
+ * accepted ones as sent); without one, a message counts until its outcome is committed. Either
+ * way each repeat carries its own reference. A person's messages are never claimed together
+ * (claimDue), so a superseded SMS never overtakes its successor.
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastResult: GatewayState = 'unknown';
   private readonly window: number;
+  private readonly acceptedLog: AcceptedLog | null;
+  private readonly unrecordedMax: number;
   private readonly base: number;
   private readonly max: number;
   private readonly interval: number;
@@ -64,6 +70,8 @@ export class OutboxDispatcher {
     opts: DispatcherOptions = {},
   ) {
     this.window = opts.window ?? 10;
+    this.acceptedLog = opts.acceptedLog ?? null;
+    this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
@@ -120,12 +128,21 @@ export class OutboxDispatcher {
 
   /** At start: messages a crash left in flight go back to the queue (the only possible repeats). */
   async start(): Promise<void> {
-    const n = await inTx(this.env, async (tx) => {
-      const count = await requeueInFlight(tx);
-      if (count > 0) await audit(tx, this.env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count } });
-      return count;
+    const env = this.env;
+    const accepted = this.acceptedLog?.read() ?? new Map<string, string | null>();
+    const { count, recorded } = await inTx(env, async (tx) => {
+      // Accepted before the stop but not yet recorded: sent, not to be sent again.
+      const done = accepted.size === 0 ? [] : (await listInFlight(tx)).filter((m) => accepted.has(m.reference));
+      const life = done.length === 0 ? 0 : (await getSettings(tx)).resetPasswordLifeHours;
+      const outcomes = done.map((m): SendOutcome => ({ m, secret: null, result: { ok: true, providerMessageId: accepted.get(m.reference) ?? null } }));
+      const { sent } = await recordOutcomes(tx, env, outcomes, (n) => this.backoffMs(n), life);
+      const requeued = await requeueInFlight(tx);
+      if (requeued + sent > 0) await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count: requeued, ...(sent > 0 ? { acceptedBeforeStop: sent } : {}) } });
+      return { count: requeued, recorded: sent };
     });
-    if (n > 0) log.warn(`${n} message(s) were in flight at the last stop; they will be sent again`);
+    this.acceptedLog?.keepOnly([], true);
+    if (recorded > 0) log.info(`${recorded} message(s) accepted by the gateway before the last stop are now recorded as sent`);
+    if (count > 0) log.warn(`${count} message(s) were in flight at the last stop; they will be sent again`);
     this.schedule(this.interval);
   }
 
@@ -203,29 +220,47 @@ export class OutboxDispatcher {
 
   private async pass() {
     const env = this.env;
+    const log = this.acceptedLog;
     const tally = { sent: 0, retried: 0, failed: 0, expired: await inTx(env, (tx) => expireStale(tx, env)) };
-    const wire = new Map<number, OutboxRecord>();
+    /** Claimed and not yet recorded: ready, handed to the gateway, or answered. */
+    const claimedNow = new Map<number, OutboxRecord>();
+    const ready: OutboxRecord[] = [];
+    let handed = 0;
     let finished: SendOutcome[] = [];
+    /** Answered and being recorded by the commit in progress. */
+    let recording = 0;
+    /** The pass ended (a failed commit): hand nothing more out. */
+    let over = false;
     let wake: (() => void) | null = null;
-    /** Resolves once `count` sends have finished, or after `ms` (null: no limit). */
-    const until = (count: number, ms: number | null) =>
+    const anAnswer = () =>
       new Promise<void>((resolve) => {
-        const timer = ms === null ? null : setTimeout(() => done(), ms);
-        const done = () => {
-          if (timer) clearTimeout(timer);
-          wake = null;
-          resolve();
-        };
-        wake = () => {
-          if (finished.length >= count) done();
-        };
-        wake();
+        if (finished.length > 0) resolve();
+        else wake = resolve;
       });
+    /** Hands ready messages to the gateway while the window has room (see the class comment). */
+    const pump = () => {
+      while (!over && ready.length > 0 && handed < this.window && (log ? recording + finished.length < this.unrecordedMax : handed + finished.length < this.window)) {
+        const m = ready.shift()!;
+        handed++;
+        void this.sendOne(m).then((o) => {
+          handed--;
+          if (o.result.ok) log?.accepted(m.reference, o.result.providerMessageId);
+          finished.push(o);
+          pump();
+          const w = wake;
+          wake = null;
+          w?.();
+        });
+      }
+    };
     try {
       for (;;) {
         const batch = finished;
         finished = [];
-        const free = this.window - wire.size + batch.length;
+        recording = batch.length;
+        // Claim ahead: enough ready to keep the window full while this commits (as many as may
+        // wait to be recorded); without the log, only what the window has room for.
+        const free = log ? this.unrecordedMax - ready.length : this.window - claimedNow.size + batch.length;
         // Their outcomes commit before the claim below (same transaction), so their persons are free.
         for (const { m } of batch) this.onWire.delete(personKey(m));
         const claimed = await inTx(env, async (tx) => {
@@ -238,25 +273,25 @@ export class OutboxDispatcher {
           }
           return claimDue(tx, env.clock.now().toISOString(), free, this.onWire);
         });
-        for (const { m } of batch) wire.delete(m.id);
+        recording = 0;
+        for (const { m } of batch) claimedNow.delete(m.id);
+        log?.keepOnly([...claimedNow.values()].map((m) => m.reference));
         for (const m of claimed) {
-          wire.set(m.id, m);
+          claimedNow.set(m.id, m);
           this.onWire.add(personKey(m));
-          void this.sendOne(m).then((o) => {
-            finished.push(o);
-            wake?.();
-          });
+          ready.push(m);
         }
-        if (wire.size === 0) break;
-        // Wait for an answer; then, briefly, for the rest of the window's, which usually come
-        // within a moment of the first: one commit then records the window, not one message.
-        await until(1, null);
-        if (finished.length < wire.size) await until(wire.size, GATHER_MS);
+        pump();
+        if (claimedNow.size === 0) break;
+        // No timer: the sends go on while this commits, and whatever was answered meanwhile is
+        // recorded by the next commit (a group commit that sizes itself to the gateway's pace).
+        await anAnswer();
       }
     } finally {
+      over = true;
       // A pass that failed (the database went away) still lets the next one claim these persons;
       // their rows stay `sending` until a restart requeues them.
-      for (const m of wire.values()) this.onWire.delete(personKey(m));
+      for (const m of claimedNow.values()) this.onWire.delete(personKey(m));
     }
     return tally;
   }

@@ -13,11 +13,21 @@ interface Link {
   session: Session;
   pending: Set<(reason: string) => void>;
   keepAlive: NodeJS.Timeout | null;
+  /** submit_sm written and not yet answered: never more than the window. */
+  outstanding: number;
+  /** Submits waiting for a free slot of the window, oldest first. */
+  waiting: Array<() => void>;
+  dead: boolean;
 }
 
 type Submitted = { status: number; messageId: string } | { lost: string };
 
+/** submit_sm outstanding on one link unless told otherwise: what SMSCs commonly allow. */
+export const SMPP_WINDOW = 10;
+
 export interface SmppTuning {
+  /** The most submit_sm outstanding (written, not yet answered) on the link; more wait their turn. */
+  window?: number;
   /** Background reconnect backoff after a lost link (doubling, with jitter). */
   minReconnectMs?: number;
   maxReconnectMs?: number;
@@ -41,6 +51,11 @@ const REMEMBERED_IDS = 10_000;
  * delivery receipts are wanted), kept alive with enquire_link and re-made with backoff when lost;
  * Persian as UCS-2 (data_coding 8), split into UDH-linked parts of 67 characters above 70. Every
  * session has an error listener: a refused or reset connection must never crash the app.
+ *
+ * SMPP is asynchronous: submits are pipelined on the link up to its window (`tuning.window`, 10
+ * unless told), each answer matched to its submit by sequence number (the library does that), and
+ * a freed slot goes at once to the oldest submit waiting — the parts of every message the
+ * dispatcher has handed over, in the order they were handed over.
  */
 export function smppAdapter(cfg: SmppSettings, password: string, hooks: GatewayHooks = {}, tuning: SmppTuning = {}): SmsAdapter {
   return new SmppGateway(cfg, password, hooks, tuning);
@@ -59,6 +74,7 @@ class SmppGateway implements SmsAdapter {
   private readonly listeners: Array<(up: boolean) => void> = [];
   /** Provider ids of recent parts → our reference, so a receipt finds its message. */
   private readonly sentIds = new Map<string, string>();
+  private readonly window: number;
 
   constructor(
     private readonly cfg: SmppSettings,
@@ -66,6 +82,7 @@ class SmppGateway implements SmsAdapter {
     private readonly hooks: GatewayHooks,
     private readonly tuning: SmppTuning,
   ) {
+    this.window = Math.max(1, tuning.window ?? SMPP_WINDOW);
     // Bind at once, so the status bar shows the gateway's state before the first message.
     this.bound().catch(() => undefined);
   }
@@ -88,8 +105,9 @@ class SmppGateway implements SmsAdapter {
     const from = source(this.cfg.sourceAddress);
     const to = destination(m.to, this.cfg.numberFormat);
     const ref = referenceNumber(m.reference, 8);
-    // Every part goes out at once (SMPP is asynchronous; the library matches each submit_sm_resp
-    // to its submit by sequence number), so a message costs one round trip, not one per part.
+    // Every part is handed to the link at once (SMPP is asynchronous; the library matches each
+    // submit_sm_resp to its submit by sequence number): a message costs one round trip, not one
+    // per part, and waits only for a free slot of the window.
     const answers = await Promise.all(
       parts.map((part, i) =>
         this.submit(link, {
@@ -168,7 +186,7 @@ class SmppGateway implements SmsAdapter {
     return new Promise<Link>((resolve, reject) => {
       const session = smpp.connect({ url });
       this.connecting = session;
-      const link: Link = { session, pending: new Set(), keepAlive: null };
+      const link: Link = { session, pending: new Set(), keepAlive: null, outstanding: 0, waiting: [], dead: false };
       let settled = false;
       const fail = (reason: string) => {
         if (settled) return;
@@ -216,26 +234,45 @@ class SmppGateway implements SmsAdapter {
     });
   }
 
+  /**
+   * One submit_sm, written when the window has a free slot; resolves with its answer, or `lost`
+   * when the link goes (also while it waits for a slot). The answer timeout runs from the write.
+   */
   private submit(link: Link, params: Record<string, unknown>): Promise<Submitted> {
     const seconds = this.cfg.submitTimeoutSeconds;
     return new Promise<Submitted>((resolve) => {
       let done = false;
+      let timer: NodeJS.Timeout | null = null;
       const finish = (r: Submitted) => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
         link.pending.delete(onLost);
+        if (timer) {
+          clearTimeout(timer);
+          this.freeSlot(link);
+        }
         resolve(r);
       };
       const onLost = (reason: string) => finish({ lost: reason });
-      const timer = setTimeout(() => {
-        finish({ lost: `no submit_sm_resp within ${seconds} s` });
-        link.session.destroy();
-      }, seconds * 1000);
       link.pending.add(onLost);
-      const sent = link.session.submit_sm(params, (pdu) => finish({ status: pdu.command_status, messageId: typeof pdu.message_id === 'string' ? pdu.message_id : '' }));
-      if (!sent) finish({ lost: 'connection is not writable' });
+      const write = () => {
+        if (done) return;
+        link.outstanding++;
+        timer = setTimeout(() => {
+          finish({ lost: `no submit_sm_resp within ${seconds} s` });
+          link.session.destroy();
+        }, seconds * 1000);
+        const sent = link.session.submit_sm(params, (pdu) => finish({ status: pdu.command_status, messageId: typeof pdu.message_id === 'string' ? pdu.message_id : '' }));
+        if (!sent) finish({ lost: 'connection is not writable' });
+      };
+      if (link.outstanding < this.window && link.waiting.length === 0) write();
+      else link.waiting.push(write);
     });
+  }
+
+  private freeSlot(link: Link): void {
+    link.outstanding--;
+    while (!link.dead && link.outstanding < this.window && link.waiting.length > 0) link.waiting.shift()!();
   }
 
   private up(link: Link, op: string): void {
@@ -262,6 +299,8 @@ class SmppGateway implements SmsAdapter {
   }
 
   private release(link: Link, reason: string): void {
+    link.dead = true;
+    link.waiting = [];
     if (link.keepAlive) clearInterval(link.keepAlive);
     link.keepAlive = null;
     for (const lost of [...link.pending]) lost(reason);

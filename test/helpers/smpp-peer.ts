@@ -34,6 +34,12 @@ export interface SmppPeer {
   answer: (part: ReceivedPart) => number;
   /** Delay before each submit_sm_resp. */
   delayMs: number;
+  /** Hold every submit_sm_resp in `held` until the test answers it (in any order). */
+  hold: boolean;
+  held: Array<{ part: ReceivedPart; respond: () => void }>;
+  /** submit_sm received and not yet answered, now and at most. */
+  outstanding: number;
+  mostOutstanding: number;
   /** Complete messages: single parts, and UDH parts joined by (destination, ref, total) in seq order. */
   messages(): ReassembledMessage[];
   /** Sends a delivery receipt for a message id on every transceiver session. */
@@ -110,8 +116,13 @@ export async function startSmppPeer(creds: { systemId: string; password: string 
       };
       const status = peer.answer(part);
       if (status === 0) peer.parts.push(part);
-      const respond = () => session.send(pdu.response(status === 0 ? { message_id: part.messageId } : { command_status: status }));
-      if (peer.delayMs > 0) setTimeout(respond, peer.delayMs);
+      peer.mostOutstanding = Math.max(peer.mostOutstanding, ++peer.outstanding);
+      const respond = () => {
+        peer.outstanding--;
+        session.send(pdu.response(status === 0 ? { message_id: part.messageId } : { command_status: status }));
+      };
+      if (peer.hold) peer.held.push({ part, respond });
+      else if (peer.delayMs > 0) setTimeout(respond, peer.delayMs);
       else respond();
     });
   };
@@ -134,6 +145,10 @@ export async function startSmppPeer(creds: { systemId: string; password: string 
     parts: [],
     answer: () => 0,
     delayMs: 0,
+    hold: false,
+    held: [],
+    outstanding: 0,
+    mostOutstanding: 0,
     messages() {
       const done: ReassembledMessage[] = [];
       const open: Array<{ key: string; total: number; parts: Map<number, ReceivedPart> }> = [];

@@ -1,4 +1,9 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AcceptedLog, readAccepted } from '../../src-main/core/accepted-log';
+import { DESK_LOCK_FILE } from '../../src-main/db/desk-lock';
 import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
 import { queueSms } from '../../src-main/services/outbox.service';
@@ -49,6 +54,18 @@ function heldGateway() {
       while (waiting.length) waiting.shift()!.answer(ok(calls.length));
     },
   };
+}
+
+/** The restarted dispatcher's pass, every answer given: the references it sent that the crashed one had sent too. */
+async function sendAllAgain(restarted: OutboxDispatcher, again: ReturnType<typeof heldGateway>, before: ReturnType<typeof heldGateway>, expected: number): Promise<string[]> {
+  const pass = restarted.runOnce();
+  while (again.calls.length < expected || again.waiting.length > 0) {
+    await expect.poll(() => again.waiting.length).toBeGreaterThan(0);
+    again.releaseAll();
+  }
+  expect((await pass).sent).toBe(expected);
+  await restarted.stop();
+  return again.calls.map((c) => c.reference).filter((ref) => before.calls.some((c) => c.reference === ref));
 }
 
 async function queueNotices(app: TestApp, n: number): Promise<number[]> {
@@ -127,16 +144,54 @@ describe('BR-4: the outbox pipeline', () => {
     const again = heldGateway();
     const restarted = new OutboxDispatcher(app.ctx.env, again.adapter, { window: 10, intervalMs: 3600_000 });
     await restarted.start();
-    const pass = restarted.runOnce();
-    while (again.calls.length < 16 || again.waiting.length > 0) {
-      await expect.poll(() => again.waiting.length).toBeGreaterThan(0);
-      again.releaseAll();
-    }
-    expect((await pass).sent).toBe(16);
-    await restarted.stop();
-    const repeated = again.calls.map((c) => c.reference).filter((ref) => gw.calls.some((c) => c.reference === ref));
+    const repeated = await sendAllAgain(restarted, again, gw, 16);
     expect(new Set(repeated)).toEqual(new Set(onWire.map((r) => r.reference)));
     expect((await statuses(app)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('BR-4 with the accepted log, a crash repeats only what was still unanswered (at most the window), with the same references; answered-but-unrecorded sends are recorded at restart, not repeated', async () => {
+    desk = await branchDesk(await startApp({ trainingMode: false }));
+    const { app } = desk;
+    await queueNotices(app, 40);
+    const gw = heldGateway();
+    const logFile = path.join(app.dataDir, 'outbox-accepted.log');
+    const crashed = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10, acceptedLog: new AcceptedLog(logFile) });
+    void crashed.runOnce();
+    await expect.poll(() => gw.waiting.length).toBe(10);
+    // Claimed ahead: more than the window is `sending`, but only the window is with the gateway.
+    expect((await statuses(app)).filter((r) => r.status === 'sending').length).toBeGreaterThan(10);
+    for (let i = 0; i < 14; i++) {
+      gw.release();
+      await expect.poll(() => gw.waiting.length).toBe(10);
+    }
+    await expect.poll(async () => (await statuses(app)).filter((r) => r.status === 'sent').length).toBe(14);
+    // The database is busy (a long write elsewhere) while three more answers arrive: they are
+    // written to the log at once, and the app dies before it can record them.
+    const busy = await app.ctx.db.transaction();
+    for (let i = 0; i < 3; i++) gw.release();
+    await expect.poll(() => readAccepted(logFile).size).toBe(17);
+    const crashDir = mkdtempSync(path.join(os.tmpdir(), 'desk-crash-copy-'));
+    cpSync(app.dataDir, crashDir, { recursive: true, filter: (f) => path.basename(f) !== DESK_LOCK_FILE });
+    const unanswered = gw.waiting.map((w) => w.m.reference);
+    const answeredUnrecorded = gw.calls.slice(14, 17).map((c) => c.reference);
+    await busy.rollback();
+
+    const restartedApp = await startApp({ trainingMode: false, beforeStart: (dir) => cpSync(crashDir, dir, { recursive: true }) });
+    rmSync(crashDir, { recursive: true, force: true });
+    const atCrash = await statuses(restartedApp);
+    expect(atCrash.filter((r) => r.status === 'sent')).toHaveLength(14);
+    const again = heldGateway();
+    const restarted = new OutboxDispatcher(restartedApp.ctx.env, again.adapter, { window: 10, intervalMs: 3600_000, acceptedLog: new AcceptedLog(path.join(restartedApp.dataDir, 'outbox-accepted.log')) });
+    await restarted.start();
+    const recorded = await restartedApp.ctx.db('sms_outbox').whereIn('reference', answeredUnrecorded).select('status', 'provider_message_id');
+    expect(recorded.map((r: { status: string }) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const repeated = await sendAllAgain(restarted, again, gw, 23);
+    expect(new Set(repeated)).toEqual(new Set(unanswered));
+    expect(repeated.length).toBeLessThanOrEqual(10);
+    expect((await statuses(restartedApp)).every((r) => r.status === 'sent')).toBe(true);
+    const requeued = await restartedApp.ctx.db('audit_log').where({ action: 'sms.requeued' }).first<{ details: string }>('details');
+    expect(JSON.parse(requeued!.details)).toEqual({ acceptedBeforeStop: 3, count: 23 });
+    expect(await restartedApp.ctx.db('audit_log').where({ action: 'sms.sent' }).count({ n: '*' })).toEqual([{ n: 40 }]);
   });
 
   it('REC-4 a superseded reset SMS on the wire is answered before its successor is sent; other people are not held up', async () => {

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import smpp, { type Session } from 'smpp';
 import type { SmppSettings } from '../../../shared/contract/settings.contract';
 import { startBridge } from '../../../src-main/ipc/http-bridge';
+import { AcceptedLog } from '../../../src-main/core/accepted-log';
 import { inTx } from '../../../src-main/services/env';
 import { OutboxDispatcher } from '../../../src-main/services/outbox-dispatcher.service';
 import { queueSms, resetSmsTemplate, SECRET_SLOT } from '../../../src-main/services/outbox.service';
@@ -17,7 +19,8 @@ import { figure, mean, timed, type Figure } from './results';
 /**
  * Issue 11 rows 2, 4 and 5, on the upgraded database:
  * - outbox → SMPP: reset-shaped messages (78 characters: two UCS-2 parts, the password sealed in
- *   the row) sent by the app's dispatcher (window 10) through its SMPP adapter, in messages/s,
+ *   the row) sent by the app's dispatcher (window 10, with its accepted log) through its SMPP
+ *   adapter (10 submit_sm outstanding on the link), in messages/s,
  *   against the raw `smpp` client keeping 10 submit_sm outstanding with the same parts to the
  *   same SMSC (a test SMSC built with the smpp package's server, in this process);
  * - a registration and a counter reset through the loopback HTTP bridge as the desk calls them,
@@ -107,10 +110,13 @@ async function outboxRounds(app: TestApp, engine: Engine, accounts: number, firs
       raw.push(await rawClient(peer, texts, 10));
       const adapter = smppAdapter(smppSettingsFor(peer) as SmppSettings, CREDS.password);
       await new Promise<void>((resolve) => adapter.onLinkState?.((up) => up && resolve()));
-      const dispatcher = new OutboxDispatcher(app.ctx.env, adapter, { window: 10 });
+      // As the app runs it: acceptances written to the accepted log, the link's window 10 submit_sm.
+      const acceptedLog = new AcceptedLog(path.join(app.dataDir, `bench-accepted-${round}.log`));
+      const dispatcher = new OutboxDispatcher(app.ctx.env, adapter, { window: 10, acceptedLog });
       let sent = 0;
       const ms = await timed(async () => (sent = (await dispatcher.runOnce()).sent));
       await dispatcher.stop();
+      acceptedLog.close();
       if (sent !== size.messages) throw new Error(`the dispatcher sent ${sent} of ${size.messages}`);
       app_.push((sent * 1000) / ms);
       peer.parts.length = 0;

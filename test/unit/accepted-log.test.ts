@@ -1,0 +1,62 @@
+import { test as fcTest, fc } from '@fast-check/vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AcceptedLog, readAccepted } from '../../src-main/core/accepted-log';
+
+/** BR-4: the file where the gateway's acceptances wait for the outbox to record them. */
+describe('BR-4: the accepted log', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'accepted-log-'));
+    file = path.join(dir, 'outbox-accepted.log');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('BR-4 an acceptance is in the file as soon as it is written (no close needed), and a new reader sees it', () => {
+    const log = new AcceptedLog(file);
+    log.accepted('ref-1', 'smsc-1,smsc-2');
+    log.accepted('ref-2', null);
+    expect(readAccepted(file)).toEqual(
+      new Map([
+        ['ref-1', 'smsc-1,smsc-2'],
+        ['ref-2', null],
+      ]),
+    );
+    expect(new AcceptedLog(file).read()).toEqual(readAccepted(file));
+    log.close();
+  });
+
+  it('BR-4 compaction keeps exactly the references still unrecorded; forced at start it empties the file', () => {
+    const log = new AcceptedLog(file);
+    for (let i = 0; i < 600; i++) log.accepted(`ref-${i}`, `id-${i}`);
+    log.keepOnly(['ref-3', 'ref-599']); // 600 lines ≥ 2 kept + 512: rewritten
+    expect([...readAccepted(file).keys()]).toEqual(['ref-3', 'ref-599']);
+    log.accepted('ref-600', null);
+    log.keepOnly(['ref-600']); // below the threshold: left as it is
+    expect(readAccepted(file).size).toBe(3);
+    log.keepOnly([], true);
+    expect(readFileSync(file, 'utf8')).toBe('');
+    log.close();
+  });
+
+  it('BR-4 a reference or provider id that cannot be one line is not written as one', () => {
+    const log = new AcceptedLog(file);
+    log.accepted('bad ref\ns1 forged x', 'id');
+    log.accepted('ref-ok', 'id with space');
+    log.close();
+    expect(readAccepted(file)).toEqual(new Map([['ref-ok', null]]));
+  });
+
+  fcTest.prop([fc.uint8Array({ maxLength: 400 })])('survives any bytes in the file: only well-formed lines are read', (bytes) => {
+    writeFileSync(file, Buffer.concat([Buffer.from(bytes), Buffer.from('\ns1 ref-z id-z\n')]));
+    const read = readAccepted(file);
+    expect(read.get('ref-z')).toBe('id-z');
+    for (const [ref, id] of read) {
+      expect(ref).toMatch(/^\S{1,80}$/);
+      if (id !== null) expect(id).toMatch(/^\S{1,80}$/);
+    }
+  });
+});
