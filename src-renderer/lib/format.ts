@@ -21,6 +21,9 @@ function tehran(iso: string): Date {
 
 export const fa = toPersianDigits;
 
+/** A branch as lists and pickers show it: its name and its code in Persian digits. */
+export const branchOption = (b: { name: string; code: string }): string => `${b.name} (${toPersianDigits(b.code)})`;
+
 /** Seconds as minutes and seconds, in words from the catalogue. */
 export function duration(seconds: number): string {
   const m = Math.floor(seconds / 60);

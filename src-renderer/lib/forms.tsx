@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import type { ErrorBody } from '../../shared/envelope';
 import { toAsciiDigits } from '../../shared/text/digits';
+import { digitsFaProps } from './digits-input';
 import { duration, fa as digitsFa } from './format';
 import { fa, fieldMessageFa } from '../i18n/fa';
 
@@ -111,7 +112,12 @@ export function applyServerIssues<T extends FieldValues>(setError: UseFormSetErr
 }
 
 /** `O` is what the form's schema makes of the values (numbers typed as text come out as numbers). */
-type FormTextProps<T extends FieldValues, O = T> = Omit<TextFieldProps, 'name'> & { control: Control<T, unknown, O>; name: Path<T> };
+type FormTextProps<T extends FieldValues, O = T> = Omit<TextFieldProps, 'name'> & {
+  control: Control<T, unknown, O>;
+  name: Path<T>;
+  /** A numeric field: shown in Persian digits, kept in ASCII digits (digitsFaProps). */
+  digitsFa?: boolean;
+};
 
 /**
  * A text field bound to the form. The helper line is always there (a blank one when there is no
@@ -166,7 +172,7 @@ export function FormSelect<T extends FieldValues, O = T>({
   );
 }
 
-export function FormText<T extends FieldValues, O = T>({ control, name, ...rest }: FormTextProps<T, O>) {
+export function FormText<T extends FieldValues, O = T>({ control, name, digitsFa: persian, ...rest }: FormTextProps<T, O>) {
   return (
     <Controller
       control={control}
@@ -176,7 +182,7 @@ export function FormText<T extends FieldValues, O = T>({ control, name, ...rest 
           {...rest}
           {...field}
           onBlur={blurWhenChanged(field, fieldState)}
-          value={field.value ?? ''}
+          {...(persian ? digitsFaProps(field) : { value: field.value ?? '' })}
           error={!!fieldState.error}
           helperText={fieldErrorText(fieldState.error) ?? rest.helperText ?? ' '}
           fullWidth={rest.fullWidth ?? true}

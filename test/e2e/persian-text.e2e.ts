@@ -1,4 +1,4 @@
-import { api } from './helpers/api';
+import { api, nationalCode, persianDigits, registerCitizen } from './helpers/api';
 import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
 import { expect, test } from './helpers/desk-test';
@@ -7,7 +7,9 @@ import { openScreen, setupAndLoginSupervisor } from './helpers/staff-steps';
 
 /**
  * Issue 12 item 4: what a clerk reads is Persian — an SMS that did not go says why in Persian,
- * with the gateway's technical text kept in a tooltip reached by keyboard too.
+ * with the gateway's technical text kept in a tooltip reached by keyboard too; the audit log's
+ * details name every key and value in Persian with Persian digits; numbers typed into the form
+ * show in Persian digits while main receives ASCII digits.
  */
 requireChromium();
 
@@ -52,4 +54,60 @@ test('an outbox error says why in Persian («cannot reach the gateway»), the te
   await expectAccessible(page, 'outbox with a failed message and its tooltip open');
   await page.keyboard.press('Escape');
   await expect(tip).toHaveCount(0);
+});
+
+test('audit details read in Persian: no raw key or value, the system named «سامانه», masked mobiles and codes in Persian digits', async ({ desk, page }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
+  // Entries a clerk ran into: a registration (kind, group, branch code), a test SMS (masked
+  // mobile, gateway) and its sending (purpose, attempts), a settings change (keys).
+  await registerCitizen(page, { nationalCode: nationalCode('004455667'), insuranceNumber: '8234567891', mobile: '09121117788' });
+  await api(page, 'sms:test', { to: '09351112233' });
+  await api(page, 'settings:update', { idleLockMinutes: 12 });
+
+  await openScreen(page, '/audit');
+  const grid = page.getByTestId('audit-grid');
+  await expect(grid.locator('[data-action="sms.test"]')).toBeVisible();
+  await expect(grid.locator('[data-action="sms.sent"]').first()).toBeVisible();
+  const details = grid.locator('.MuiDataGrid-cell[data-field="details"]');
+  const texts = await details.allInnerTexts();
+  expect(texts.length).toBeGreaterThan(4);
+  for (const text of texts) {
+    expect(text, 'no Latin word in the details').not.toMatch(/[A-Za-z]{2,}/);
+    expect(text, 'no Latin digit in the details').not.toMatch(/[0-9]/);
+  }
+  await expect(details.filter({ hasText: 'گیرنده' }).first()).toContainText(persianDigits('0935'));
+  await expect(details.filter({ hasText: 'کاربرد: آزمایشی' }).first()).toBeVisible();
+  await expect(details.filter({ hasText: 'نوع: شهروند ایرانی' }).first()).toBeVisible();
+  const actors = grid.locator('.MuiDataGrid-cell[data-field="actorName"]');
+  await expect(actors.filter({ hasText: 'سامانه' }).first()).toBeVisible();
+  expect((await actors.allInnerTexts()).filter((a) => /system/.test(a))).toEqual([]);
+});
+
+test('numbers typed into the register form show in Persian digits; main receives ASCII digits', async ({ desk, page }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
+  const checks: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/accounts:check-duplicate')) checks.push(r.postData() ?? '');
+  });
+  await openScreen(page, '/register');
+  const form = page.getByTestId('register-form');
+  const code = form.getByTestId('code-field').locator('input');
+  const free = nationalCode('004455668');
+  await code.pressSequentially(free, { delay: 20 });
+  await expect(code).toHaveValue(persianDigits(free));
+  await expect(form.getByTestId('code-check')).toHaveAttribute('data-state', 'ok');
+  expect(checks.map((c) => JSON.parse(c))).toEqual([{ username: free }]);
+
+  // The caret stays where the typing was: a digit put in the middle lands there.
+  const mobile = form.locator('input[name="mobile"]');
+  await mobile.pressSequentially('091217788');
+  await mobile.press('ArrowLeft');
+  await mobile.press('ArrowLeft');
+  await mobile.press('ArrowLeft');
+  await mobile.press('ArrowLeft');
+  await mobile.pressSequentially('11');
+  await expect(mobile).toHaveValue(persianDigits('09121117788'));
+  const insurance = form.locator('input[name="insuranceNumber"]');
+  await insurance.fill('۸۲۳۴۵67891');
+  await expect(insurance).toHaveValue(persianDigits('8234567891'));
 });

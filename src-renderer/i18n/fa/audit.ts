@@ -1,4 +1,5 @@
 import { actions } from './actions';
+import { outbox } from './outbox';
 
 /** Labels of the audit area: the supervisor's audit log (issue 4, item 8; REG-6). */
 export const audit = {
@@ -24,6 +25,8 @@ export const audit = {
     details: 'جزئیات',
   },
   actorTypes: { staff: 'کارمند', portal: 'کاربر درگاه', system: 'سامانه' } as Record<string, string>,
+  /** The system's own entries (the outbox, the link to headquarters) have no person behind them. */
+  systemActor: 'سامانه',
   subjectTypes: {
     account: 'حساب',
     staff: 'کارمند',
@@ -32,12 +35,16 @@ export const audit = {
     sms: 'پیامک',
     username: 'نام کاربری',
     station: 'ایستگاه',
+    registry: 'فهرست ستاد',
+    batch: 'دستهٔ تغییرات',
   } as Record<string, string>,
+  /** Subjects that are a word rather than a number (a registry refused from a file or the link). */
+  subjectIds: { file: 'پرونده', link: 'پیوند ستاد' } as Record<string, string>,
   /** Persian names of the audit actions (one list for the log and the report). */
   actions,
   /** Persian names of the keys inside an entry's details; other keys are shown as recorded. */
   detailKeys: {
-    kind: 'نوع جستجو',
+    kind: 'نوع',
     results: 'تعداد نتیجه',
     accountIds: 'حساب‌ها',
     idDocumentType: 'مدرک دیده‌شده',
@@ -73,7 +80,40 @@ export const audit = {
     detail: 'شرح',
     providerMessageId: 'شناسهٔ پیام نزد درگاه',
     found: 'پیدا شد',
+    url: 'نشانی ستاد',
+    caSha256: 'اثر انگشت گواهی ستاد',
+    hqKeyFingerprint: 'اثر انگشت کلید ستاد',
+    code: 'علت',
+    from: 'از نسخهٔ',
+    version: 'نسخه',
+    pages: 'صفحه‌ها',
+    page: 'صفحه',
+    entries: 'ثبت‌ها',
+    lastSeq: 'آخرین ردیف تأییدشده',
+    settled: 'دسته‌های تسویه‌شده',
   } as Record<string, string>,
+  /** Persian names of the values an entry's details can hold, by key; other values as recorded. */
+  detailValues: {
+    kind: {
+      citizen: 'شهروند ایرانی',
+      foreign: 'اتباع خارجی',
+      nationalCode: 'کد ملی',
+      foreignId: 'شناسهٔ اتباع',
+      mobile: 'شمارهٔ همراه',
+      insuranceNumber: 'شمارهٔ بیمه',
+      name: 'نام',
+    },
+    purpose: outbox.purposes,
+    via: { account: 'رمز حساب', reset: 'رمز بازیابی' },
+    how: { code: 'کد پیامکی', supervisor: 'تأیید سرپرست' },
+    state: { delivered: 'تحویل شد', failed: 'تحویل نشد', buffered: 'در انتظار نزد اپراتور', accepted: 'پذیرفته شد', unknown: 'نامشخص' },
+    reason: {
+      mismatch: 'اطلاعات با حساب نخواند',
+      unknown: 'حسابی با این مشخصات نیست',
+      RESET_COOLDOWN: 'درخواست پیشین تازه است',
+      RESET_DAILY_CAP: 'سقف روزانه پر شده است',
+    },
+  } as Record<string, Record<string, string>>,
   noDetails: '—',
   yes: 'بله',
   no: 'خیر',

@@ -1,13 +1,13 @@
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Output } from '../../../shared/contract';
 import { useCall } from '../../api/hooks';
 import { fa as t } from '../../i18n/fa';
 import { ErrorAlert } from '../../lib/forms';
 import { fa, jalaliDateTime } from '../../lib/format';
-import { actionName, detailText } from './audit-text';
+import { actionName, actorText, detailText, subjectText, type AuditNames } from './audit-text';
 import { AuditFilters, type AuditFilter } from './AuditFilters';
 import { gridLocaleText, pageSizeOptions } from '../../lib/grid-locale';
 import { VerifyChain } from './VerifyChain';
@@ -15,12 +15,9 @@ import { VerifyChain } from './VerifyChain';
 const ta = t.audit;
 type Entry = Output<'audit:list'>['items'][number];
 
-/** Numbers in Persian digits; a username subject (e.g. a failed login's) stays as typed. */
-const digitsOnlyFa = (s: string) => (/^\d+$/.test(s) ? fa(s) : s);
-
 // audit:list has no sort parameter and answers newest first; sorting one page in the browser
 // would misstate the order of the whole log, so the columns do not offer it.
-const columns: GridColDef<Entry>[] = [
+const columnsFor = (names: AuditNames): GridColDef<Entry>[] => [
   { field: 'id', headerName: ta.columns.id, width: 70, sortable: false, valueFormatter: (v: number) => fa(v) },
   { field: 'at', headerName: ta.columns.at, width: 130, sortable: false, valueFormatter: (v: string) => jalaliDateTime(v) },
   {
@@ -28,9 +25,7 @@ const columns: GridColDef<Entry>[] = [
     headerName: ta.columns.actor,
     width: 150,
     sortable: false,
-    // Staff are named as they are; a portal user or the system carries its kind.
-    valueGetter: (_v, row) =>
-      row.actorType === 'staff' ? (row.actorName ?? t.none) : `${row.actorName ?? t.none} (${ta.actorTypes[row.actorType] ?? row.actorType})`,
+    valueGetter: (_v, row) => actorText(row.actorType, row.actorName),
   },
   {
     field: 'action',
@@ -48,7 +43,7 @@ const columns: GridColDef<Entry>[] = [
     headerName: ta.columns.subject,
     width: 130,
     sortable: false,
-    valueGetter: (_v, row) => (row.subjectType ? `${ta.subjectTypes[row.subjectType] ?? row.subjectType} ${row.subjectId ? digitsOnlyFa(row.subjectId) : ''}` : t.none),
+    valueGetter: (_v, row) => subjectText(row.subjectType, row.subjectId),
   },
   {
     field: 'details',
@@ -58,7 +53,7 @@ const columns: GridColDef<Entry>[] = [
     sortable: false,
     renderCell: (p) => (
       <Box sx={{ whiteSpace: 'normal', lineHeight: 1.6 }} title={p.row.details}>
-        {detailText(p.row.details)}
+        {detailText(p.row.details, names)}
       </Box>
     ),
   },
@@ -69,6 +64,9 @@ export default function AuditScreen(_props: { params?: Record<string, string> })
   const [filter, setFilter] = useState<AuditFilter>({});
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
   const list = useCall('audit:list', { ...filter, page: paging.page, pageSize: paging.pageSize }, { placeholderData: keepPreviousData });
+  const groups = useCall('reference:groups', {});
+  // Insurance groups are data, not catalogue: the entries name them by code, the screen by name.
+  const columns = useMemo(() => columnsFor({ groups: Object.fromEntries((groups.data ?? []).map((g) => [g.code, g.name])) }), [groups.data]);
 
   return (
     <Box sx={{ p: 2 }} data-testid="audit-screen">

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { contract, type Output } from '../../../shared/contract';
 import { useAction } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { fa as digitsFa } from '../../lib/format';
+import { branchOption, fa as digitsFa } from '../../lib/format';
 import { applyServerIssues, ErrorAlert, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
 
 const t = fa.staffAuth.join;
@@ -26,7 +26,7 @@ export default function JoinScreen({ state }: { state: Output<'setup:state'> }) 
       onError: (e) => applyServerIssues(form.setError, e.body),
     }),
   );
-  const branch = state.branch ? `${state.branch.name} (${digitsFa(state.branch.code)})` : '';
+  const branch = state.branch ? branchOption(state.branch) : '';
   const why = state.station === 'ready' ? null : t.why[state.station];
   return (
     <Box sx={{ maxWidth: 640, mx: 'auto', my: 4 }}>

@@ -5,6 +5,7 @@ import { contract } from '../../../shared/contract';
 import { useAction, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { applyServerIssues, ErrorAlert, fieldErrorText, FormText, PasswordText, SubmitButton, useZodForm } from '../../lib/forms';
+import { branchOption } from '../../lib/format';
 import JoinScreen from './JoinScreen';
 
 const t = fa.staffAuth.setup;
@@ -50,7 +51,7 @@ export default function SetupScreen({ onCompleted, onDone }: { onCompleted: () =
             render={({ field, fieldState }) => (
               <Autocomplete
                 options={branches.data ?? []}
-                getOptionLabel={(b) => `${b.name} (${b.code})`}
+                getOptionLabel={branchOption}
                 onInputChange={(_e, v) => setQuery(v.slice(0, 60))}
                 onChange={(_e, b) => field.onChange(b?.id)}
                 isOptionEqualToValue={(a, b) => a.id === b.id}
@@ -61,7 +62,7 @@ export default function SetupScreen({ onCompleted, onDone }: { onCompleted: () =
               />
             )}
           />
-          <FormText control={form.control} name="stationNumber" label={t.station} helperText={t.stationHelp} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
+          <FormText control={form.control} name="stationNumber" digitsFa label={t.station} helperText={t.stationHelp} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
           <FormText control={form.control} name="displayName" label={t.displayName} />
           <FormText control={form.control} name="username" label={t.username} slotProps={{ htmlInput: { dir: 'ltr' } }} />
           <PasswordText control={form.control} name="password" label={t.password} />

@@ -5,7 +5,7 @@ import { Controller, type Control } from 'react-hook-form';
 import type { Output } from '../../../shared/contract';
 import { useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
-import { fa as faDigits } from '../../lib/format';
+import { branchOption } from '../../lib/format';
 import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
 import type { RegisterFormValues } from './register-form';
 
@@ -26,7 +26,7 @@ export function BranchField({ control }: { control: Control<RegisterFormValues> 
           options={branches.data ?? []}
           value={chosen}
           loading={branches.isFetching}
-          getOptionLabel={(b) => `${b.name} (${faDigits(b.code)})`}
+          getOptionLabel={branchOption}
           isOptionEqualToValue={(a, b) => a.id === b.id}
           // main already filtered by name and code; the label would not match a typed code.
           filterOptions={(x) => x}

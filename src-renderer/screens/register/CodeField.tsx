@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Controller, type Control, type ControllerFieldState, type ControllerRenderProps } from 'react-hook-form';
 import { fa, fieldMessageFa } from '../../i18n/fa';
 import { jalaliDate } from '../../lib/format';
+import { digitsFaProps } from '../../lib/digits-input';
 import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
 import type { ApplicantKind } from './live-check';
 import type { RegisterFormValues } from './register-form';
@@ -82,7 +83,7 @@ function CodeInput({
           setFocused(false);
           onBlur();
         }}
-        value={field.value ?? ''}
+        {...digitsFaProps(field)}
         label={kind === 'citizen' ? t.nationalCode : t.foreignId}
         required
         fullWidth

@@ -169,6 +169,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
               <FormText
                 control={control}
                 name="insuranceNumber"
+                digitsFa
                 label={t.insurance.insuranceNumber}
                 required
                 helperText={t.insurance.insuranceNumberHelp}
@@ -185,6 +186,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
               <FormText
                 control={control}
                 name="mobile"
+                digitsFa
                 label={t.contact.mobile}
                 helperText={t.contact.mobileHelp}
                 data-testid="mobile-field"

@@ -45,10 +45,11 @@ export async function firstRunSetup(
   await expect(branch).toBeFocused();
   await opts.check?.('setup');
   await branch.fill(SETUP_BRANCH.search);
-  await expect(page.getByRole('option', { name: new RegExp(SETUP_BRANCH.code) })).toBeVisible();
+  // Issue 12 item 4: the branch code in Persian digits, in the list and in the chosen value.
+  await expect(page.getByRole('option', { name: new RegExp(persianDigits(SETUP_BRANCH.code)) })).toBeVisible();
   await branch.press('ArrowDown');
   await branch.press('Enter');
-  await expect(branch).toHaveValue(`${SETUP_BRANCH.name} (${SETUP_BRANCH.code})`);
+  await expect(branch).toHaveValue(`${SETUP_BRANCH.name} (${persianDigits(SETUP_BRANCH.code)})`);
   await setup.locator('input[name="stationNumber"]').fill(SETUP_STATION);
   await setup.locator('input[name="displayName"]').fill(supervisor.displayName);
   await setup.locator('input[name="username"]').fill(supervisor.username);

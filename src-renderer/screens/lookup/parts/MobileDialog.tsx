@@ -48,6 +48,7 @@ function RequestStep({ account, onRequested, onClose }: { account: AccountDetail
       <FormText
         control={form.control}
         name="mobile"
+        digitsFa
         label={t.newMobile}
         autoFocus
         slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'tel', 'data-testid': 'mobile-new' } }}
@@ -114,6 +115,7 @@ function ConfirmStep({
         <FormText
           control={codeForm.control}
           name="code"
+          digitsFa
           label={t.code}
           helperText={t.codeHelp}
           autoFocus
