@@ -29,6 +29,8 @@ export async function todayCounts(env: ServiceEnv) {
  */
 export async function dailyReport(env: ServiceEnv, day: string) {
   const { from, to } = dayBounds(day);
+  // Searches answered so far count, and the head includes their entries (issue 11 item 4).
+  await env.lookupAudits?.flush();
   const here = await thisStation(env);
   return {
     day,

@@ -8,6 +8,7 @@ import { searchAccountsByShape } from '../../src-main/services/accounts.service'
 import { verifyAudit } from '../../src-main/services/audit.service';
 import { auditItems, inTx, type Actor } from '../../src-main/services/env';
 import { LOOKUP_AUDIT_LIMITS, LookupAudits } from '../../src-main/services/lookup-audits';
+import { dailyReport, tehranDay } from '../../src-main/services/reports.service';
 import { startTestApp, useTestApp, type TestApp } from '../helpers/app';
 import { blockNextAuditEntry } from '../helpers/audit-block';
 import { branchDesk, registerCitizen } from '../helpers/desk-flow';
@@ -65,12 +66,16 @@ describe('search audit entries, group-committed (issue 11 item 4)', () => {
     expect(await app.ok(desk().supervisor, 'audit:verify', {})).toMatchObject({ ok: true });
   });
 
-  it('audit:list and audit:verify include searches answered a moment ago (they commit the waiting entries first)', async () => {
+  it('audit:list, audit:verify and the daily report include searches answered a moment ago (they commit the waiting entries first)', async () => {
     const { app, clerk, supervisor } = desk();
     await app.ok(clerk, 'accounts:search', { query: '09121234567' });
     const list = await app.ok(supervisor, 'audit:list', { action: 'account.search', page: 0, pageSize: 10 });
     expect(list.total).toBe(1);
     expect(app.ctx.env.lookupAudits!.waiting).toBe(0);
+    await app.ok(clerk, 'accounts:search', { query: '09121234567' });
+    const report = await dailyReport(app.ctx.env, tehranDay(app.clock.now()));
+    expect(report.rows.find((r) => r.action === 'account.search')).toMatchObject({ actor: 'reza.clerk', count: 2 });
+    expect(report.chainHead.lastId).toBe(Number((await searches(app)).at(-1)!.id));
   });
 
   it('a burst: `batch` waiting entries start a commit at once, without waiting for the timer', async () => {

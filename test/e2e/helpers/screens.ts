@@ -12,5 +12,19 @@ export const SCREENS_DIR = path.join(REPO_ROOT, 'test-results', 'screens');
  */
 export async function screenshot(page: Page, name: string, opts: { dialog?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`), fullPage: !opts.dialog });
+  const file = path.join(SCREENS_DIR, `${name}.png`);
+  const size = page.viewportSize();
+  const height = opts.dialog ? 0 : await page.evaluate(() => document.documentElement.scrollHeight);
+  if (!size || height <= size.height) {
+    await page.screenshot({ path: file, fullPage: !opts.dialog });
+    return;
+  }
+  // A window as tall as the page: a sticky bar (Register's actions) is pictured where it ends up,
+  // not painted over the middle of the form as a full-page capture of a short window would.
+  await page.setViewportSize({ width: size.width, height });
+  try {
+    await page.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(size);
+  }
 }
