@@ -228,7 +228,7 @@ export function FormNumber<T extends FieldValues, O = T>({
         <TextField
           {...field}
           onBlur={blurWhenChanged(field, fieldState)}
-          value={(field.value as string | number | undefined) ?? ''}
+          {...digitsFaProps(field)}
           label={label}
           error={!!fieldState.error}
           helperText={fieldState.error ? fa.numberRangeError(min, max) : help ? fa.numberRangeWithHelp(help, min, max) : fa.numberRange(min, max)}

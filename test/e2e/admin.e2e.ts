@@ -256,7 +256,8 @@ test('audit REG-6: the log lists who did what with Persian names, pages in main,
   // Newest first: who (the supervisor), what in Persian, and readable details.
   const created = grid.getByRole('row').filter({ hasText: 'افزودن کارمند' });
   await expect(created).toContainText(SUPERVISOR.username);
-  await expect(created).toContainText(`نام کاربری: ${CLERK.username}`);
+  // A Latin username inside Persian text is kept apart by a bidi isolate (FSI … PDI), issue 12 item 4.
+  await expect(created).toContainText(`نام کاربری: \u2068${CLERK.username}\u2069`);
   await expect(created).toContainText('نقش: کارمند باجه');
   await expect(grid).toContainText(`۱–۲۵ از ${persianDigits(total)}`);
 

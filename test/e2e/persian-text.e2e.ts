@@ -3,6 +3,7 @@ import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
 import { expect, test } from './helpers/desk-test';
 import { closedPort } from './helpers/ports';
+import { openKiosk } from './helpers/kiosk-steps';
 import { openScreen, setupAndLoginSupervisor } from './helpers/staff-steps';
 
 /**
@@ -110,4 +111,45 @@ test('numbers typed into the register form show in Persian digits; main receives
   const insurance = form.locator('input[name="insuranceNumber"]');
   await insurance.fill('۸۲۳۴۵67891');
   await expect(insurance).toHaveValue(persianDigits('8234567891'));
+});
+
+test('numbers typed anywhere else show in Persian digits too: the search box, settings numbers, the test SMS, the kiosk', async ({ browser, desk, page }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
+  const searches: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/accounts:search')) searches.push(r.postData() ?? '');
+  });
+
+  // The search box: what is shown is Persian, what main searches for is ASCII.
+  await openScreen(page, '/lookup');
+  const query = page.getByTestId('lookup-query');
+  await query.fill('0012345678');
+  await expect(query).toHaveValue(persianDigits('0012345678'));
+  await query.press('Enter');
+  await expect(page.getByTestId('lookup-kind')).toBeVisible();
+  expect(searches.map((b) => JSON.parse(b) as { query: string }).map((b) => b.query)).toContain('0012345678');
+
+  // A number in the settings and the test SMS's recipient.
+  await openScreen(page, '/settings');
+  const idle = page.getByTestId('setting-idleLockMinutes');
+  await idle.fill('12');
+  await expect(idle).toHaveValue('۱۲');
+  const to = page.getByTestId('gateway-test-to');
+  await to.fill('09121234567');
+  await expect(to).toHaveValue(persianDigits('09121234567'));
+
+  // The kiosk: the username (a national code) and the recovery form's mobile and security code.
+  const kiosk = await openKiosk(browser, desk.kioskUrl);
+  const username = kiosk.getByTestId('kiosk-username').locator('input');
+  await username.fill('0012345678');
+  await expect(username).toHaveValue(persianDigits('0012345678'));
+  await kiosk.getByTestId('kiosk-forgot').click();
+  await expect(kiosk.getByTestId('kiosk-recover')).toBeVisible();
+  const mobile = kiosk.getByTestId('recover-mobile').locator('input');
+  await mobile.fill('09127654321');
+  await expect(mobile).toHaveValue(persianDigits('09127654321'));
+  const captcha = kiosk.getByTestId('recover-captcha').locator('input');
+  await captcha.fill('12345');
+  await expect(captcha).toHaveValue(persianDigits('12345'));
+  await kiosk.context().close();
 });

@@ -46,6 +46,7 @@ export default function JoinScreen({ state }: { state: Output<'setup:state'> }) 
           <FormText
             control={form.control}
             name="stationNumber"
+            digitsFa
             label={t.station}
             helperText={state.freeStation === null ? t.noneFree : t.stationHelp(digitsFa(state.freeStation))}
             slotProps={{ htmlInput: { inputMode: 'numeric' } }}

@@ -58,6 +58,7 @@ export function KioskUsernameField<T extends FieldValues, O = T>({
       label={label}
       helperText={helperText}
       autoFocus
+      digitsFa
       data-testid={testId}
       slotProps={{ htmlInput: { dir: 'ltr', inputMode: 'numeric', autoComplete: 'off', spellCheck: false } }}
     />

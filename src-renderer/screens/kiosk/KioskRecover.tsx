@@ -81,6 +81,7 @@ export function KioskRecover({ onBack }: { onBack: () => void }) {
               <FormText
                 control={form.control}
                 name="mobile"
+                digitsFa
                 label={t.mobile}
                 helperText={t.mobileHelp}
                 data-testid="recover-mobile"
@@ -90,6 +91,7 @@ export function KioskRecover({ onBack }: { onBack: () => void }) {
               <FormText
                 control={form.control}
                 name="captcha"
+                digitsFa
                 label={t.captcha}
                 helperText={t.captchaHelp}
                 data-testid="recover-captcha"

@@ -70,6 +70,7 @@ export default function LookupScreen(_props: { params?: Record<string, string> }
           <FormText
             control={form.control}
             name="query"
+            digitsFa
             label={t.search.label}
             helperText={t.search.help}
             autoFocus

@@ -35,6 +35,7 @@ export function TestSmsForm({ trainingMode }: { trainingMode: boolean }) {
         <FormText
           control={form.control}
           name="to"
+          digitsFa
           label={tt.to}
           helperText={tt.toHelp}
           sx={{ maxWidth: 280 }}
