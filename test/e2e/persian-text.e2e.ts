@@ -108,6 +108,9 @@ test('numbers typed into the register form show in Persian digits; main receives
   await mobile.press('ArrowLeft');
   await mobile.pressSequentially('11');
   await expect(mobile).toHaveValue(persianDigits('09121117788'));
+  const documentNumber = form.getByTestId('document-number').locator('input');
+  await documentNumber.fill('0012345679');
+  await expect(documentNumber).toHaveValue(persianDigits('0012345679'));
   const insurance = form.locator('input[name="insuranceNumber"]');
   await insurance.fill('۸۲۳۴۵67891');
   await expect(insurance).toHaveValue(persianDigits('8234567891'));

@@ -122,7 +122,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
               />
             </Grid>
             <Grid size={{ xs: 12, md: 3 }}>
-              <FormText control={control} name="idDocument.number" label={doc.number} helperText=" " required data-testid="document-number" slotProps={{ htmlInput: { dir: 'ltr' } }} />
+              <FormText control={control} name="idDocument.number" digitsFa label={doc.number} helperText=" " required data-testid="document-number" slotProps={{ htmlInput: { dir: 'ltr' } }} />
             </Grid>
           </Grid>
         </Section>
