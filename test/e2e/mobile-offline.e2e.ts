@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { openFirstResult, searchAccounts } from './helpers/account-steps';
-import { api, nationalCode, registerCitizen, type Applicant } from './helpers/api';
+import { configureUnreachableSmpp, nationalCode, registerCitizen, type Applicant } from './helpers/api';
 import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
-import { closedPort } from './helpers/ports';
 import { setupAndLoginSupervisor, SUPERVISOR } from './helpers/staff-steps';
 
 /**
@@ -30,9 +29,7 @@ test.afterEach(async () => {
 test('Issue 12 item 3: with the gateway offline the mobile change says the code is queued, never sent, and the supervisor can approve instead', async ({ page }) => {
   desk = await startBrowserMode({ training: false });
   await setupAndLoginSupervisor(page, desk.staffUrl);
-  const settings = await api<{ smpp: Record<string, unknown> }>(page, 'settings:get', {});
-  await api(page, 'settings:update', { smsAdapter: 'smpp', smpp: { ...settings.smpp, port: await closedPort(), connectTimeoutSeconds: 5 } });
-  await api(page, 'sms:set-password', { gateway: 'smpp', password: 'pw' });
+  await configureUnreachableSmpp(page);
   await registerCitizen(page, PERSON);
   await searchAccounts(page, desk.origin, PERSON.nationalCode, 'nationalCode');
   await openFirstResult(page);

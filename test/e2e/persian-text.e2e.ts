@@ -1,8 +1,7 @@
-import { api, nationalCode, persianDigits, registerCitizen } from './helpers/api';
+import { api, configureUnreachableSmpp, nationalCode, persianDigits, registerCitizen } from './helpers/api';
 import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
 import { expect, test } from './helpers/desk-test';
-import { closedPort } from './helpers/ports';
 import { openKiosk } from './helpers/kiosk-steps';
 import { openScreen, setupAndLoginSupervisor } from './helpers/staff-steps';
 
@@ -26,9 +25,7 @@ test('an outbox error says why in Persian («cannot reach the gateway»), the te
   live = await startBrowserMode({ training: false });
   await setupAndLoginSupervisor(page, live.staffUrl);
   // An SMPP gateway nobody listens on: the test SMS waits in the outbox with the adapter's error.
-  const settings = await api<{ smpp: Record<string, unknown> }>(page, 'settings:get', {});
-  await api(page, 'settings:update', { smsAdapter: 'smpp', smpp: { ...settings.smpp, port: await closedPort(), connectTimeoutSeconds: 5 } });
-  await api(page, 'sms:set-password', { gateway: 'smpp', password: 'pw' });
+  await configureUnreachableSmpp(page);
   await api(page, 'sms:test', { to: '09121234567' });
 
   await openScreen(page, '/outbox');

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { ErrorBody } from '../../../shared/envelope';
+import { closedPort } from './ports';
 
 /**
  * Test data and bridge calls for the end-to-end tests: the same channels the renderer calls, made
@@ -105,4 +106,11 @@ export async function createStaff(
   const temporaryPassword = staff.temporaryPassword ?? TEMPORARY_PASSWORD;
   await api(page, 'staff:create', { role: 'clerk', ...staff, temporaryPassword });
   return { username: staff.username, displayName: staff.displayName, temporaryPassword };
+}
+
+/** The SMS gateway offline for real (not training): SMPP on a loopback port nobody listens on, with a password, so sends fail. */
+export async function configureUnreachableSmpp(page: Page): Promise<void> {
+  const settings = await api<{ smpp: Record<string, unknown> }>(page, 'settings:get', {});
+  await api(page, 'settings:update', { smsAdapter: 'smpp', smpp: { ...settings.smpp, port: await closedPort(), connectTimeoutSeconds: 5 } });
+  await api(page, 'sms:set-password', { gateway: 'smpp', password: 'pw' });
 }
