@@ -131,6 +131,16 @@ describe('the reset SMS (REC-2)', () => {
 });
 
 describe('retries, cooldown and the daily cap (REC-3)', () => {
+  it('REC-3 the cooldown holds when 12 counter resets for one person arrive at once: one goes through, the rest RESET_COOLDOWN, one SMS', async () => {
+    const d = await desk();
+    const results = await Promise.all(Array.from({ length: 12 }, () => counterReset(d)));
+    const codes = results.map(errorOf);
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'ok')).toEqual(Array<string>(11).fill('RESET_COOLDOWN'));
+    expect(await resetRows(d)).toHaveLength(1);
+    expect((await outboxRows(d)).filter((m: { purpose: string }) => m.purpose === 'reset')).toHaveLength(1);
+  });
+
   it('REC-3 a retry within the cooldown is refused at the counter with the wait, silently at the kiosk', async () => {
     const d = await desk();
     expect(errorOf(await counterReset(d))).toBe('ok');
