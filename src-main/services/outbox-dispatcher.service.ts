@@ -238,6 +238,8 @@ export class OutboxDispatcher {
     const tally = { sent: 0, retried: 0, failed: 0, expired: await inTx(env, (tx) => expireStale(tx, env)) };
     /** Claimed and not yet recorded: ready, handed to the gateway, or answered. */
     const claimedNow = new Map<number, OutboxRecord>();
+    /** Their references: the lines the accepted log must keep. */
+    const unrecorded = new Set<string>();
     const ready: OutboxRecord[] = [];
     let handed = 0;
     let finished: SendOutcome[] = [];
@@ -294,10 +296,14 @@ export class OutboxDispatcher {
           return claimDue(tx, env.clock.now().toISOString(), free(), this.onWire);
         });
         recording = 0;
-        for (const { m } of batch) claimedNow.delete(m.id);
-        log?.keepOnly([...claimedNow.values()].map((m) => m.reference));
+        for (const { m } of batch) {
+          claimedNow.delete(m.id);
+          unrecorded.delete(m.reference);
+        }
+        log?.keepOnly(unrecorded);
         for (const m of claimed) {
           claimedNow.set(m.id, m);
+          unrecorded.add(m.reference);
           this.onWire.add(personKey(m));
           ready.push(m);
         }
