@@ -29,14 +29,20 @@ function invalidate(q: Q): void {
  * is dropped or expires, so that callers may memoise what they derive from it), or a fresh read.
  */
 export async function readSettings(q: Q): Promise<Readonly<Record<string, unknown>>> {
-  const hit = dirty.has(q) ? undefined : cache.get(cacheKey(q));
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const hit = cachedSettings(q);
+  if (hit) return hit;
   const rows = await q('settings').select<{ key: string; value: string }[]>('key', 'value');
   const out: Record<string, unknown> = {};
   for (const r of rows) out[r.key] = JSON.parse(r.value) as unknown;
   const value = Object.freeze(out);
   if (!dirty.has(q)) cache.set(cacheKey(q), { at: Date.now(), value });
   return value;
+}
+
+/** The cached copy while it is fresh, or undefined — never a read: for a caller that must decide at once. */
+export function cachedSettings(q: Q): Readonly<Record<string, unknown>> | undefined {
+  const hit = dirty.has(q) ? undefined : cache.get(cacheKey(q));
+  return hit && Date.now() - hit.at < CACHE_MS ? hit.value : undefined;
 }
 
 export async function writeSetting(q: WriteTx, key: string, value: unknown, at: string): Promise<void> {

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { groupFingerprint, parseHqKeyText, stationFingerprintDigits } from '../../shared/journal';
 import { parseCaPem, type HqEndpoint } from '../core/hq-client';
 import { sha256 } from '../core/station-key';
-import { readSettings, writeSetting } from '../db/settings.repo';
+import { cachedSettings, readSettings, writeSetting } from '../db/settings.repo';
 import type { Q } from '../db/types';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 
@@ -41,13 +41,32 @@ function isStored(v: unknown): v is Stored {
   return !!o && typeof o.url === 'string' && typeof o.caPem === 'string' && typeof o.hqKeyText === 'string';
 }
 
+/** The link's settings of each cached copy of the settings table (no key parse per pass). */
+const configs = new WeakMap<object, HqLinkConfig | null>();
+
+function configOf(settings: Readonly<Record<string, unknown>>): HqLinkConfig | null {
+  let config = configs.get(settings);
+  if (config === undefined) {
+    const stored = settings[KEY];
+    const hqKeyDer = isStored(stored) ? hqKeyDerOf(stored.hqKeyText) : null;
+    config = isStored(stored) && hqKeyDer ? { url: stored.url, caPem: stored.caPem, hqKeyText: stored.hqKeyText, hqKeyDer } : null;
+    configs.set(settings, config);
+  }
+  return config;
+}
+
 /** Issue 9: the headquarters link's settings, or null while a supervisor has not set them. */
 export async function readHqLinkConfig(q: Q): Promise<HqLinkConfig | null> {
-  const stored = (await readSettings(q))[KEY];
-  if (!isStored(stored)) return null;
-  const hqKeyDer = hqKeyDerOf(stored.hqKeyText);
-  if (!hqKeyDer) return null;
-  return { url: stored.url, caPem: stored.caPem, hqKeyText: stored.hqKeyText, hqKeyDer };
+  return configOf(await readSettings(q));
+}
+
+/**
+ * Issue 9: whether a link is configured, from main's fresh copy of the settings only (undefined
+ * when it holds none: the copy is dropped on every settings write and lives 5 s) — never a read.
+ */
+export function hqLinkConfiguredNow(q: Q): boolean | undefined {
+  const settings = cachedSettings(q);
+  return settings && configOf(settings) !== null;
 }
 
 const fingerprintOf = (der: Buffer) => groupFingerprint(stationFingerprintDigits(sha256(der)));

@@ -8,7 +8,7 @@ import { patchLink, readLink, type LinkPatch } from '../db/hq-link.repo';
 import { batchAt, firstUnacked, type BatchRecord } from '../db/journal-batches.repo';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
 import { interpretPush } from './hq-link-answer';
-import { readHqLinkConfig, type HqLinkConfig } from './hq-link-settings.service';
+import { hqLinkConfiguredNow, readHqLinkConfig, type HqLinkConfig } from './hq-link-settings.service';
 import { pullRegistry } from './hq-registry-pull.service';
 import { behindHq, settleAck } from './journal-ack.service';
 import { bodyOf, cutBatches, signingStation, type Station } from './journal-export.service';
@@ -110,9 +110,14 @@ export class HqLink {
     }, ms);
   }
 
-  /** A journal entry was just committed (or settings changed): push soon rather than at the next interval. */
+  /**
+   * A journal entry was just committed (or settings changed): push soon rather than at the next
+   * interval. With no link configured (main's fresh settings copy says so; saving the link's
+   * settings drops that copy) it costs nothing: no pass, no read. A link set up at another counter
+   * sharing the database is found by the interval's pass, or by the next wake after the copy expires.
+   */
   kick(): void {
-    if (!this.timer) return;
+    if (!this.timer || hqLinkConfiguredNow(this.env.db) === false) return;
     this.hurry = true;
     if (this.busy) return; // the running pass schedules the next one
     clearTimeout(this.timer);

@@ -222,7 +222,7 @@ test('settings: a branch CSV with a bad line shows the line error and imports no
   const errors = page.getByTestId('branch-import-errors');
   await expect(errors).toBeVisible();
   await expect(errors).toContainText('هیچ شعبه‌ای وارد نشد');
-  const errorRow = errors.getByRole('row').filter({ hasText: 'BRANCH_CODE_FORMAT' });
+  const errorRow = errors.getByRole('row').filter({ has: page.locator('[data-code="BRANCH_CODE_FORMAT"]') });
   await expect(errorRow).toContainText('۳');
   await expect(errorRow).toContainText('کد شعبه باید ۴ رقم باشد');
   const found = (await rawCall(page, 'reference:branches', { query: 'آزمایشی' })).body.data as unknown[];

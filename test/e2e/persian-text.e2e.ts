@@ -153,3 +153,31 @@ test('numbers typed anywhere else show in Persian digits too: the search box, se
   await expect(captcha).toHaveValue(persianDigits('12345'));
   await kiosk.context().close();
 });
+
+test('settings and the audit log show a supervisor no Latin: groups by Persian name only, no raw JSON on hover, branch-import errors without their codes', async ({ desk, page }) => {
+  await setupAndLoginSupervisor(page, desk.staffUrl);
+  await api(page, 'settings:update', { idleLockMinutes: 12 });
+  await openScreen(page, '/settings');
+
+  // Settings → Groups: each insurance group by its Persian name; its code is no text on screen.
+  const groups = page.getByTestId('groups-panel');
+  const mandatory = groups.getByTestId('group-MANDATORY');
+  await expect(mandatory).toContainText('بیمه‌شدگان اجباری');
+  expect(await groups.innerText(), 'no Latin in the groups panel').not.toMatch(/[A-Za-z]/);
+
+  // The branch import's error table: the Persian message; the stable code only as data, as every refusal on screen carries it.
+  const bad = 'code,name,province\n8101,شعبهٔ آزمایشی قم,قم\n81x2,شعبهٔ بد,قم\n';
+  await page.getByTestId('branch-csv-input').setInputFiles({ name: 'branches-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+  const errors = page.getByTestId('branch-import-errors');
+  await expect(errors.locator('[data-code="BRANCH_CODE_FORMAT"]')).toHaveText('کد شعبه باید ۴ رقم باشد.');
+  expect(await errors.innerText(), 'no Latin word in the import errors').not.toMatch(/[A-Za-z]{2,}/);
+
+  // The audit log: a hover text only repeats what its cell shows — never the recorded JSON or action name.
+  await openScreen(page, '/audit');
+  const grid = page.getByTestId('audit-grid');
+  await expect(grid.locator('[data-action="settings.updated"]')).toBeVisible();
+  const changed = grid.locator('.MuiDataGrid-row').filter({ has: page.locator('[data-action="settings.updated"]') });
+  await expect(changed.locator('[data-field="details"]')).toContainText('تنظیمات تغییرکرده');
+  const hovers = await grid.locator('[title]').evaluateAll((els) => els.map((e) => ({ title: e.getAttribute('title'), shown: (e.textContent ?? '').trim() })));
+  expect(hovers.filter((h) => h.title !== h.shown), 'hover texts that are not what the cell shows').toEqual([]);
+});

@@ -4,7 +4,6 @@ export const settings = {
   groups: {
     title: 'گروه‌های بیمه‌ای باز برای ثبت نام',
     intro: 'ثبت نام فقط برای گروه‌هایی انجام می‌شود که اینجا باز باشند.',
-    code: 'کد',
     open: 'باز',
     closed: 'بسته',
     sample: 'نمونه',
@@ -21,7 +20,6 @@ export const settings = {
     imported: (n: string) => `${n} شعبه وارد شد.`,
     errorsTitle: (n: string) => `${n} سطر خطا دارد؛ هیچ شعبه‌ای وارد نشد.`,
     line: 'سطر',
-    code: 'کد خطا',
     message: 'خطا',
     unreadable: 'پرونده خوانده نشد.',
     empty: 'پرونده خالی است.',

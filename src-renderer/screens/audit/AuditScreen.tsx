@@ -15,6 +15,8 @@ import { VerifyChain } from './VerifyChain';
 const ta = t.audit;
 type Entry = Output<'audit:list'>['items'][number];
 
+// The recorded action and details stay out of hover texts (Latin, JSON): the cells show them in
+// Persian in full (rows grow to fit); the action's name is data-action for support and tests.
 // audit:list has no sort parameter and answers newest first; sorting one page in the browser
 // would misstate the order of the whole log, so the columns do not offer it.
 const columnsFor = (names: AuditNames): GridColDef<Entry>[] => [
@@ -33,7 +35,7 @@ const columnsFor = (names: AuditNames): GridColDef<Entry>[] => [
     width: 180,
     sortable: false,
     renderCell: (p) => (
-      <span title={p.row.action} data-action={p.row.action}>
+      <span data-action={p.row.action}>
         {actionName(p.row.action)}
       </span>
     ),
@@ -52,7 +54,7 @@ const columnsFor = (names: AuditNames): GridColDef<Entry>[] => [
     minWidth: 220,
     sortable: false,
     renderCell: (p) => (
-      <Box sx={{ whiteSpace: 'normal', lineHeight: 1.6 }} title={p.row.details}>
+      <Box sx={{ whiteSpace: 'normal', lineHeight: 1.6 }}>
         {detailText(p.row.details, names)}
       </Box>
     ),

@@ -17,16 +17,13 @@ type LineError = Output<'reference:import-branches'>['errors'][number];
 
 const columns: GridColDef<LineError & { id: number }>[] = [
   { field: 'line', headerName: tb.line, type: 'number', width: 90, align: 'center', headerAlign: 'center', valueFormatter: (v: number) => fa(v) },
-  { field: 'message', headerName: tb.message, flex: 1, minWidth: 240 },
+  // The stable code is data (data-code), as on every refusal the screens show; the supervisor reads the Persian message.
   {
-    field: 'code',
-    headerName: tb.code,
-    width: 190,
-    renderCell: (p) => (
-      <Box component="span" dir="ltr" sx={{ fontFamily: 'monospace', fontSize: 13 }}>
-        {p.value as string}
-      </Box>
-    ),
+    field: 'message',
+    headerName: tb.message,
+    flex: 1,
+    minWidth: 240,
+    renderCell: (p) => <span data-code={p.row.code}>{p.row.message}</span>,
   },
 ];
 

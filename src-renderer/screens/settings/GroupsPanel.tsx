@@ -38,7 +38,7 @@ export function GroupsPanel() {
                 }
                 slotProps={{ input: { 'aria-labelledby': labelId, 'data-testid': 'group-switch' } as object }}
               />
-              <ListItemText id={labelId} primary={g.name} secondary={`${t.code}: ${g.code}${g.isSample ? ` · ${t.sample}` : ''}`} />
+              <ListItemText id={labelId} primary={g.name} secondary={g.isSample ? t.sample : undefined} />
             </ListItem>
           );
         })}
