@@ -20,6 +20,8 @@ export const AppStatusSchema = z.strictObject({
   backup: BackupStatusSchema,
   /** Issue 9: the live link to headquarters: online / offline / stopped (alarm), how far behind. */
   hq: HqLinkStatusSchema,
+  /** Issue 11 item 3: the row work an upgrade left for after the start, still going (N%). */
+  upgrade: z.strictObject({ pending: z.boolean(), percent: z.number().int().min(0).max(100) }),
   sessionKind: z.enum(['staff', 'kiosk']),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;

@@ -47,6 +47,7 @@ import { noGateway, type GatewayHooks, type SmsAdapter } from '../sms/adapter';
 import { fileAdapter } from '../sms/file-adapter';
 import { kannelAdapter } from '../sms/kannel-adapter';
 import { smppAdapter } from '../sms/smpp-adapter';
+import { UpgradeWork, type UpgradeWorkOptions } from '../services/upgrade-work.service';
 
 /** Re-exported for the shell, which may not import db/ (layers). */
 export { DeskBusyError };
@@ -68,6 +69,8 @@ export interface AppContext {
   /** Issue 9: the live link to headquarters. */
   hqLink: HqLink;
   backups: BackupScheduler;
+  /** Issue 11 item 3: the upgrade's row work, done in the background after the start. */
+  upgradeWork: UpgradeWork;
   status(): Promise<Omit<AppStatus, 'sessionKind'>>;
   onStatusChange(fn: () => void): void;
   close(): Promise<void>;
@@ -84,6 +87,8 @@ export interface ContextOptions {
   startBackups?: boolean;
   /** Tests drive the headquarters link by hand (hqLink.runOnce()); default: it runs. */
   startHqLink?: boolean;
+  /** Tests and the bench size the upgrade's background batches, or drive them by hand (start: false). */
+  upgradeWork?: UpgradeWorkOptions & { start?: boolean };
 }
 
 /**
@@ -178,6 +183,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   backups.onChange(() => listeners.forEach((l) => l()));
   const hqLink = new HqLink(env, cfg.hqRetryMaxMs ? { maxBackoffMs: cfg.hqRetryMaxMs, intervalMs: Math.min(30_000, cfg.hqRetryMaxMs) } : {});
   hqLink.onChange(() => listeners.forEach((l) => l()));
+  const upgradeWork = new UpgradeWork(env, opts.upgradeWork);
+  upgradeWork.onChange(() => listeners.forEach((l) => l()));
   // Issue 9: a committed journal entry wakes the link, so a change leaves for headquarters at once.
   env.onJournalCommitted = () => hqLink.kick();
 
@@ -199,6 +206,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       trainingMode: cfg.trainingMode,
       setupDone,
       backup: backups.status(),
+      upgrade: upgradeWork.status(),
       hq: await hqLink.status().catch(() => ({ ...HQ_LINK_DOWN })),
     };
   }
@@ -273,6 +281,8 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   refresh.unref();
   if (stationAtStart || !(await isSetupDone(db))) await startOutbox();
   if (opts.startHqLink !== false) hqLink.start();
+  // Last: the counters are served from here on, while the upgrade's row work goes on in batches.
+  if (opts.upgradeWork?.start !== false) await upgradeWork.start();
   if (opts.startBackups !== false) backups.start();
   else await backups.refresh();
 
@@ -286,10 +296,12 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
     dispatcher,
     hqLink,
     backups,
+    upgradeWork,
     status,
     onStatusChange: (fn) => listeners.push(fn),
     async close() {
       clearInterval(refresh);
+      await upgradeWork.stop();
       // Waiting search entries first: the final backup and the anchors include them.
       await env.lookupAudits?.close();
       // Backups: one at shutdown (when a folder and a passphrase are set), before the database closes.

@@ -56,6 +56,11 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
             color={status.sms.state === 'online' ? 'success' : status.sms.state === 'offline' ? 'warning' : 'default'}
             label={`${fa.status.sms} ${fa.status.adapter[status.sms.adapter]}: ${fa.status.smsState[status.sms.state]} — ${fa.status.queued} ${toPersianDigits(status.sms.queued)}`}
           />
+          {status.upgrade.pending && (
+            <Typography variant="body2" data-testid="status-upgrade" data-percent={status.upgrade.percent} title={fa.status.upgradeHint}>
+              {fa.status.upgrade(toPersianDigits(status.upgrade.percent))}
+            </Typography>
+          )}
           <BackupChip status={status.backup} testId="status-backup" />
           {status.sessionKind === 'staff' && <HqLinkChip status={status.hq} testId="status-hq" />}
         </Stack>

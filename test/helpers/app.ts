@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
-import { createAppContext, type AppContext } from '../../src-main/boot/app-context';
+import { createAppContext, type AppContext, type ContextOptions } from '../../src-main/boot/app-context';
 import { ManualClock } from '../../src-main/core/clock';
 import type { StartupConfig } from '../../src-main/core/config';
 import type { KeyStore } from '../../src-main/core/secrets';
@@ -38,6 +38,8 @@ export interface StartOptions {
   beforeStart?: (dataDir: string) => void;
   /** The key store, e.g. the app's safeStorage one over a stand-in electron; default: plain files. */
   keys?: (dataDir: string) => KeyStore;
+  /** Issue 11 item 3: the upgrade's background job (batch size; start: false to start it by hand). */
+  upgradeWork?: ContextOptions['upgradeWork'];
 }
 
 /**
@@ -57,7 +59,10 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     port: 0,
     clock,
   };
-  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, startBackups: false, startHqLink: false, ...(opts.keys ? { keys: opts.keys(dataDir) } : {}) });
+  const ctx = await createAppContext(cfg, 'browser', { startDispatcher: false, startBackups: false, startHqLink: false,
+    ...(opts.keys ? { keys: opts.keys(dataDir) } : {}),
+    ...(opts.upgradeWork ? { upgradeWork: opts.upgradeWork } : {}),
+  });
   let closing: Promise<void> | undefined;
   const app: TestApp = {
     ctx,

@@ -90,6 +90,7 @@ export function statusFor(ctx: HandlerContext): AppStatus {
     sms: { adapter: 'file', state: 'online', queued: 3 },
     backup: { state: 'ok', lastGoodAt: null, ageMinutes: null, lastError: null, running: false },
     hq: { state: 'not-configured', offlineReason: null, offlineDetail: null, stop: null, lastSeq: 0, ackedSeq: 0, behindEntries: 0, behindHours: 0, lastContactAt: null, nextAttemptAt: null },
+    upgrade: { pending: false, percent: 100 },
     trainingMode: false,
     setupDone: true,
     sessionKind: ctx.session.kind,

@@ -366,6 +366,7 @@ describe('createRouter with the real app contract', () => {
           sms: { adapter: 'file', state: 'offline', queued: 0 },
           backup: { state: 'ok', lastGoodAt: null, ageMinutes: null, lastError: null, running: false },
           hq: { state: 'not-configured', offlineReason: null, offlineDetail: null, stop: null, lastSeq: 0, ackedSeq: 0, behindEntries: 0, behindHours: 0, lastContactAt: null, nextAttemptAt: null },
+          upgrade: { pending: false, percent: 100 },
           trainingMode: false,
           setupDone: true,
           sessionKind: ctx.session.kind,

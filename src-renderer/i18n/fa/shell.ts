@@ -28,6 +28,9 @@ export const shell = {
     queued: 'در صف',
     training: 'حالت آموزشی: پیامک‌ها فقط در پرونده نوشته می‌شوند و برای کسی فرستاده نمی‌شوند.',
     loading: 'در حال دریافت وضعیت…',
+    /** Issue 11 item 3: the upgrade's row work, still going after the start. */
+    upgrade: (percent: string) => `به‌روزرسانی پایگاه داده: ${percent}٪`,
+    upgradeHint: 'کار باجه ادامه دارد؛ این به‌روزرسانی در پس‌زمینه انجام می‌شود.',
   },
   session: {
     expired: 'این صفحه نشست معتبری ندارد. پیوندی را که برنامه هنگام شروع چاپ کرده است دوباره باز کنید.',

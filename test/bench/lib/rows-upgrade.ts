@@ -15,7 +15,9 @@ import { figure, timed, type Figure } from './results';
  * (a branch that last ran schema 0009). Each migration still to run is applied by the app's own
  * migrator one step at a time (knex `migrate.up` over the app's migration list, with the
  * progress listener `openDatabase` sets), so every migration gets its own time; then the app
- * starts on the result (`createAppContext`: nothing left to migrate, the legacy station claimed).
+ * starts on the result (`createAppContext`: nothing left to migrate, the legacy station claimed):
+ * the first start ends when the app can serve a counter. The row work the migrations leave to
+ * the app's background job (issue 11 item 3) is then timed to its end, in rows of its own.
  * Baseline: one UPDATE rewriting every account row, rolled back, on the same copy.
  */
 
@@ -90,6 +92,7 @@ export async function upgradeRows(engine: Engine, legacy: LegacyDesk, cluster: P
   const totals: number[] = [];
   const starts: number[] = [];
   const baseline: number[] = [];
+  const background: number[] = [];
   const perMigration = new Map<string, { ms: number[]; reports: number }>();
   let app: TestApp | null = null;
   for (let r = 0; r < rounds; r++) {
@@ -113,13 +116,20 @@ export async function upgradeRows(engine: Engine, legacy: LegacyDesk, cluster: P
     );
     starts.push(performance.now() - t0);
     totals.push(steps.reduce((a, s) => a + s.ms, 0) + starts.at(-1)!);
+    // What the upgrade left for after the start (issue 11 item 3), timed to its end: nothing hidden.
+    const t1 = performance.now();
+    await started.ctx.upgradeWork.whenIdle();
+    background.push(performance.now() - t1);
     for (const s of steps) {
       const m = perMigration.get(s.name) ?? { ms: [], reports: 0 };
       m.ms.push(s.ms);
       m.reports = s.reports;
       perMigration.set(s.name, m);
     }
-    log(`  round ${r + 1}: ${steps.map((s) => `${s.name.slice(0, 4)} ${(s.ms / 1000).toFixed(2)} s`).join(', ')}; app start ${(starts.at(-1)! / 1000).toFixed(2)} s`);
+    log(
+      `  round ${r + 1}: ${steps.map((s) => `${s.name.slice(0, 4)} ${(s.ms / 1000).toFixed(2)} s`).join(', ')}; app start ${(starts.at(-1)! / 1000).toFixed(2)} s; ` +
+        `background work ${(background.at(-1)! / 1000).toFixed(2)} s after it`,
+    );
     if (r < rounds - 1) {
       await started.close();
       await copy.remove();
@@ -147,5 +157,12 @@ export async function upgradeRows(engine: Engine, legacy: LegacyDesk, cluster: P
   if (silent.length > 0) figures[0]!.goal!.pass = false;
   for (const [name, m] of perMigration) figures.push(figure({ bench: 'desk', row: `  migration ${name}`, engine, unit: 's', rounds: s(m.ms) }, base));
   figures.push(figure({ bench: 'desk', row: '  app start on the upgraded database', engine, unit: 's', rounds: s(starts) }, base));
+  figures.push(
+    figure(
+      { bench: 'desk', row: '  then background work (journal snapshot) finished after', engine, unit: 's', rounds: s(background), note: 'counters served meanwhile; progress in the status bar' },
+      base,
+    ),
+  );
+  figures.push(figure({ bench: 'desk', row: 'upgrade complete (first start + background work)', engine, unit: 's', rounds: s(totals.map((t, i) => t + background[i]!)) }, base));
   return { figures, app: app! };
 }
