@@ -170,9 +170,9 @@ export async function runHq(
   }
 }
 
-// The built entry (out/hq/cli.js) runs itself; importing the module (tests) runs nothing.
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
-  runHq(process.argv.slice(2)).then(
+/** Runs one command as this process's own: its code becomes the exit code (70 when it crashes). */
+export function runHqAsProcess(argv: string[]): void {
+  runHq(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -182,3 +182,7 @@ if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.m
     },
   );
 }
+
+// The built entry (out/hq/cli.js) run by node runs itself; importing the module (tests, and
+// scripts/hq.mjs, which calls runHqAsProcess) runs nothing.
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) runHqAsProcess(process.argv.slice(2));

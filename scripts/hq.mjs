@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run hq -- <command>`: headquarters' CLI (out/hq/cli.js). Builds it first when it is missing
 // (a fresh clone after `npm install`) or older than a source file in hq/ or shared/, so the
-// command never runs stale code; then runs it with the same arguments and exit code.
-import { spawn, spawnSync } from 'node:child_process';
+// command never runs stale code; then runs it in this same process, with the same arguments and
+// exit code.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,8 +29,6 @@ if (stale) {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'vite.hq.config.mts', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-// Asynchronous, so a SIGTERM or SIGINT sent to this wrapper reaches the command (`serve` then
-// closes gracefully) instead of leaving it running without a parent.
-const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+// In this process, not a child: a SIGTERM or SIGINT reaches the command itself (`serve` then closes
+// gracefully), and a SIGKILL of `npm run hq` leaves no receiver running without a parent.
+createRequire(import.meta.url)(cli).runHqAsProcess(process.argv.slice(2));

@@ -182,6 +182,12 @@ export const accountsContract = {
     input: z.strictObject({ verificationId: IdSchema, approval: SupervisorApprovalSchema }),
     output: AccountDetailSchema,
   }),
+  /** A pending mobile change withdrawn at the counter: its code dies, its waiting SMS is not sent; audited. */
+  'accounts:cancel-mobile-change': channel({
+    role: 'staff',
+    input: z.strictObject({ verificationId: IdSchema }),
+    output: AccountDetailSchema,
+  }),
   /** REC-*, BR-3: a reset for the person at the counter; the clerk never sees the password. */
   'resets:at-counter': channel({
     role: 'staff',

@@ -102,6 +102,26 @@ export async function findGroup(q: Q, id: number): Promise<InsuranceGroup | unde
   return r ? rowToGroup(r) : undefined;
 }
 
+/**
+ * A branch and an insurance group by id in one read, either missing as undefined (issue 11 item
+ * 4: a registration's round trips).
+ */
+export async function findBranchAndGroup(q: Q, branchId: number, groupId: number): Promise<{ branch: Branch | undefined; group: InsuranceGroup | undefined }> {
+  const r = await q
+    .from(q.raw('(select 1 as one) as x'))
+    .leftJoin('branches as b', (j) => j.onVal('b.id', '=', branchId))
+    .leftJoin('insurance_groups as g', (j) => j.onVal('g.id', '=', groupId))
+    .first<Record<string, unknown>>(
+      'b.id as b_id', 'b.code as b_code', 'b.name as b_name', 'b.province as b_province', 'b.is_sample as b_is_sample',
+      'g.id as g_id', 'g.code as g_code', 'g.name as g_name', 'g.registration_open as g_registration_open', 'g.is_sample as g_is_sample',
+    );
+  const part = (prefix: string) =>
+    r && r[`${prefix}id`] != null ? Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])) : undefined;
+  const b = part('b_');
+  const g = part('g_');
+  return { branch: b && rowToBranch(b as unknown as BranchRow), group: g && rowToGroup(g as unknown as GroupRow) };
+}
+
 export async function insertGroup(q: WriteTx, g: { code: string; name: string; registrationOpen: boolean; isSample: boolean }): Promise<void> {
   await q('insurance_groups')
     .insert({ code: g.code, name: g.name, registration_open: g.registrationOpen, is_sample: g.isSample })

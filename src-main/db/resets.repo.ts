@@ -85,15 +85,27 @@ export async function liveReset(q: Q, accountId: number, now: string): Promise<R
   return r ? rowToReset(r) : undefined;
 }
 
-/** Resets created strictly after `since` (one made exactly 24 h ago no longer counts: REC-3). */
-/** An account's resets since a time, oldest first: when each was made and on which channel (REC-3's counts come from one read). */
-export async function resetsSince(q: Q, accountId: number, since: string): Promise<Array<{ createdAt: string; channel: 'counter' | 'self' }>> {
+/**
+ * An account's resets created strictly after `since` (one made exactly 24 h ago no longer counts:
+ * REC-3), oldest first, with when each was made and on which channel, and whether a tracking
+ * code is already taken: one read (issue 11 item 4: a reset's round trips).
+ */
+export async function resetsSinceAndCodeTaken(
+  q: Q,
+  accountId: number,
+  since: string,
+  trackingCode: string,
+): Promise<{ recent: Array<{ createdAt: string; channel: 'counter' | 'self' }>; codeTaken: boolean }> {
   const rows = await q('password_resets')
     .where({ account_id: accountId })
     .where('created_at', '>', since)
-    .orderBy('created_at')
-    .select<{ created_at: string; channel: 'counter' | 'self' }[]>('created_at', 'channel');
-  return rows.map((r) => ({ createdAt: r.created_at, channel: r.channel }));
+    .select<{ created_at: string; channel: 'counter' | 'self'; taken: unknown }[]>('created_at', 'channel', q.raw('0 as taken'))
+    .unionAll((u) => u.from('password_resets').where({ tracking_code: trackingCode }).select('created_at', 'channel', q.raw('1 as taken')));
+  const recent = rows
+    .filter((r) => num(r.taken) === 0)
+    .map((r) => ({ createdAt: r.created_at, channel: r.channel }))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return { recent, codeTaken: rows.some((r) => num(r.taken) === 1) };
 }
 
 export async function trackingCodeExists(q: Q, code: string): Promise<boolean> {

@@ -87,6 +87,10 @@ export async function claimAttempt(q: WriteTx, id: number, maxAttempts: number, 
   return n > 0;
 }
 
-export async function endVerification(q: WriteTx, id: number, state: VerificationRecord['state'], at: string, approvedBy: number | null = null): Promise<void> {
-  await q('mobile_verifications').where({ id }).update({ state, ended_at: at, approved_by: approvedBy });
+/**
+ * Ends a verification that is still pending, in one conditional UPDATE: false when it had ended
+ * already. The row lock orders a confirmation and a cancellation racing on one request (one wins).
+ */
+export async function endPendingVerification(q: WriteTx, id: number, state: Exclude<VerificationRecord['state'], 'pending'>, at: string, approvedBy: number | null = null): Promise<boolean> {
+  return (await q('mobile_verifications').where({ id, state: 'pending' }).update({ state, ended_at: at, approved_by: approvedBy })) > 0;
 }

@@ -4,7 +4,7 @@ import { toAsciiDigits } from '../../shared/text/digits';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
-import { cancelPendingVerifications, claimAttempt, endVerification, findVerification, insertVerification, type VerificationRecord } from '../db/verifications.repo';
+import { cancelPendingVerifications, claimAttempt, endPendingVerification, findVerification, insertVerification, type VerificationRecord } from '../db/verifications.repo';
 import type { Tx } from '../db/connection';
 import { accountDetail, type AccountDetail } from './accounts.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
@@ -59,12 +59,12 @@ export async function requestMobileChange(
 }
 
 async function applyChange(tx: Tx, env: ServiceEnv, actor: Actor, v: VerificationRecord, how: 'code' | 'supervisor', approvedBy: number | null): Promise<AccountDetail> {
-  // Checked again under the write lock: two counters confirming the same code apply it once.
-  if ((await findVerification(tx, v.id))?.state !== 'pending') throw new AppError('NOT_FOUND');
-  const a = await activeAccount(tx, v.accountId);
   const now = env.clock.now();
+  // Ended first, only if still pending: two counters confirming the same code apply it once, and a
+  // confirmation racing a cancellation (cancelMobileChange) loses or wins whole.
+  if (!(await endPendingVerification(tx, v.id, how === 'code' ? 'confirmed' : 'approved', now.toISOString(), approvedBy))) throw new AppError('NOT_FOUND');
+  const a = await activeAccount(tx, v.accountId);
   await updateAccount(tx, a.id, { mobile: v.newMobile, mobileChangedAt: now.toISOString() });
-  await endVerification(tx, v.id, how === 'code' ? 'confirmed' : 'approved', now.toISOString(), approvedBy);
   if (a.mobile) {
     // The old number hears of it: if the change was not theirs, they can come to the branch.
     await queueSms(tx, env, { purpose: 'notice', to: a.mobile, template: MOBILE_CHANGED_NOTICE, accountId: a.id, expiresAt: new Date(now.getTime() + 72 * 3600_000) });
@@ -112,6 +112,24 @@ export async function approveMobileChange(env: ServiceEnv, actor: Actor, verific
     // The code can no longer matter; it must not arrive later and confuse the person.
     if (v.smsId !== null) await cancelMessages(tx, [v.smsId]);
     return applyChange(tx, env, actor, v, 'supervisor', supervisor.id);
+  });
+}
+
+/**
+ * A pending mobile change withdrawn at the counter (the person changed their mind, or the number
+ * was mistyped): its code no longer confirms, its SMS is not sent if still waiting, and the old
+ * number stays. Audited. Ended, replaced or expired requests are refused (MOBILE_CHANGE_ENDED).
+ */
+export async function cancelMobileChange(env: ServiceEnv, actor: Actor, verificationId: number): Promise<AccountDetail> {
+  return inTx(env, async (tx) => {
+    const v = await findVerification(tx, verificationId);
+    if (!v) throw new AppError('NOT_FOUND');
+    const now = env.clock.now().toISOString();
+    if (v.state !== 'pending' || v.expiresAt <= now || v.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('MOBILE_CHANGE_ENDED');
+    if (!(await endPendingVerification(tx, v.id, 'cancelled', now))) throw new AppError('MOBILE_CHANGE_ENDED');
+    if (v.smsId !== null) await cancelMessages(tx, [v.smsId]);
+    await audit(tx, env, actor, { action: 'mobile.change-cancelled', subjectType: 'account', subjectId: v.accountId, details: { newMobile: maskMobile(v.newMobile) } });
+    return accountDetail(tx, env, (await findAccountById(tx, v.accountId))!);
   });
 }
 

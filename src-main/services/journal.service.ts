@@ -60,6 +60,7 @@ export const NOT_JOURNALED_ACTIONS: readonly string[] = [
   'account.viewed',
   'identifier.viewed',
   'mobile.change-requested',
+  'mobile.change-cancelled',
   'mobile.code-wrong',
   'reset.self-refused',
   'reset.self-throttled',

@@ -20,8 +20,15 @@ export interface DispatcherOptions {
   window?: number;
   /** Where acceptances are written the moment they arrive (see AcceptedLog); none: see `window`. */
   acceptedLog?: AcceptedLog | undefined;
-  /** With `acceptedLog`: accepted messages waiting for the next commit before no more are handed over. */
+  /**
+   * With `acceptedLog`: accepted messages that are neither synced in the log nor committed (what a
+   * power cut could send again) before no more are handed over.
+   */
   unrecordedMax?: number;
+  /** With `acceptedLog`: accepted messages waiting for the next commit before no more are handed over. */
+  backlogMax?: number;
+  /** With `acceptedLog`: messages claimed and waiting for the window (the claim ahead). */
+  claimAhead?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   intervalMs?: number;
@@ -39,7 +46,10 @@ export interface DispatcherOptions {
  * group commit of whatever was answered meanwhile). With an `acceptedLog` (the app's), each
  * acceptance is written down as it arrives, so a message stops counting against the window once
  * answered and a crash repeats at most the `window` still unanswered (start() records the
- * accepted ones as sent); without one, a message counts until its outcome is committed. Either
+ * accepted ones as sent); the log's lines are group-synced in the background, and no more is
+ * handed over while `unrecordedMax` acceptances are neither synced nor committed (what a power cut
+ * could repeat), so the commits' pace no longer limits the sends. Without a log, a message counts
+ * until its outcome is committed. Either
  * way each repeat carries its own reference. A person's messages are never claimed together
  * (claimDue), so a superseded SMS never overtakes its successor.
  */
@@ -50,6 +60,8 @@ export class OutboxDispatcher {
   private readonly window: number;
   private readonly acceptedLog: AcceptedLog | null;
   private readonly unrecordedMax: number;
+  private readonly backlogMax: number;
+  private readonly claimAhead: number;
   private readonly base: number;
   private readonly max: number;
   private readonly interval: number;
@@ -72,6 +84,8 @@ export class OutboxDispatcher {
     this.window = opts.window ?? 10;
     this.acceptedLog = opts.acceptedLog ?? null;
     this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
+    this.backlogMax = opts.backlogMax ?? 20 * this.window;
+    this.claimAhead = opts.claimAhead ?? 20 * this.window;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
@@ -239,12 +253,17 @@ export class OutboxDispatcher {
       });
     /** Hands ready messages to the gateway while the window has room (see the class comment). */
     const pump = () => {
-      while (!over && ready.length > 0 && handed < this.window && (log ? recording + finished.length < this.unrecordedMax : handed + finished.length < this.window)) {
+      // Lines are synced in groups of half the bound, or at once when the bound holds sends back.
+      if (log && log.unsynced() >= this.unrecordedMax) log.sync();
+      while (!over && ready.length > 0 && handed < this.window && (log ? log.unsynced() < this.unrecordedMax && recording + finished.length < this.backlogMax : handed + finished.length < this.window)) {
         const m = ready.shift()!;
         handed++;
         void this.sendOne(m).then((o) => {
           handed--;
-          if (o.result.ok) log?.accepted(m.reference, o.result.providerMessageId);
+          if (o.result.ok && log) {
+            log.accepted(m.reference, o.result.providerMessageId);
+            log.sync(this.unrecordedMax / 2);
+          }
           finished.push(o);
           pump();
           const w = wake;
@@ -253,14 +272,15 @@ export class OutboxDispatcher {
         });
       }
     };
+    const unsubscribe = log?.onSynced(pump);
     try {
       for (;;) {
         const batch = finished;
         finished = [];
         recording = batch.length;
-        // Claim ahead: enough ready to keep the window full while this commits (as many as may
-        // wait to be recorded); without the log, only what the window has room for.
-        const free = log ? this.unrecordedMax - ready.length : this.window - claimedNow.size + batch.length;
+        // Claim ahead: enough ready to keep the window full while this commits (counted when the
+        // claim runs, as sends go on meanwhile); without the log, only what the window has room for.
+        const free = () => (log ? this.claimAhead - ready.length : this.window - claimedNow.size + batch.length);
         // Their outcomes commit before the claim below (same transaction), so their persons are free.
         for (const { m } of batch) this.onWire.delete(personKey(m));
         const claimed = await inTx(env, async (tx) => {
@@ -271,7 +291,7 @@ export class OutboxDispatcher {
             tally.retried += r.retried;
             tally.failed += r.failed;
           }
-          return claimDue(tx, env.clock.now().toISOString(), free, this.onWire);
+          return claimDue(tx, env.clock.now().toISOString(), free(), this.onWire);
         });
         recording = 0;
         for (const { m } of batch) claimedNow.delete(m.id);
@@ -288,6 +308,7 @@ export class OutboxDispatcher {
         await anAnswer();
       }
     } finally {
+      unsubscribe?.();
       over = true;
       // A pass that failed (the database went away) still lets the next one claim these persons;
       // their rows stay `sending` until a restart requeues them.

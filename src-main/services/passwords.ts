@@ -12,6 +12,18 @@ export function hashPassword(plain: string): Promise<string> {
   return argon2.hash(plain, ARGON2_OPTIONS);
 }
 
+/**
+ * Issue 11 item 4: an argon2id hash started at once on libuv's thread pool, to be awaited only
+ * where its row is written, so that it runs while the transaction reads. A request refused before
+ * that throws the hash away unread (nothing holds the plain text but this promise); a failed hash
+ * surfaces where it is awaited, never as an unhandled rejection.
+ */
+export function hashStarted(plain: string): Promise<string> {
+  const hash = hashPassword(plain);
+  hash.catch(() => undefined);
+  return hash;
+}
+
 export async function verifyPassword(hash: string, plain: string): Promise<boolean> {
   try {
     return await argon2.verify(hash, plain);

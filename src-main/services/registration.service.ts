@@ -7,10 +7,10 @@ import { insertAccount } from '../db/accounts.repo';
 import { isUniqueViolation } from '../db/errors';
 import type { AccountStateSource } from '../db/journal.repo';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
-import { findBranchById, findGroup } from '../db/reference.repo';
+import { findBranchAndGroup } from '../db/reference.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { registeredElsewhere } from './hq-registry.service';
-import { hashPassword } from './passwords';
+import { hashStarted } from './passwords';
 import { getSettings } from './settings.service';
 import { thisStation } from './station-identity.service';
 
@@ -41,16 +41,17 @@ export type RegisterResult = Output<'accounts:register'>;
  */
 export async function registerAccount(env: ServiceEnv, actor: Actor, input: RegisterInput): Promise<RegisterResult> {
   const username = input.kind === 'citizen' ? input.nationalCode : input.foreignId;
+  // The initial password is the username (REG-3): its hash depends on no read, so it runs while the
+  // checks below do and is awaited only at the insert; a refusal throws it away (issue 11 item 4).
+  const passwordHash = hashStarted(username);
   const settings = await getSettings(env.db);
   if (input.termsVersion !== settings.termsVersion) throw new AppError('TERMS_NOT_ACCEPTED', { currentVersion: settings.termsVersion });
   const here = await thisStation(env);
   if (!here) throw new AppError('STATION_REQUIRED');
-  const passwordHash = await hashPassword(username);
   try {
     return await inTx(env, async (tx) => {
-      const branch = await findBranchById(tx, input.branchId);
+      const { branch, group } = await findBranchAndGroup(tx, input.branchId, input.insuranceGroupId);
       if (!branch) throw new AppError('UNKNOWN_BRANCH');
-      const group = await findGroup(tx, input.insuranceGroupId);
       if (!group) throw new AppError('UNKNOWN_GROUP');
       if (!group.registrationOpen) throw new AppError('GROUP_CLOSED');
       let identifierId: number | null = null;
@@ -65,6 +66,10 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         firstName ??= ident.firstNameFa;
         lastName ??= ident.lastNameFa;
       }
+      // REG-5 across branches, from the last copy of headquarters' registry (also offline). Read
+      // while the hash runs; refused only after the insert, so that an account live here is still
+      // DUPLICATE_ACCOUNT, and the refusal rolls the insert back.
+      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
       // REG-5 here: the unique index on the live username refuses a second live account (caught
@@ -81,7 +86,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         insuranceNumber: input.insuranceNumber,
         mobile: input.mobile,
         email: input.email,
-        passwordHash,
+        passwordHash: await passwordHash,
         initialPasswordExpiresAt: expires.toISOString(),
         termsVersion: input.termsVersion,
         termsAcceptedAt: now.toISOString(),
@@ -91,9 +96,6 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         registeredAt: now.toISOString(),
         stationId: here.station.id,
       });
-      // REG-5 across branches, from the last copy of headquarters' registry (also offline); the
-      // refusal rolls the insert back.
-      const elsewhere = await registeredElsewhere(tx, here.branch.code, username);
       if (elsewhere) throw new AppError('REGISTERED_ELSEWHERE', elsewhere);
       if (identifierId !== null) await setIdentifierStatus(tx, identifierId, { status: 'registered' });
       // The journal's state of the new account, from what was just inserted (no read back).

@@ -3,12 +3,12 @@ import { AppError } from '../../shared/errors';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, findAccountByUsername, findAccountForUpdate, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { cancelMessages } from '../db/outbox.repo';
-import { insertReset, resetsSince, supersedeResets, trackingCodeExists } from '../db/resets.repo';
+import { insertReset, resetsSinceAndCodeTaken, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
 import { queueSms, resetSmsTemplate } from './outbox.service';
-import { hashPassword, randomDigits } from './passwords';
+import { hashPassword, hashStarted, randomDigits } from './passwords';
 import { getSettings } from './settings.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
 import { accountStateSourceOf } from './journal-state';
@@ -33,27 +33,29 @@ async function throttle(
   env: ServiceEnv,
   accountId: number,
   channel: 'counter' | 'self',
-): Promise<{ code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null> {
+): Promise<{ refused: { code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP'; wait: number } | null; trackingCode: string }> {
   const s = await getSettings(tx);
   const now = env.clock.now().getTime();
-  const recent = await resetsSince(tx, accountId, new Date(now - DAY_MS).toISOString());
+  // The day's resets and whether a fresh tracking code is free, in one read (issue 11 item 4).
+  const candidate = randomDigits(8);
+  const { recent, codeTaken } = await resetsSinceAndCodeTaken(tx, accountId, new Date(now - DAY_MS).toISOString(), candidate);
+  const refused = (code: 'RESET_COOLDOWN' | 'RESET_DAILY_CAP', waitMs: number) => ({ refused: { code, wait: Math.ceil(waitMs / 1000) }, trackingCode: '' });
   const newest = recent.at(-1);
   if (newest) {
     const wait = new Date(newest.createdAt).getTime() + s.resetCooldownSeconds * 1000 - now;
-    if (wait > 0) return { code: 'RESET_COOLDOWN', wait: Math.ceil(wait / 1000) };
+    if (wait > 0) return refused('RESET_COOLDOWN', wait);
   }
   const mine = recent.filter((r) => r.channel === channel);
   const oldest = mine[0];
-  if (mine.length >= s.resetDailyCap && oldest) {
-    return { code: 'RESET_DAILY_CAP', wait: Math.ceil((new Date(oldest.createdAt).getTime() + DAY_MS - now) / 1000) };
-  }
-  return null;
+  if (mine.length >= s.resetDailyCap && oldest) return refused('RESET_DAILY_CAP', new Date(oldest.createdAt).getTime() + DAY_MS - now);
+  return { refused: null, trackingCode: codeTaken ? await uniqueTrackingCode(tx) : candidate };
 }
 
 /**
  * REC-2, REC-4: a new tracking code and password; every earlier reset dies and its unsent SMS is
  * cancelled; the SMS is queued in the same transaction. The password never leaves this function
- * except inside the encrypted outbox row.
+ * except inside the encrypted outbox row. Its hash, started before the transaction, is awaited
+ * only for the reset's own row, the last statement before the audit entry (issue 11 item 4).
  */
 async function createReset(
   tx: Tx,
@@ -61,12 +63,12 @@ async function createReset(
   account: AccountRecord,
   channel: 'counter' | 'self',
   by: { staffId: number | null; approvedBy: number | null; idDocument: IdDocument | null },
-  passwordHash: string,
+  trackingCode: string,
+  passwordHash: Promise<string>,
   password: string,
 ): Promise<{ resetId: number; trackingCode: string; createdAt: string }> {
   const s = await getSettings(tx);
   const now = env.clock.now();
-  const trackingCode = await uniqueTrackingCode(tx);
   const oldSms = await supersedeResets(tx, account.id, now.toISOString());
   await cancelMessages(tx, oldSms);
   const smsId = await queueSms(tx, env, {
@@ -80,7 +82,7 @@ async function createReset(
   const resetId = await insertReset(tx, {
     accountId: account.id,
     trackingCode,
-    passwordHash,
+    passwordHash: await passwordHash,
     channel,
     requestedBy: by.staffId,
     approvedBy: by.approvedBy,
@@ -122,6 +124,10 @@ export async function resetPasswordAtCounter(
   actor: Actor,
   input: { accountId: number; idDocument: IdDocument; approval?: Approval | undefined },
 ): Promise<{ resetId: number; trackingCode: string; mobileMasked: string; smsState: 'queued'; createdAt: string }> {
+  // The new password depends on no read: its hash runs from here, beside the approval check and
+  // the transaction's reads, and a refused reset throws it away (issue 11 item 4).
+  const password = randomDigits(8);
+  const hash = hashStarted(password);
   let approvedBy: number | null = null;
   // Without an approval the guard is decided in the transaction alone (one read fewer, issue 11).
   const before = input.approval ? await findAccountById(env.db, input.accountId) : undefined;
@@ -129,16 +135,15 @@ export async function resetPasswordAtCounter(
     // argon2 work stays outside the transaction: it would hold the write lock for ~20 ms.
     approvedBy = (await verifySupervisorApproval(env, input.approval)).id;
   }
-  const password = randomDigits(8);
-  const hash = await hashPassword(password);
   return inTx(env, async (tx) => {
     const account = await resettableAccount(tx, input.accountId);
     if (approvedBy === null && (await underMobileGuard(tx, env, account))) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
     const t = await throttle(tx, env, account.id, 'counter');
-    if (t) throw new AppError(t.code, { retryAfterSeconds: t.wait });
-    const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, hash, password);
+    if (t.refused) throw new AppError(t.refused.code, { retryAfterSeconds: t.refused.wait });
+    // The current password dies at once (BR-3); written before the reset's row, which waits for the hash.
     const revokedAt = env.clock.now().toISOString();
     await updateAccount(tx, account.id, { passwordRevokedAt: revokedAt });
+    const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, t.trackingCode, hash, password);
     await audit(
       tx,
       env,
@@ -175,11 +180,11 @@ export async function recoverBySelfService(env: ServiceEnv, input: { username: s
       return;
     }
     const t = await throttle(tx, env, account.id, 'self');
-    if (t) {
-      await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-throttled', subjectType: 'account', subjectId: account.id, details: { reason: t.code } });
+    if (t.refused) {
+      await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-throttled', subjectType: 'account', subjectId: account.id, details: { reason: t.refused.code } });
       return;
     }
-    const r = await createReset(tx, env, account, 'self', { staffId: null, approvedBy: null, idDocument: null }, hash, password);
+    const r = await createReset(tx, env, account, 'self', { staffId: null, approvedBy: null, idDocument: null }, t.trackingCode, Promise.resolve(hash), password);
     await audit(tx, env, { type: 'portal', id: account.id, name: account.username }, {
       action: 'reset.self',
       subjectType: 'account',

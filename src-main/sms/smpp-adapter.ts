@@ -1,10 +1,11 @@
-import smpp, { type PDU, type Session } from 'smpp';
+import smpp, { type EncodedPdu, type PDU, type Session } from 'smpp';
 import type { SmppSettings } from '../../shared/contract/settings.contract';
 import { logger } from '../core/log';
 import type { DeliveryReport, GatewayHooks, SendResult, SmsAdapter, SmsMessage } from './adapter';
 import { destination, source } from './numbers';
 import { isCredentialStatus, isPermanentStatus, statusName } from './smpp-status';
-import { concatUdh, referenceNumber, splitUcs2, toUcs2 } from './ucs2';
+import { submitPdu } from './smpp-submit';
+import { concatUdh, referenceNumbers, splitUcs2, toUcs2 } from './ucs2';
 
 const log = logger('smpp');
 
@@ -18,6 +19,8 @@ interface Link {
   /** Submits waiting for a free slot of the window, oldest first. */
   waiting: Array<() => void>;
   dead: boolean;
+  /** The socket holds this tick's writes, to send them in one go at its end. */
+  corked: boolean;
 }
 
 type Submitted = { status: number; messageId: string } | { lost: string };
@@ -104,27 +107,29 @@ class SmppGateway implements SmsAdapter {
     }
     const from = source(this.cfg.sourceAddress);
     const to = destination(m.to, this.cfg.numberFormat);
-    const ref = referenceNumber(m.reference, 8);
+    const ref = referenceNumbers(m.reference);
     // Every part is handed to the link at once (SMPP is asynchronous; the library matches each
     // submit_sm_resp to its submit by sequence number): a message costs one round trip, not one
     // per part, and waits only for a free slot of the window.
     const answers = await Promise.all(
       parts.map((part, i) =>
-        this.submit(link, {
-          source_addr_ton: from.ton,
-          source_addr_npi: from.npi,
-          source_addr: from.addr,
-          dest_addr_ton: to.ton,
-          dest_addr_npi: to.npi,
-          destination_addr: to.addr,
-          // A raw Buffer goes out unchanged, so the UDH indicator is set here, not by the library.
-          esm_class: parts.length > 1 ? 0x40 : 0,
-          data_coding: 8,
-          registered_delivery: this.cfg.deliveryReports ? 1 : 0,
-          short_message: parts.length > 1 ? Buffer.concat([concatUdh(ref, parts.length, i + 1), toUcs2(part)]) : toUcs2(part),
-          // The same on every retry of this message: an SMSC that drops repeats can recognise it.
-          user_message_reference: referenceNumber(m.reference, 16),
-        }),
+        this.submit(
+          link,
+          submitPdu({
+            sourceTon: from.ton,
+            sourceNpi: from.npi,
+            source: from.addr,
+            destTon: to.ton,
+            destNpi: to.npi,
+            destination: to.addr,
+            esmClass: parts.length > 1 ? 0x40 : 0, // the UDH indicator
+            dataCoding: 8,
+            registeredDelivery: this.cfg.deliveryReports ? 1 : 0,
+            shortMessage: parts.length > 1 ? Buffer.concat([concatUdh(ref.udh, parts.length, i + 1), toUcs2(part)]) : toUcs2(part),
+            // The same on every retry of this message: an SMSC that drops repeats can recognise it.
+            userMessageReference: ref.message,
+          }),
+        ),
       ),
     );
     const ids: string[] = [];
@@ -186,7 +191,7 @@ class SmppGateway implements SmsAdapter {
     return new Promise<Link>((resolve, reject) => {
       const session = smpp.connect({ url });
       this.connecting = session;
-      const link: Link = { session, pending: new Set(), keepAlive: null, outstanding: 0, waiting: [], dead: false };
+      const link: Link = { session, pending: new Set(), keepAlive: null, outstanding: 0, waiting: [], dead: false, corked: false };
       let settled = false;
       const fail = (reason: string) => {
         if (settled) return;
@@ -238,7 +243,7 @@ class SmppGateway implements SmsAdapter {
    * One submit_sm, written when the window has a free slot; resolves with its answer, or `lost`
    * when the link goes (also while it waits for a slot). The answer timeout runs from the write.
    */
-  private submit(link: Link, params: Record<string, unknown>): Promise<Submitted> {
+  private submit(link: Link, pdu: EncodedPdu): Promise<Submitted> {
     const seconds = this.cfg.submitTimeoutSeconds;
     return new Promise<Submitted>((resolve) => {
       let done = false;
@@ -262,11 +267,27 @@ class SmppGateway implements SmsAdapter {
           finish({ lost: `no submit_sm_resp within ${seconds} s` });
           link.session.destroy();
         }, seconds * 1000);
-        const sent = link.session.submit_sm(params, (pdu) => finish({ status: pdu.command_status, messageId: typeof pdu.message_id === 'string' ? pdu.message_id : '' }));
+        this.cork(link);
+        const sent = link.session.send(pdu, (r) => finish({ status: r.command_status, messageId: typeof r.message_id === 'string' ? r.message_id : '' }));
         if (!sent) finish({ lost: 'connection is not writable' });
       };
       if (link.outstanding < this.window && link.waiting.length === 0) write();
       else link.waiting.push(write);
+    });
+  }
+
+  /**
+   * The submits written in this tick (a window refilled, a message's parts) leave in one write at
+   * its end rather than one system call each; nothing waits longer than the current tick.
+   */
+  private cork(link: Link): void {
+    if (link.corked) return;
+    link.corked = true;
+    const socket = link.session.socket;
+    socket.cork();
+    process.nextTick(() => {
+      link.corked = false;
+      socket.uncork();
     });
   }
 

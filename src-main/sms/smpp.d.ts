@@ -16,9 +16,20 @@ declare module 'smpp' {
     response(options?: Record<string, unknown>): PDU;
   }
 
+  /**
+   * A request already encoded by the caller: `send` numbers it (sets `sequence_number`), then
+   * writes `toBuffer()`, and matches the answer by that number like any other.
+   */
+  export interface EncodedPdu {
+    command: string;
+    sequence_number: number;
+    isResponse(): boolean;
+    toBuffer(): Buffer;
+  }
+
   export class Session extends EventEmitter {
     readonly socket: import('node:net').Socket;
-    send(pdu: PDU, onResponse?: (pdu: PDU) => void, onSent?: (pdu: PDU) => void): boolean;
+    send(pdu: PDU | EncodedPdu, onResponse?: (pdu: PDU) => void, onSent?: (pdu: PDU) => void): boolean;
     pause(): void;
     resume(): void;
     close(callback?: () => void): void;

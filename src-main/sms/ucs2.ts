@@ -39,6 +39,12 @@ export function referenceNumber(reference: string, bits: 8 | 16): number {
   return bits === 8 ? h.readUInt8(0) : h.readUInt16BE(0);
 }
 
+/** Both numbers of a message from one hash: its UDH reference (8 bits) and its SMPP user_message_reference (16 bits). */
+export function referenceNumbers(reference: string): { udh: number; message: number } {
+  const h = createHash('sha256').update(reference).digest();
+  return { udh: h.readUInt8(0), message: h.readUInt16BE(0) };
+}
+
 /** The 8-bit concatenation header for part `seq` (1-based) of `total`: IEI 0, length 3. */
 export function concatUdh(ref: number, total: number, seq: number): Buffer {
   return Buffer.from([5, 0, 3, ref & 0xff, total, seq]);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openFirstResult, searchAccounts } from './helpers/account-steps';
+import { requestMobileChangeAt } from './helpers/account-steps';
 import { configureUnreachableSmpp, nationalCode, registerCitizen, type Applicant } from './helpers/api';
 import { expectAccessible } from './helpers/axe';
 import { requireChromium, startBrowserMode, type BrowserMode } from './helpers/browser-mode';
@@ -31,14 +31,7 @@ test('Issue 12 item 3: with the gateway offline the mobile change says the code 
   await setupAndLoginSupervisor(page, desk.staffUrl);
   await configureUnreachableSmpp(page);
   await registerCitizen(page, PERSON);
-  await searchAccounts(page, desk.origin, PERSON.nationalCode, 'nationalCode');
-  await openFirstResult(page);
-
-  await page.getByTestId('action-mobile').click();
-  const dialog = page.getByTestId('mobile-dialog');
-  await dialog.getByTestId('mobile-new').fill('09127778899');
-  await dialog.getByTestId('id-document-number').fill(PERSON.nationalCode);
-  await dialog.getByTestId('id-document-number').press('Enter');
+  const dialog = await requestMobileChangeAt(page, desk.origin, PERSON.nationalCode, '09127778899');
 
   // The code's SMS cannot go: the status bar says the gateway is offline, with the code queued.
   await expect(page.getByTestId('status-sms')).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });

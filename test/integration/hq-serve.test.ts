@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -156,6 +157,19 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
       expect(await plain.stop()).toBe(0);
     }
     expect(plain.output()).toContain('stopped');
+  }, 90_000);
+
+  it('a SIGKILL of `npm run hq -- serve` (scripts/hq.mjs) leaves no receiver behind: once the killed process is gone its port refuses connections', async () => {
+    const s = await startServe(['--database-url', ctx.hq.url, '--hq-key', ctx.keyFile, '--insecure-loopback']);
+    const children = spawnSync('pgrep', ['-P', String(s.child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    try {
+      s.child.kill('SIGKILL');
+      await s.exited;
+      await expect(request(s.url, { path: '/nowhere' })).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      // Whatever the outcome, nothing of this test outlives it.
+      for (const pid of children) spawnSync('kill', ['-KILL', String(pid)]);
+    }
   }, 90_000);
 
   it('database down: 503 unavailable, the process stays up and answers; SIGTERM stops it cleanly', async () => {

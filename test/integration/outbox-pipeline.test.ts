@@ -98,6 +98,24 @@ describe('BR-4: the outbox pipeline', () => {
     return { app, first, gw, d, pass, second };
   }
 
+  /**
+   * 40 notices, a pass through a held gateway with its window of 10 full (unrecordedMax 12, the
+   * given log), then the database made busy by a transaction the test holds: nothing answered can
+   * be committed until it ends.
+   */
+  async function busyWithFullWindow(makeLog: (file: string) => AcceptedLog) {
+    desk = await branchDesk(await startApp({ trainingMode: false }));
+    const { app } = desk;
+    await queueNotices(app, 40);
+    const gw = heldGateway();
+    const logFile = path.join(app.dataDir, 'outbox-accepted.log');
+    const log = makeLog(logFile);
+    const pass = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10, unrecordedMax: 12, acceptedLog: log }).runOnce();
+    await expect.poll(() => gw.waiting.length).toBe(10);
+    const busy = await app.ctx.db.transaction();
+    return { gw, log, logFile, pass, busy };
+  }
+
   it('BR-4 the window is refilled as answers come back: never more than the window on the wire, and every message sent once', async () => {
     desk = await branchDesk(await startApp({ trainingMode: false }));
     const { app } = desk;
@@ -192,6 +210,58 @@ describe('BR-4: the outbox pipeline', () => {
     const requeued = await restartedApp.ctx.db('audit_log').where({ action: 'sms.requeued' }).first<{ details: string }>('details');
     expect(JSON.parse(requeued!.details)).toEqual({ acceptedBeforeStop: 3, count: 23 });
     expect(await restartedApp.ctx.db('audit_log').where({ action: 'sms.sent' }).count({ n: '*' })).toEqual([{ n: 40 }]);
+  });
+
+  it('BR-4 a power cut repeats at most unrecordedMax answered sends: none is handed over while that many answers are neither synced in the log nor committed', async () => {
+    /** A disk whose syncs never finish: only the database's commits make answers durable. */
+    class NeverSynced extends AcceptedLog {
+      override sync(): void {}
+    }
+    const { gw, log, logFile, pass, busy } = await busyWithFullWindow((file) => new NeverSynced(file));
+    try {
+      // Each answer is refilled at once while fewer than 12 answers could be lost…
+      for (let i = 1; i <= 11; i++) {
+        gw.release();
+        await expect.poll(() => gw.calls.length).toBe(10 + i);
+      }
+      // …and the twelfth is not: the nine still on the wire are all that goes out meanwhile.
+      gw.release();
+      await expect.poll(() => readAccepted(logFile).size).toBe(12);
+      expect(gw.calls).toHaveLength(21);
+      gw.releaseAll();
+      await expect.poll(() => readAccepted(logFile).size).toBe(21);
+      expect(gw.calls).toHaveLength(21);
+      expect(log.unsynced()).toBe(21);
+    } finally {
+      // Once the commit records them, the sends go on.
+      await busy.rollback();
+    }
+    while (gw.calls.length < 40 || gw.waiting.length > 0) {
+      await expect.poll(() => gw.waiting.length).toBeGreaterThan(0);
+      gw.releaseAll();
+    }
+    expect((await pass).sent).toBe(40);
+    expect(log.unsynced()).toBe(0);
+    log.close();
+  });
+
+  it('BR-4 with the log synced, answers do not wait for the commit: the sends go on while the database is busy', async () => {
+    const { gw, log, pass, busy } = await busyWithFullWindow((file) => new AcceptedLog(file));
+    try {
+      // Every message was claimed ahead; each answer is synced in the log, so all 40 go out
+      // without a single commit, and never more than 10 at once.
+      while (gw.calls.length < 40 || gw.waiting.length > 0) {
+        await expect.poll(() => gw.waiting.length).toBeGreaterThan(0);
+        gw.release();
+      }
+      expect(gw.most()).toBe(10);
+      expect(await busy('sms_outbox').where({ status: 'sent' }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    } finally {
+      await busy.rollback();
+    }
+    expect((await pass).sent).toBe(40);
+    expect(log.unsynced()).toBe(0);
+    log.close();
   });
 
   it('REC-4 a superseded reset SMS on the wire is answered before its successor is sent; other people are not held up', async () => {

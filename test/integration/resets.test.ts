@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src-main/core/secrets';
 import { nationalCode, persianDigits, useAppStarter } from '../helpers/app';
 import { citizenDesk, type CitizenDesk as Desk } from '../helpers/desk-flow';
+import { ENGINES, useEngine } from '../helpers/engines';
 
 const CODE = nationalCode('001234567');
 const MOBILE = '09121234567';
@@ -130,17 +131,25 @@ describe('the reset SMS (REC-2)', () => {
   });
 });
 
-describe('retries, cooldown and the daily cap (REC-3)', () => {
-  it('REC-3 the cooldown holds when 12 counter resets for one person arrive at once: one goes through, the rest RESET_COOLDOWN, one SMS', async () => {
-    const d = await desk();
+describe.each(ENGINES)('REC-3 under concurrent counter resets on %s', (_name, postgres) => {
+  const { start: startOn, skipHere } = useEngine(postgres);
+
+  // Each reset's hash runs while its transaction reads (issue 11 item 4); the account's row lock
+  // still orders them, so the eleven refused ones throw their hashes away and write nothing.
+  it.skipIf(skipHere)('REC-3 the cooldown holds when 12 counter resets for one person arrive at once: one goes through, the rest RESET_COOLDOWN, one reset row, one SMS', async () => {
+    const d = await citizenDesk(await startOn({ trainingMode: true }), { insuranceNumber: '4820193756', mobile: MOBILE });
+    const audits = async () => Number(((await d.app.ctx.db('audit_log').where({ action: 'reset.counter' }).count({ n: '*' })) as [{ n: unknown }])[0].n);
     const results = await Promise.all(Array.from({ length: 12 }, () => counterReset(d)));
     const codes = results.map(errorOf);
     expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
     expect(codes.filter((c) => c !== 'ok')).toEqual(Array<string>(11).fill('RESET_COOLDOWN'));
     expect(await resetRows(d)).toHaveLength(1);
     expect((await outboxRows(d)).filter((m: { purpose: string }) => m.purpose === 'reset')).toHaveLength(1);
+    expect(await audits()).toBe(1);
   });
+});
 
+describe('retries, cooldown and the daily cap (REC-3)', () => {
   it('REC-3 a retry within the cooldown is refused at the counter with the wait, silently at the kiosk', async () => {
     const d = await desk();
     expect(errorOf(await counterReset(d))).toBe('ok');

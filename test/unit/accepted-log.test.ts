@@ -42,6 +42,43 @@ describe('BR-4: the accepted log', () => {
     log.close();
   });
 
+  it('BR-4 what a power cut could lose is counted until a sync covers it or the database records it', async () => {
+    const log = new AcceptedLog(file);
+    let synced = 0;
+    const stop = log.onSynced(() => synced++);
+    log.accepted('ref-1', 'id-1');
+    log.accepted('ref-2', 'id-2');
+    expect(log.unsynced()).toBe(2);
+    log.sync(3); // fewer lines than asked for: no sync yet
+    expect(log.unsynced()).toBe(2);
+    log.sync(2);
+    log.accepted('ref-3', null); // written after the sync started: not covered by it
+    expect(log.unsynced()).toBe(3);
+    await expect.poll(() => synced).toBe(1);
+    expect(log.unsynced()).toBe(1);
+    log.keepOnly([]); // the database recorded ref-3: nothing left to lose
+    expect(log.unsynced()).toBe(0);
+    expect(readAccepted(file).size).toBe(3); // below the compaction threshold: the file stays
+    log.accepted('ref-4', null);
+    log.accepted('ref-5', null);
+    log.keepOnly(['ref-5']);
+    expect(log.unsynced()).toBe(1);
+    stop();
+    log.close();
+  });
+
+  it('BR-4 a compaction writes and syncs the lines it keeps before it replaces the file', () => {
+    const log = new AcceptedLog(file);
+    for (let i = 0; i < 600; i++) log.accepted(`ref-${i}`, null);
+    expect(log.unsynced()).toBe(600);
+    log.keepOnly(['ref-7']);
+    expect(log.unsynced()).toBe(0);
+    expect([...readAccepted(file).keys()]).toEqual(['ref-7']);
+    log.accepted('ref-600', null);
+    log.close();
+    expect([...readAccepted(file).keys()]).toEqual(['ref-7', 'ref-600']);
+  });
+
   it('BR-4 a reference or provider id that cannot be one line is not written as one', () => {
     const log = new AcceptedLog(file);
     log.accepted('bad ref\ns1 forged x', 'id');

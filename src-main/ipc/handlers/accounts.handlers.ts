@@ -7,7 +7,7 @@ import {
   viewAccount,
   voidRegistration,
 } from '../../services/accounts.service';
-import { approveMobileChange, confirmMobileChange, requestMobileChange, updateEmail } from '../../services/contact.service';
+import { approveMobileChange, cancelMobileChange, confirmMobileChange, requestMobileChange, updateEmail } from '../../services/contact.service';
 import { resetPasswordAtCounter } from '../../services/resets.service';
 import type { Handler } from '../router';
 import { staffOf, type HandlerDeps } from './deps';
@@ -24,6 +24,7 @@ type AccountChannels =
   | 'accounts:request-mobile-change'
   | 'accounts:confirm-mobile-change'
   | 'accounts:approve-mobile-change'
+  | 'accounts:cancel-mobile-change'
   | 'resets:at-counter';
 
 export function accountsHandlers(d: HandlerDeps): { [C in AccountChannels]: Handler<C> } {
@@ -41,6 +42,7 @@ export function accountsHandlers(d: HandlerDeps): { [C in AccountChannels]: Hand
     'accounts:approve-mobile-change': (input, ctx) =>
       // Only when the gateway is known to be down: while unknown, the SMS code may still arrive.
       approveMobileChange(d.env, staffOf(ctx), input.verificationId, input.approval, d.dispatcher.state() !== 'offline'),
+    'accounts:cancel-mobile-change': (input, ctx) => cancelMobileChange(d.env, staffOf(ctx), input.verificationId),
     'resets:at-counter': (input, ctx) => resetPasswordAtCounter(d.env, staffOf(ctx), input),
   };
 }

@@ -37,6 +37,7 @@ export const actions: Record<string, string> = {
   'mobile.change-requested': 'درخواست تغییر همراه',
   'mobile.code-wrong': 'کد تأیید همراه نادرست',
   'mobile.changed': 'تغییر شمارهٔ همراه',
+  'mobile.change-cancelled': 'لغو درخواست تغییر همراه',
   'email.changed': 'تغییر رایانامه',
   'settings.updated': 'تغییر تنظیمات',
   'group.registration': 'باز/بسته کردن گروه بیمه‌ای',

@@ -84,6 +84,15 @@ async function rawClient(peer: SmppPeer, texts: string[], window: number): Promi
   return (texts.length * 1000) / ms;
 }
 
+/**
+ * This process's CPU time (every thread: SQLite's work included, PostgreSQL's server not) per
+ * message since `from`; the SMSC runs in this process, so both sides include its share.
+ */
+function cpuMsEach(from: NodeJS.CpuUsage, messages: number): string {
+  const used = process.cpuUsage(from);
+  return ((used.user + used.system) / 1000 / messages).toFixed(3);
+}
+
 async function queueResetShaped(app: TestApp, firstId: number, accounts: number[]): Promise<string[]> {
   const env = app.ctx.env;
   const texts: string[] = [];
@@ -107,20 +116,24 @@ async function outboxRounds(app: TestApp, engine: Engine, accounts: number, firs
       // People whose account number ends in 0: each has a mobile, none twice in a round.
       const people = Array.from({ length: size.messages }, (_, k) => ((round * size.messages + k) * 10) % accounts);
       const texts = await queueResetShaped(app, firstId, people);
+      const rawCpu = process.cpuUsage();
       raw.push(await rawClient(peer, texts, 10));
+      const rawCpuMs = cpuMsEach(rawCpu, size.messages);
       const adapter = smppAdapter(smppSettingsFor(peer) as SmppSettings, CREDS.password);
       await new Promise<void>((resolve) => adapter.onLinkState?.((up) => up && resolve()));
       // As the app runs it: acceptances written to the accepted log, the link's window 10 submit_sm.
       const acceptedLog = new AcceptedLog(path.join(app.dataDir, `bench-accepted-${round}.log`));
       const dispatcher = new OutboxDispatcher(app.ctx.env, adapter, { window: 10, acceptedLog });
       let sent = 0;
+      const appCpu = process.cpuUsage();
       const ms = await timed(async () => (sent = (await dispatcher.runOnce()).sent));
+      const appCpuMs = cpuMsEach(appCpu, size.messages);
       await dispatcher.stop();
       acceptedLog.close();
       if (sent !== size.messages) throw new Error(`the dispatcher sent ${sent} of ${size.messages}`);
       app_.push((sent * 1000) / ms);
       peer.parts.length = 0;
-      log(`  round ${round + 1}: outbox ${app_.at(-1)!.toFixed(0)} msg/s, raw client ${raw.at(-1)!.toFixed(0)} msg/s`);
+      log(`  round ${round + 1}: outbox ${app_.at(-1)!.toFixed(0)} msg/s (CPU ${appCpuMs} ms a message), raw client ${raw.at(-1)!.toFixed(0)} msg/s (CPU ${rawCpuMs} ms)`);
     }
   } finally {
     await peer.stop();

@@ -24,6 +24,18 @@ export async function openFirstResult(page: Page): Promise<void> {
   await expect(page.getByTestId('account-screen')).toBeVisible();
 }
 
+/** From the lookup screen to the person's account page, and a mobile change to `mobile` requested in its dialog (their national card seen). */
+export async function requestMobileChangeAt(page: Page, origin: string, nationalCode: string, mobile: string): Promise<Locator> {
+  await searchAccounts(page, origin, nationalCode, 'nationalCode');
+  await openFirstResult(page);
+  await page.getByTestId('action-mobile').click();
+  const dialog = page.getByTestId('mobile-dialog');
+  await dialog.getByTestId('mobile-new').fill(mobile);
+  await dialog.getByTestId('id-document-number').fill(nationalCode);
+  await dialog.getByTestId('id-document-number').press('Enter');
+  return dialog;
+}
+
 /** Every run of 8 digits on the page (Latin or Persian). */
 export async function eightDigitRuns(page: Page): Promise<string[]> {
   const text = latinDigits(await page.locator('body').innerText());

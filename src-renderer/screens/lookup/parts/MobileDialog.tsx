@@ -76,12 +76,15 @@ function ConfirmStep({
   const gateway = status.data?.sms.state;
   // As main decides (accounts:approve-mobile-change): the supervisor's path only while offline.
   const offline = gateway === 'offline';
-  const done = (detail: AccountDetail) => {
+  const finish = (message: string) => (detail: AccountDetail) => {
     qc.setQueryData(['accounts:get', { accountId: account.id }], detail);
     void qc.invalidateQueries({ queryKey: ['accounts:search'] });
-    notify(t.done);
+    notify(message);
     onClose();
   };
+  const done = finish(t.done);
+
+  const cancel = useAction('accounts:cancel-mobile-change', { invalidates: ['outbox:list'] });
 
   const confirm = useAction('accounts:confirm-mobile-change', { invalidates: ['outbox:list'] });
   const codeForm = useZodForm(contract['accounts:confirm-mobile-change'].input, { verificationId: verification.id, code: '' });
@@ -103,14 +106,25 @@ function ConfirmStep({
       testId="mobile-dialog"
       onClose={onClose}
       submitLabel={null}
-      loading={confirm.isPending || approve.isPending}
+      loading={confirm.isPending || approve.isPending || cancel.isPending}
       extraActions={
-        <Button onClick={onRestart} data-testid="mobile-restart">
-          {t.restart}
-        </Button>
+        <>
+          <Button
+            color="error"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate({ verificationId: verification.id }, { onSuccess: finish(t.cancelled) })}
+            data-testid="mobile-cancel"
+          >
+            {t.cancel}
+          </Button>
+          <Button onClick={onRestart} data-testid="mobile-restart">
+            {t.restart}
+          </Button>
+        </>
       }
     >
       <MobileCodeState gateway={gateway} mobileMasked={verification.newMobileMasked} expiresAt={verification.expiresAt} />
+      <ErrorAlert error={cancel.error?.body} />
       <Stack component="form" onSubmit={submitCode} noValidate spacing={1.5} data-testid="mobile-code-form">
         <FormText
           control={codeForm.control}
