@@ -4,12 +4,11 @@ import path from 'node:path';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { setProgressListener, type ProgressListener } from '../../migrations/progress';
 import { rememberLockedHead } from './audit.repo';
-import type { WriteTx } from './types';
+import { engineOf, type WriteTx } from './types';
 
 export type Db = Knex;
 /** The write handle services receive from `inTx`. */
 export type Tx = WriteTx;
-export type Engine = 'sqlite' | 'postgresql';
 
 export interface DatabaseTarget {
   /** postgres://… (PostgreSQL), or null for the SQLite file. */
@@ -17,10 +16,7 @@ export interface DatabaseTarget {
   sqliteFile: string;
 }
 
-export function engineOf(db: Db): Engine {
-  const client = String(db.client.config.client);
-  return client === 'pg' || client === 'postgresql' ? 'postgresql' : 'sqlite';
-}
+export { engineOf, type Engine } from './types';
 
 /**
  * SQLite pragmas, per connection:

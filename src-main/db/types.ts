@@ -12,6 +12,13 @@ declare const writable: unique symbol;
  */
 export type WriteTx = Knex.Transaction & { readonly [writable]: true };
 
+export type Engine = 'sqlite' | 'postgresql';
+
+export function engineOf(q: Q): Engine {
+  const client = String(q.client.config.client);
+  return client === 'pg' || client === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
 /** SQLite answers booleans as 0/1, PostgreSQL as true/false. */
 export function bool(v: unknown): boolean {
   return v === true || v === 1 || v === '1';

@@ -2,10 +2,9 @@ import type { Tx } from '../db/connection';
 import {
   accountStateSource,
   type AccountStateSource,
+  appendJournal,
   identifierStateSource,
-  insertJournal,
   stationStateSource,
-  takeJournalSeq,
   type JournalRow,
 } from '../db/journal.repo';
 import type { Actor, AuditAnchor, AuditEntry } from './audit.service';
@@ -185,9 +184,8 @@ export async function journalAudited(
     }
   }
   for (const t of targets) {
-    await insertJournal(tx, {
+    await appendJournal(tx, {
       stationId: here.stationId,
-      seq: await takeJournalSeq(tx, here.stationId),
       branchCode: here.branchCode,
       stationNumber: here.stationNumber,
       kind: t.kind,
