@@ -227,6 +227,16 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     // table, so its planner keeps walking the name indexes by rule.
     expect(await hasObject(db, 'table', 'sqlite_stat1')).toBe(false);
   },
+  async '0022_outbox_claims'(db) {
+    // Messages from before have no claim owner; a claim records its station and time.
+    const rows = await db('sms_outbox').select('id', 'claimed_by_station', 'claimed_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ claimed_by_station: null, claimed_at: null });
+    const station = await db('stations').first<{ id: number }>('id');
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'sending', claimed_by_station: station!.id, claimed_at: T });
+    expect(await db('sms_outbox').where({ id: rows[0].id }).first('claimed_by_station', 'claimed_at')).toEqual({ claimed_by_station: station!.id, claimed_at: T });
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'queued', claimed_by_station: null, claimed_at: null });
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
