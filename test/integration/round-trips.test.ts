@@ -94,6 +94,28 @@ describe.each(ENGINES)('round trips of a registration and a counter reset on %s 
     expect(foreignEntry).toEqual({ kind: 'account.registered', state: accountState((await accountStateSource(app.ctx.db, foreign.accountId))!, 'initial') });
   });
 
+  it.skipIf(skipHere)('a request refused while its hash runs answers its own error code and writes nothing (UNKNOWN_BRANCH, UNKNOWN_GROUP, DUPLICATE_ACCOUNT, ACCOUNT_NOT_FOUND, RESET_COOLDOWN)', async () => {
+    const app = await start();
+    const desk = await setUpBranch(app);
+    const code = nationalCode('400000001');
+    const input = { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } };
+    const { accountId } = await app.ok(desk.clerk, 'accounts:register', input);
+    await app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
+    const tables = ['accounts', 'password_resets', 'sms_outbox', 'audit_log', 'journal'];
+    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const before = await Promise.all(tables.map(count));
+    const other = nationalCode('400000002');
+    const refusals = await Promise.all([
+      app.call(desk.clerk, 'accounts:register', { ...input, nationalCode: other, idDocument: { type: 'national_card', number: other }, branchId: 999_999 }),
+      app.call(desk.clerk, 'accounts:register', { ...input, nationalCode: other, idDocument: { type: 'national_card', number: other }, insuranceGroupId: 999_999 }),
+      app.call(desk.clerk, 'accounts:register', input),
+      app.call(desk.clerk, 'resets:at-counter', { accountId: 999_999, idDocument: { type: 'national_card', number: other } }),
+      app.call(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } }),
+    ]);
+    expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['UNKNOWN_BRANCH', 'UNKNOWN_GROUP', 'DUPLICATE_ACCOUNT', 'ACCOUNT_NOT_FOUND', 'RESET_COOLDOWN']);
+    expect(await Promise.all(tables.map(count))).toEqual(before);
+  });
+
   it.skipIf(skipHere)('REG-5 without a read before the insert: a second live registration is DUPLICATE_ACCOUNT and leaves no row, entry or journal entry', async () => {
     const app = await start();
     const desk = await setUpBranch(app);
