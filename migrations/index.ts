@@ -16,6 +16,7 @@ import * as m0014 from './0014_hardening_a';
 import * as m0018 from './0018_hq_link';
 import * as m0019 from './0019_hq_registry';
 import * as m0021 from './0021_search_statistics';
+import * as m0022 from './0022_outbox_claims';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0018_hq_link', m0018],
   ['0019_hq_registry', m0019],
   ['0021_search_statistics', m0021],
+  ['0022_outbox_claims', m0022],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -128,7 +128,15 @@ export const accountsContract = {
   'accounts:search': channel({
     role: 'staff',
     input: z.strictObject({ query: plainText().trim().min(2).max(60) }),
-    output: z.strictObject({ kind: z.string(), items: z.array(AccountSummarySchema) }),
+    output: z.strictObject({
+      kind: z.string(),
+      items: z.array(AccountSummarySchema),
+      /**
+       * Issue 11 item 3: set on a name search while the surname keys of accounts from before an
+       * upgrade are still being filled (a surname alone may not find them yet): never silent.
+       */
+      notice: z.enum(['SURNAME_SEARCH_UPDATING']).nullable(),
+    }),
   }),
   /** The account page; every lookup is audited. */
   'accounts:get': channel({ role: 'staff', input: z.strictObject({ accountId: IdSchema }), output: AccountDetailSchema }),

@@ -4,7 +4,7 @@ import path from 'node:path';
 /** One line: `s1 <reference> <provider id or ->`; references and provider ids have no spaces. */
 const LINE = /^s1 (\S{1,80}) (\S{1,80})$/;
 /** Rewrite the file once it holds this many lines more than the messages still unrecorded. */
-const COMPACT_AFTER = 512;
+const COMPACT_AFTER = 4096;
 /** After a failed sync, try again this much later (the lines stay counted as not durable meanwhile). */
 const RETRY_SYNC_MS = 100;
 
@@ -92,8 +92,8 @@ export class AcceptedLog {
    * The database now records every message but these: their lines are all the file must keep.
    * A compaction writes and syncs the new file before it replaces the old one.
    */
-  keepOnly(references: Iterable<string>, force = false): void {
-    const keep = new Set(references);
+  keepOnly(references: ReadonlySet<string> | Iterable<string>, force = false): void {
+    const keep = references instanceof Set ? (references as ReadonlySet<string>) : new Set(references);
     for (const ref of this.pending) if (!keep.has(ref)) this.pending.delete(ref);
     if (this.syncing) for (const ref of this.syncing) if (!keep.has(ref)) this.syncing.delete(ref);
     if (!force && this.lines.size < keep.size + COMPACT_AFTER) return;

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
 import { num } from './types';
 
@@ -106,14 +107,20 @@ export async function findMessageByProviderId(q: Q, providerId: string): Promise
   return r ? rowToMessage(r) : undefined;
 }
 
+/** Rows claimed by `station` (null: claims without an owner, as every claim before migration 0022). */
+function claimedBy(station: number | null): (b: Knex.QueryBuilder) => void {
+  return (b) => void (station === null ? b.whereNull('claimed_by_station') : b.where('claimed_by_station', station));
+}
+
 /**
  * Claims up to `limit` due messages for sending, oldest first, at most one per person: a message
  * is skipped while another of the same account (or, without an account, the same number) is in
  * flight — here (`busy`: keys this dispatcher holds, also a message cancelled while on the wire) or
  * at another counter (`sending` in the table). So a person's messages reach the gateway in order.
- * Only rows still queued are taken (a concurrent claimer or a cancel wins them otherwise).
+ * Only rows still queued are taken (a concurrent claimer or a cancel wins them otherwise); each
+ * claim records its station and time (`station` null: none known, an unowned claim).
  */
-export async function claimDue(q: WriteTx, now: string, limit: number, busy: ReadonlySet<string>): Promise<OutboxRecord[]> {
+export async function claimDue(q: WriteTx, now: string, limit: number, busy: ReadonlySet<string>, station: number | null): Promise<OutboxRecord[]> {
   if (limit <= 0) return [];
   const candidates = (await q('sms_outbox as m')
     .where('m.status', 'queued')
@@ -136,7 +143,7 @@ export async function claimDue(q: WriteTx, now: string, limit: number, busy: Rea
   const won = (await q('sms_outbox')
     .whereIn('id', picked.map((m) => m.id))
     .where({ status: 'queued' })
-    .update({ status: 'sending' })
+    .update({ status: 'sending', claimed_by_station: station, claimed_at: now })
     .returning('id')) as Array<{ id: number }>;
   const ids = new Set(won.map((w) => num(w.id)));
   return picked.filter((m) => ids.has(m.id)).map((m) => ({ ...m, status: 'sending' as const }));
@@ -149,25 +156,30 @@ export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): stri
 
 /**
  * Messages the gateway accepted, in one statement: each keeps its provider id and only its
- * redacted body. Returns the ids that were still `sending` (a restart's requeue may have taken one).
+ * redacted body. Returns the ids that were still `sending` under this station's claim (a restart's
+ * requeue may have taken one, and another station claimed it again).
  */
-export async function markSentMany(q: WriteTx, sent: ReadonlyArray<{ id: number; providerMessageId: string | null }>, at: string): Promise<Set<number>> {
+export async function markSentMany(q: WriteTx, sent: ReadonlyArray<{ id: number; providerMessageId: string | null }>, at: string, station: number | null): Promise<Set<number>> {
   if (sent.length === 0) return new Set();
   const providerIds = q.raw(`CASE id ${sent.map(() => 'WHEN ? THEN CAST(? AS varchar(80))').join(' ')} END`, sent.flatMap((m) => [m.id, m.providerMessageId]));
   const won = (await q('sms_outbox')
     .whereIn('id', sent.map((m) => m.id))
     .where({ status: 'sending' })
+    .where(claimedBy(station))
     .update({ status: 'sent', sent_at: at, provider_message_id: providerIds, secret_enc: null, last_error: null, attempts: q.raw('attempts + 1') })
     .returning('id')) as Array<{ id: number }>;
   return new Set(won.map((w) => num(w.id)));
 }
 
-export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string): Promise<void> {
-  await q('sms_outbox').where({ id, status: 'sending' }).update({ status: 'queued', next_attempt_at: nextAt, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
+export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string, station: number | null): Promise<void> {
+  await q('sms_outbox').where({ id, status: 'sending' }).where(claimedBy(station)).update({ status: 'queued', next_attempt_at: nextAt, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
-export async function markFailed(q: WriteTx, id: number, error: string): Promise<void> {
-  await q('sms_outbox').where({ id }).whereIn('status', ['sending', 'queued']).update({ status: 'failed', secret_enc: null, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
+export async function markFailed(q: WriteTx, id: number, error: string, station: number | null): Promise<void> {
+  await q('sms_outbox')
+    .where({ id })
+    .where((b) => void b.where({ status: 'queued' }).orWhere((c) => void c.where({ status: 'sending' }).where(claimedBy(station))))
+    .update({ status: 'failed', secret_enc: null, last_error: error.slice(0, 300), attempts: q.raw('attempts + 1') });
 }
 
 /**
@@ -195,6 +207,15 @@ export async function cancelInFlight(q: WriteTx, ids: readonly number[]): Promis
   await q('sms_outbox').whereIn('id', ids).where({ status: 'sending' }).update({ status: 'cancelled', secret_enc: null });
 }
 
+/**
+ * Claims that a restart or a silent station left in `sending`, which this station may put back:
+ * its own, those without an owner, and any claimed before `staleBefore` (a station that has not
+ * recorded them for the whole claim lease is taken for dead). Never a live station's messages.
+ */
+function requeuable(station: number | null, staleBefore: string): (b: Knex.QueryBuilder) => void {
+  return (b) => void b.where(claimedBy(station)).orWhereNull('claimed_by_station').orWhere('claimed_at', '<', staleBefore);
+}
+
 /** Due-date passed while queued: expires them (secret dropped) and returns the ones this call expired. */
 export async function expireDue(q: WriteTx, now: string): Promise<OutboxRecord[]> {
   const rows = (await q('sms_outbox').where({ status: 'queued' }).where('expires_at', '<=', now).select('*')) as Row[];
@@ -208,19 +229,30 @@ export async function expireDue(q: WriteTx, now: string): Promise<OutboxRecord[]
   return rows.map(rowToMessage).filter((m) => ids.has(m.id));
 }
 
-/** Messages claimed for sending and not yet recorded (after a crash: the ones it interrupted). */
-export async function listInFlight(q: Q): Promise<OutboxRecord[]> {
-  return ((await q('sms_outbox').where({ status: 'sending' }).orderBy('id').select('*')) as Row[]).map(rowToMessage);
+/** Messages this station claimed for sending and has not recorded (after a crash: the ones it interrupted). */
+export async function listInFlight(q: Q, station: number | null): Promise<OutboxRecord[]> {
+  return ((await q('sms_outbox').where({ status: 'sending' }).where(claimedBy(station)).orderBy('id').select('*')) as Row[]).map(rowToMessage);
 }
 
 /**
- * After a crash, messages left in `sending` go back to the queue (at-least-once) — except those
+ * After a crash, the messages this station left in `sending` go back to the queue (at-least-once),
+ * with unowned claims and claims older than `staleBefore` (see requeuable) — except those
  * superseded meanwhile, which end cancelled. Returns how many were requeued.
  */
-export async function requeueInFlight(q: WriteTx): Promise<number> {
-  const ids = ((await q('sms_outbox').where({ status: 'sending' }).pluck('id')) as unknown[]).map(num);
+export async function requeueInFlight(q: WriteTx, station: number | null, staleBefore: string): Promise<number> {
+  return requeueWhere(q, requeuable(station, staleBefore));
+}
+
+/** Claims older than `staleBefore`, whoever made them: their station has been silent for the whole lease. */
+export async function requeueStaleClaims(q: WriteTx, staleBefore: string): Promise<number> {
+  return requeueWhere(q, (b) => void b.where('claimed_at', '<', staleBefore));
+}
+
+async function requeueWhere(q: WriteTx, which: (b: Knex.QueryBuilder) => void): Promise<number> {
+  const ids = ((await q('sms_outbox').where({ status: 'sending' }).where(which).pluck('id')) as unknown[]).map(num);
+  if (ids.length === 0) return 0;
   await cancelInFlight(q, [...(await supersededAmong(q, ids))]);
-  return q('sms_outbox').where({ status: 'sending' }).update({ status: 'queued' });
+  return q('sms_outbox').whereIn('id', ids).where({ status: 'sending' }).update({ status: 'queued', claimed_by_station: null, claimed_at: null });
 }
 
 export async function requeue(q: WriteTx, id: number, at: string): Promise<number> {

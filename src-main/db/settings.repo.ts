@@ -45,6 +45,11 @@ export function cachedSettings(q: Q): Readonly<Record<string, unknown>> | undefi
   return hit && Date.now() - hit.at < CACHE_MS ? hit.value : undefined;
 }
 
+/** Settings rows were written outside this file in `q` (the upgrade's deferred work): the copy is dropped. */
+export function settingsWritten(q: WriteTx): void {
+  invalidate(q);
+}
+
 export async function writeSetting(q: WriteTx, key: string, value: unknown, at: string): Promise<void> {
   invalidate(q);
   await q('settings')

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { AccountDetailSchema, AccountSummarySchema } from '../../shared/contract/accounts.contract';
 import type { IdDocument } from '../../shared/contract/common';
+import type { Output } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { classifySearch } from '../../shared/search/classify';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, listPermissions, searchAccounts, updateAccount, type AccountRecord, type AccountSearchKind } from '../db/accounts.repo';
+import { surnameKeysPending } from '../db/deferred-upgrade.repo';
 import { setIdentifierStatus } from '../db/identifiers.repo';
 import { pendingVerification } from '../db/verifications.repo';
 import { cancelMessages } from '../db/outbox.repo';
@@ -85,8 +87,9 @@ const KIND_TO_COLUMN: Record<ReturnType<typeof classifySearch>['kind'], AccountS
  * One search box: the input's shape picks one indexed lookup. The lookup is audited: its entry
  * is group-committed (issue 11 item 4: no commit of its own in the clerk's wait, at most the
  * last 250 ms of searches lost to a power cut), or written with the read where nothing queues.
+ * A name search after an upgrade, while the surname keys are filled, carries a notice.
  */
-export async function searchAccountsByShape(env: ServiceEnv, actor: Actor, query: string): Promise<{ kind: string; items: AccountSummary[] }> {
+export async function searchAccountsByShape(env: ServiceEnv, actor: Actor, query: string): Promise<Output<'accounts:search'>> {
   const c = classifySearch(query);
   const rows = await auditedLookup(
     env,
@@ -94,7 +97,9 @@ export async function searchAccountsByShape(env: ServiceEnv, actor: Actor, query
     (q) => searchAccounts(q, KIND_TO_COLUMN[c.kind], c.value, 50),
     (found) => ({ action: 'account.search', details: { kind: c.kind, results: found.length, accountIds: found.map((r) => r.id).join(',') } }),
   );
-  return { kind: c.kind, items: rows.map(toSummary) };
+  // A name search walks the surname index too: say so while older accounts' keys are being filled.
+  const notice = c.kind === 'name' && (await surnameKeysPending(env.db)) ? 'SURNAME_SEARCH_UPDATING' : null;
+  return { kind: c.kind, items: rows.map(toSummary), notice };
 }
 
 export async function viewAccount(env: ServiceEnv, actor: Actor, accountId: number): Promise<AccountDetail> {

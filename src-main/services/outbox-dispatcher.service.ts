@@ -1,4 +1,4 @@
-import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, type OutboxRecord } from '../db/outbox.repo';
+import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, requeueStaleClaims, type OutboxRecord } from '../db/outbox.repo';
 import type { AcceptedLog } from '../core/accepted-log';
 import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
@@ -7,6 +7,7 @@ import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
 import { renderSms } from './outbox.service';
 import { expireStale, recordOutcomes, type SendOutcome } from './outbox-record.service';
 import { getSettings } from './settings.service';
+import { thisStation } from './station-identity.service';
 
 const log = logger('outbox');
 
@@ -32,8 +33,16 @@ export interface DispatcherOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   intervalMs?: number;
+  /**
+   * A claim (`sending`) not recorded for this long is taken for a dead station's: any counter puts
+   * it back in the queue. Far longer than a live station holds one (a send's answer timeout).
+   */
+  claimLeaseMs?: number;
   random?: () => number;
 }
+
+/** Ten minutes: a live counter records a claim within seconds, or a minute with a gateway that times out. */
+export const CLAIM_LEASE_MS = 10 * 60_000;
 
 /**
  * BR-4: sends due messages through the gateway adapter, retries transient failures with
@@ -65,6 +74,7 @@ export class OutboxDispatcher {
   private readonly base: number;
   private readonly max: number;
   private readonly interval: number;
+  private readonly lease: number;
   private readonly random: () => number;
   private listeners: Array<(s: GatewayState) => void> = [];
   private queueListeners: Array<() => void> = [];
@@ -89,6 +99,7 @@ export class OutboxDispatcher {
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
+    this.lease = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
     this.random = opts.random ?? Math.random;
     this.watch(adapter);
   }
@@ -140,17 +151,30 @@ export class OutboxDispatcher {
     await old.close();
   }
 
-  /** At start: messages a crash left in flight go back to the queue (the only possible repeats). */
+  /** The station whose claims these are (null: this machine has none, e.g. a test without setup). */
+  private async station(): Promise<number | null> {
+    return (await thisStation(this.env))?.station.id ?? null;
+  }
+
+  private staleBefore(): string {
+    return new Date(this.env.clock.now().getTime() - this.lease).toISOString();
+  }
+
+  /**
+   * At start: messages a crash left in flight go back to the queue (the only possible repeats) —
+   * this station's own, never those another live counter sharing the database has on the wire.
+   */
   async start(): Promise<void> {
     const env = this.env;
+    const station = await this.station();
     const accepted = this.acceptedLog?.read() ?? new Map<string, string | null>();
     const { count, recorded } = await inTx(env, async (tx) => {
       // Accepted before the stop but not yet recorded: sent, not to be sent again.
-      const done = accepted.size === 0 ? [] : (await listInFlight(tx)).filter((m) => accepted.has(m.reference));
+      const done = accepted.size === 0 ? [] : (await listInFlight(tx, station)).filter((m) => accepted.has(m.reference));
       const life = done.length === 0 ? 0 : (await getSettings(tx)).resetPasswordLifeHours;
       const outcomes = done.map((m): SendOutcome => ({ m, secret: null, result: { ok: true, providerMessageId: accepted.get(m.reference) ?? null } }));
-      const { sent } = await recordOutcomes(tx, env, outcomes, (n) => this.backoffMs(n), life);
-      const requeued = await requeueInFlight(tx);
+      const { sent } = await recordOutcomes(tx, env, outcomes, (n) => this.backoffMs(n), life, station);
+      const requeued = await requeueInFlight(tx, station, this.staleBefore());
       if (requeued + sent > 0) await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count: requeued, ...(sent > 0 ? { acceptedBeforeStop: sent } : {}) } });
       return { count: requeued, recorded: sent };
     });
@@ -235,9 +259,18 @@ export class OutboxDispatcher {
   private async pass() {
     const env = this.env;
     const log = this.acceptedLog;
-    const tally = { sent: 0, retried: 0, failed: 0, expired: await inTx(env, (tx) => expireStale(tx, env)) };
+    const station = await this.station();
+    const expired = await inTx(env, async (tx) => {
+      // A station that died and never came back: its claims go back to the queue after the lease.
+      const stale = await requeueStaleClaims(tx, this.staleBefore());
+      if (stale > 0) await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count: stale, staleAfterMinutes: Math.round(this.lease / 60_000) } });
+      return expireStale(tx, env);
+    });
+    const tally = { sent: 0, retried: 0, failed: 0, expired };
     /** Claimed and not yet recorded: ready, handed to the gateway, or answered. */
     const claimedNow = new Map<number, OutboxRecord>();
+    /** Their references: the lines the accepted log must keep. */
+    const unrecorded = new Set<string>();
     const ready: OutboxRecord[] = [];
     let handed = 0;
     let finished: SendOutcome[] = [];
@@ -286,18 +319,22 @@ export class OutboxDispatcher {
         const claimed = await inTx(env, async (tx) => {
           if (batch.length > 0) {
             const life = (await getSettings(tx)).resetPasswordLifeHours;
-            const r = await recordOutcomes(tx, env, batch, (n) => this.backoffMs(n), life);
+            const r = await recordOutcomes(tx, env, batch, (n) => this.backoffMs(n), life, station);
             tally.sent += r.sent;
             tally.retried += r.retried;
             tally.failed += r.failed;
           }
-          return claimDue(tx, env.clock.now().toISOString(), free(), this.onWire);
+          return claimDue(tx, env.clock.now().toISOString(), free(), this.onWire, station);
         });
         recording = 0;
-        for (const { m } of batch) claimedNow.delete(m.id);
-        log?.keepOnly([...claimedNow.values()].map((m) => m.reference));
+        for (const { m } of batch) {
+          claimedNow.delete(m.id);
+          unrecorded.delete(m.reference);
+        }
+        log?.keepOnly(unrecorded);
         for (const m of claimed) {
           claimedNow.set(m.id, m);
+          unrecorded.add(m.reference);
           this.onWire.add(personKey(m));
           ready.push(m);
         }

@@ -23,9 +23,10 @@ export interface Recorded {
  * only their redacted body and their resets start to work, transient failures wait for their
  * backoff (unless superseded while on the wire: then cancelled, so it can never follow its
  * successor), permanent ones fail and their resets end undelivered; one audit entry per message.
- * A message a restart's requeue took meanwhile is left as it is.
+ * A message a restart's requeue took meanwhile (no longer `sending` under `station`'s claim) is
+ * left as it is.
  */
-export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly SendOutcome[], backoffMs: (attempts: number) => number, resetLifeHours: number): Promise<Recorded> {
+export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly SendOutcome[], backoffMs: (attempts: number) => number, resetLifeHours: number, station: number | null): Promise<Recorded> {
   const at = env.clock.now();
   const iso = at.toISOString();
   const accepted: Array<{ m: OutboxRecord; providerMessageId: string | null }> = [];
@@ -45,14 +46,14 @@ export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly
     // A gateway may echo the text in its error: never keep the secret in last_error.
     const error = scrubSecret(result.error, secret);
     if (result.permanent) {
-      await markFailed(tx, m.id, error);
+      await markFailed(tx, m.id, error, station);
       failed.push({ m, error });
     } else {
-      await markRetry(tx, m.id, new Date(at.getTime() + backoffMs(m.attempts + 1)).toISOString(), error);
+      await markRetry(tx, m.id, new Date(at.getTime() + backoffMs(m.attempts + 1)).toISOString(), error, station);
       retried++;
     }
   }
-  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso);
+  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso, station);
   const sent = accepted.filter((a) => won.has(a.m.id)).map((a) => a.m);
   await markResetsSentBySms(tx, sent.map((m) => m.id), iso, new Date(at.getTime() + resetLifeHours * 3600_000).toISOString());
   await endPendingResetsBySms(tx, failed.map((f) => f.m.id), iso);

@@ -1,5 +1,5 @@
 import { logger } from '../core/log';
-import { upgradeWorkBatch, upgradeWorkLeft, type DeferredProgress } from '../db/deferred-upgrade.repo';
+import { refreshAccountStatistics, SURNAME_KEYS_KEY, upgradeWorkBatch, upgradeWorkLeft, type DeferredProgress, type WorkKey } from '../db/deferred-upgrade.repo';
 import { inTx, type ServiceEnv } from './env';
 
 const log = logger('upgrade-work');
@@ -17,8 +17,6 @@ export interface UpgradeWorkOptions {
   retryMs?: number;
 }
 
-const percentOf = (p: DeferredProgress): number => (p.total <= 0 ? 100 : Math.min(100, Math.floor((p.done * 100) / p.total)));
-
 /**
  * Issue 11 item 3: the first start after an upgrade does not wait for the row work of the
  * migrations; this job does it once the app serves the counters, one short transaction per batch
@@ -27,7 +25,10 @@ const percentOf = (p: DeferredProgress): number => (p.total <= 0 ? 100 : Math.mi
  * the next start (of any counter on a shared PostgreSQL) carries on.
  */
 export class UpgradeWork {
-  private left: DeferredProgress | null = null;
+  /** Accounts' worth of work left, and what there was when this process found it. */
+  private left = 0;
+  private base = 0;
+  private pending: DeferredProgress['pending'] = [];
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
   private readonly listeners: Array<() => void> = [];
@@ -39,14 +40,16 @@ export class UpgradeWork {
 
   /** Reads what is left and, if anything, starts working on it in the background. */
   async start(): Promise<void> {
-    this.left = await upgradeWorkLeft(this.env.db);
-    if (!this.left) return;
-    log.info(`database update continues in the background: ${percentOf(this.left)}% done (${this.left.total} accounts)`);
+    const p = await upgradeWorkLeft(this.env.db);
+    if (!p) return;
+    this.track(p);
+    this.base = p.total;
+    log.info(`database update continues in the background: ${this.percent()}% done (${p.pending.join(', ')})`);
     this.loop = this.run();
   }
 
   status(): UpgradeWorkStatus {
-    return this.left ? { pending: true, percent: percentOf(this.left) } : { pending: false, percent: 100 };
+    return this.pending.length > 0 ? { pending: true, percent: this.percent() } : { pending: false, percent: 100 };
   }
 
   onChange(fn: () => void): void {
@@ -64,21 +67,40 @@ export class UpgradeWork {
     await this.loop;
   }
 
+  private percent(): number {
+    return this.base <= 0 ? 100 : Math.min(100, Math.floor(((this.base - this.left) * 100) / this.base));
+  }
+
+  private track(p: DeferredProgress | null): void {
+    this.left = p ? p.total - p.done : 0;
+    this.pending = p && p.done < p.total ? p.pending : [];
+  }
+
+  /** A finished piece, or every fifth of the surname keys: statistics, so the planner sees the column filled. */
+  private async afterBatch(worked: WorkKey, before: number): Promise<void> {
+    const surnamesDone = !this.pending.includes(SURNAME_KEYS_KEY);
+    if (worked === SURNAME_KEYS_KEY && (surnamesDone || Math.floor(this.percent() / 20) > Math.floor(before / 20))) {
+      await refreshAccountStatistics(this.env.db, surnamesDone);
+      if (surnamesDone) log.info('surname search keys filled');
+    }
+  }
+
   private async run(): Promise<void> {
-    let logged = this.left ? Math.floor(percentOf(this.left) / 10) : 10;
-    while (!this.stopping && this.left) {
+    let logged = Math.floor(this.percent() / 10);
+    while (!this.stopping && this.pending.length > 0) {
       try {
-        const before = percentOf(this.left);
-        const after = await inTx(this.env, (tx) => upgradeWorkBatch(tx, this.env.clock.now(), this.opts.batch));
-        this.left = after && after.done < after.total ? after : null;
-        if (!this.left) {
+        const before = this.percent();
+        const r = await inTx(this.env, (tx) => upgradeWorkBatch(tx, this.env.clock.now(), this.opts.batch));
+        this.track(r?.progress ?? null);
+        if (r) await this.afterBatch(r.worked, before);
+        if (this.pending.length === 0) {
           log.info('database update finished');
           this.env.onJournalCommitted?.();
-        } else if (Math.floor(percentOf(this.left) / 10) > logged) {
-          logged = Math.floor(percentOf(this.left) / 10);
-          log.info(`database update in the background: ${percentOf(this.left)}%`);
+        } else if (Math.floor(this.percent() / 10) > logged) {
+          logged = Math.floor(this.percent() / 10);
+          log.info(`database update in the background: ${this.percent()}%`);
         }
-        if (!this.left || percentOf(this.left) !== before) this.listeners.forEach((l) => l());
+        if (this.pending.length === 0 || this.percent() !== before) this.listeners.forEach((l) => l());
         // Calls that queued for the connection during the batch go first.
         await new Promise((r) => setImmediate(r));
       } catch (e) {

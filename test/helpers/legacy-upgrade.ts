@@ -125,9 +125,9 @@ export async function atSchema0009(...dbs: Db[]): Promise<void> {
 export async function finishUpgradeWork(db: Db, batch?: number): Promise<number> {
   let batches = 0;
   for (;;) {
-    const p = await writeTransaction(db, (tx) => upgradeWorkBatch(tx, new Date(T), batch));
-    if (!p) return batches;
+    const r = await writeTransaction(db, (tx) => upgradeWorkBatch(tx, new Date(T), batch));
+    if (!r) return batches;
     batches++;
-    if (p.done >= p.total) return batches;
+    if (r.progress.pending.length === 0) return batches;
   }
 }

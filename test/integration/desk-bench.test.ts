@@ -28,7 +28,7 @@ describe('issue 11: the benchmark at 10,000 accounts', () => {
         /^first start after the upgrade/,
         /migration 0010_account_last_name_search/,
         /migration 0012_journal/,
-        /background work \(journal snapshot\) finished after/,
+        /background work \(surname keys, journal snapshot\) finished after/,
         /^upgrade complete/,
         /name search «رضا»/,
         /name search «محمدی»/,

@@ -21,6 +21,7 @@ import {
   UNIQUE,
   verificationRow,
 } from '../helpers/migration-rows';
+import { finishUpgradeWork } from '../helpers/legacy-upgrade';
 
 /**
  * STYLE item 6: every migration has a test. For migration N: a fresh file is brought to N−1 one
@@ -114,7 +115,10 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
   },
   async '0010_account_last_name_search'(db) {
     expect(await hasObject(db, 'index', 'accounts_last_name_search_index')).toBe(true);
-    // The account seeded before this migration got its surname key filled in (Arabic ي folded).
+    // The account seeded before this migration gets its surname key from the upgrade's background
+    // job (issue 11 item 3; run here by hand), Arabic ي folded.
+    expect(await db('accounts').whereNotNull('last_name_search').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await finishUpgradeWork(db)).toBe(1);
     const seeded = await db('accounts').whereNotNull('last_name').select('last_name', 'last_name_search');
     expect(seeded.length).toBeGreaterThan(0);
     for (const r of seeded) expect(r.last_name_search).toBe(normalizeNameForSearch(r.last_name as string));
@@ -223,6 +227,16 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     // table, so its planner keeps walking the name indexes by rule.
     expect(await hasObject(db, 'table', 'sqlite_stat1')).toBe(false);
   },
+  async '0022_outbox_claims'(db) {
+    // Messages from before have no claim owner; a claim records its station and time.
+    const rows = await db('sms_outbox').select('id', 'claimed_by_station', 'claimed_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ claimed_by_station: null, claimed_at: null });
+    const station = await db('stations').first<{ id: number }>('id');
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'sending', claimed_by_station: station!.id, claimed_at: T });
+    expect(await db('sms_outbox').where({ id: rows[0].id }).first('claimed_by_station', 'claimed_at')).toEqual({ claimed_by_station: station!.id, claimed_at: T });
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'queued', claimed_by_station: null, claimed_at: null });
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {
@@ -248,8 +262,12 @@ describe('STYLE item 6: every migration, from N−1 to N and back to nothing', (
     expect(Object.values(before).every((rows) => rows.length === 1)).toBe(true);
 
     await db.migrate.up({ migrationSource, name });
-    // Earlier rows survive with every value they had; a migration may add columns (its check says what).
-    expect(sameColumns(await dump(db, seeded), before)).toEqual(before);
+    // Earlier rows survive with every value they had; a migration may add columns (its check says
+    // what), and leave row work to the upgrade's background job (issue 11 item 3): that work's
+    // settings row, which its check finishes.
+    const deferred = (rows: Record<string, unknown[]>) =>
+      rows.settings ? { ...rows, settings: rows.settings.filter((r) => !String((r as { key: string }).key).startsWith('internal.upgrade.')) } : rows;
+    expect(sameColumns(deferred(await dump(db, seeded)), before)).toEqual(before);
     await CHECKS[name]!(db);
     expect(sameColumns(await dump(db, seeded), before)).toEqual(before);
 

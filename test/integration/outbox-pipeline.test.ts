@@ -7,54 +7,15 @@ import { DESK_LOCK_FILE } from '../../src-main/db/desk-lock';
 import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
 import { queueSms } from '../../src-main/services/outbox.service';
-import type { SendResult, SmsAdapter, SmsMessage } from '../../src-main/sms/adapter';
 import { useAppStarter, type TestApp } from '../helpers/app';
 import { branchDesk, queueCounterReset, type Desk } from '../helpers/desk-flow';
+import { heldGateway } from '../helpers/held-gateway';
 
 /**
  * Issue 11, BR-4 under pipelining: the window stays full instead of being waited out, yet a crash
  * repeats at most the window (same references), and a person's messages never travel together,
  * so a superseded reset SMS can never reach the gateway after its successor.
  */
-
-/** A gateway whose answers the test releases one by one (or all at once). */
-function heldGateway() {
-  const waiting: Array<{ m: SmsMessage; answer: (r: SendResult) => void }> = [];
-  const calls: SmsMessage[] = [];
-  let outstanding = 0;
-  let most = 0;
-  const adapter: SmsAdapter = {
-    name: 'kannel',
-    send(m) {
-      calls.push(m);
-      most = Math.max(most, ++outstanding);
-      return new Promise<SendResult>((resolve) =>
-        waiting.push({
-          m,
-          answer: (r) => {
-            outstanding--;
-            resolve(r);
-          },
-        }),
-      );
-    },
-    close: () => Promise.resolve(),
-  };
-  const ok = (i: number): SendResult => ({ ok: true, providerMessageId: `gw-${i}` });
-  return {
-    adapter,
-    calls,
-    waiting,
-    most: () => most,
-    /** Answers the held send at `index` (default: the oldest), accepted. */
-    release(index = 0): void {
-      waiting.splice(index, 1)[0]!.answer(ok(calls.length));
-    },
-    releaseAll(): void {
-      while (waiting.length) waiting.shift()!.answer(ok(calls.length));
-    },
-  };
-}
 
 /** The restarted dispatcher's pass, every answer given: the references it sent that the crashed one had sent too. */
 async function sendAllAgain(restarted: OutboxDispatcher, again: ReturnType<typeof heldGateway>, before: ReturnType<typeof heldGateway>, expected: number): Promise<string[]> {

@@ -31,11 +31,11 @@ describe('BR-4: the accepted log', () => {
 
   it('BR-4 compaction keeps exactly the references still unrecorded; forced at start it empties the file', () => {
     const log = new AcceptedLog(file);
-    for (let i = 0; i < 600; i++) log.accepted(`ref-${i}`, `id-${i}`);
-    log.keepOnly(['ref-3', 'ref-599']); // 600 lines ≥ 2 kept + 512: rewritten
-    expect([...readAccepted(file).keys()]).toEqual(['ref-3', 'ref-599']);
-    log.accepted('ref-600', null);
-    log.keepOnly(['ref-600']); // below the threshold: left as it is
+    for (let i = 0; i < 4100; i++) log.accepted(`ref-${i}`, `id-${i}`);
+    log.keepOnly(['ref-3', 'ref-4099']); // 4100 lines ≥ 2 kept + 4096: rewritten
+    expect([...readAccepted(file).keys()]).toEqual(['ref-3', 'ref-4099']);
+    log.accepted('ref-4100', null);
+    log.keepOnly(['ref-4100']); // below the threshold: left as it is
     expect(readAccepted(file).size).toBe(3);
     log.keepOnly([], true);
     expect(readFileSync(file, 'utf8')).toBe('');
@@ -69,14 +69,14 @@ describe('BR-4: the accepted log', () => {
 
   it('BR-4 a compaction writes and syncs the lines it keeps before it replaces the file', () => {
     const log = new AcceptedLog(file);
-    for (let i = 0; i < 600; i++) log.accepted(`ref-${i}`, null);
-    expect(log.unsynced()).toBe(600);
+    for (let i = 0; i < 4100; i++) log.accepted(`ref-${i}`, null);
+    expect(log.unsynced()).toBe(4100);
     log.keepOnly(['ref-7']);
     expect(log.unsynced()).toBe(0);
     expect([...readAccepted(file).keys()]).toEqual(['ref-7']);
-    log.accepted('ref-600', null);
+    log.accepted('ref-4100', null);
     log.close();
-    expect([...readAccepted(file).keys()]).toEqual(['ref-7', 'ref-600']);
+    expect([...readAccepted(file).keys()]).toEqual(['ref-7', 'ref-4100']);
   });
 
   it('BR-4 a reference or provider id that cannot be one line is not written as one', () => {

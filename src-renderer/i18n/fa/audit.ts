@@ -53,6 +53,8 @@ export const audit = {
     cleared: 'پاک شد',
     open: 'باز',
     count: 'تعداد',
+    acceptedBeforeStop: 'پذیرفته‌شده پیش از توقف',
+    staleAfterMinutes: 'رهاشده پس از (دقیقه)',
     samplesRemoved: 'شعب نمونهٔ حذف‌شده',
     username: 'نام کاربری',
     role: 'نقش',

@@ -98,6 +98,11 @@ export default function LookupScreen(_props: { params?: Record<string, string> }
           )}
         </Stack>
       )}
+      {search.data?.notice && (
+        <Alert severity="warning" sx={{ mb: 1 }} data-testid="lookup-notice" data-notice={search.data.notice}>
+          {t.search.notice[search.data.notice]}
+        </Alert>
+      )}
       {rows.length >= RESULT_CAP && (
         <Alert severity="info" sx={{ mb: 1 }}>
           {t.search.capped}

@@ -159,7 +159,7 @@ export async function upgradeRows(engine: Engine, legacy: LegacyDesk, cluster: P
   figures.push(figure({ bench: 'desk', row: '  app start on the upgraded database', engine, unit: 's', rounds: s(starts) }, base));
   figures.push(
     figure(
-      { bench: 'desk', row: '  then background work (journal snapshot) finished after', engine, unit: 's', rounds: s(background), note: 'counters served meanwhile; progress in the status bar' },
+      { bench: 'desk', row: '  then background work (surname keys, journal snapshot) finished after', engine, unit: 's', rounds: s(background), note: 'counters served meanwhile; progress in the status bar' },
       base,
     ),
   );
