@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
 import { engineOf, num } from './types';
 
@@ -42,8 +43,7 @@ export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promi
   // 11 columns a row: 500 rows stay under both engines' bound-parameter limits.
   let from = 0;
   for (; rows.length - from > 500; from += 500) await q('audit_log').insert(rows.slice(from, from + 500));
-  const tail = q('audit_log').insert(rows.slice(from));
-  const head = q('audit_head').where({ id: 1 }).update({ last_id: last.id, last_hash: last.hash });
+  const { rows: tail, head } = auditWrites(q, rows.slice(from));
   // PostgreSQL: the last rows and the new head in one statement (issue 11 item 4: a round trip
   // fewer in every audited change); SQLite allows no INSERT inside WITH, and its calls do not
   // leave the process.
@@ -53,6 +53,16 @@ export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promi
     await head;
   }
   if (lockedHeads.has(q)) lockedHeads.set(q, { lastId: last.id, lastHash: last.hash });
+}
+
+/**
+ * The two writes of appending up to 500 consecutive rows, not yet run: the INSERT and the head's
+ * move to the last row. For PostgreSQL callers that put them in one statement with more (WITH).
+ */
+export function auditWrites(q: WriteTx, rows: readonly AuditRow[]): { rows: Knex.QueryBuilder; head: Knex.QueryBuilder } {
+  const last = rows.at(-1);
+  if (!last || rows.length > 500) throw new Error('auditWrites: 1 to 500 rows');
+  return { rows: q('audit_log').insert(rows), head: q('audit_head').where({ id: 1 }).update({ last_id: last.id, last_hash: last.hash }) };
 }
 
 export async function readHead(q: Q): Promise<{ lastId: number; lastHash: string }> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
 import { bool, engineOf, num } from './types';
+import { auditWrites, insertAudits, type AuditRow } from './audit.repo';
 
 /** One journal row; `state` is the record's new state as JSON text (never a secret). */
 export interface JournalRow {
@@ -63,24 +64,41 @@ export async function takeJournalSeq(q: WriteTx, stationId: number): Promise<num
 }
 
 /**
- * Appends an entry with the station's next sequence (`takeJournalSeq`'s rule). PostgreSQL: the
- * sequence and the entry in one statement (issue 11 item 4: a round trip fewer in every journaled
- * change); SQLite allows no UPDATE inside WITH, and its calls do not leave the process.
+ * Appends an audited change: its audit rows (consecutive, after the locked head) and the journal
+ * entries it makes, all of one station, with that station's next sequences (`takeJournalSeq`'s
+ * rule: gapless, a rollback gives the numbers back). PostgreSQL: the audit rows, the new head,
+ * the sequences and the entries in one statement (issue 11 item 4: every audited change is a
+ * round trip, and a journaled one no more); SQLite allows no data change inside WITH, and its
+ * calls do not leave the process.
  */
-export async function appendJournal(q: WriteTx, e: Omit<JournalRow, 'seq'>): Promise<void> {
-  if (engineOf(q) !== 'postgresql') {
-    await journalInsert(q, { ...e, seq: await takeJournalSeq(q, e.stationId) });
+export async function appendAuditedChange(q: WriteTx, audits: readonly AuditRow[], entries: ReadonlyArray<Omit<JournalRow, 'seq'>>): Promise<void> {
+  const stationId = entries[0]?.stationId;
+  const oneStatement = engineOf(q) === 'postgresql' && stationId !== undefined && audits.length > 0 && audits.length <= 500 && entries.every((e) => e.stationId === stationId);
+  if (!oneStatement) {
+    await insertAudits(q, audits);
+    for (const e of entries) await journalInsert(q, [{ ...e, seq: await takeJournalSeq(q, e.stationId) }]);
     return;
   }
-  const taken = q.raw('update "stations" set "journal_next_seq" = "journal_next_seq" + 1 where "id" = ? returning "journal_next_seq" - 1 as seq', [e.stationId]);
-  const rows = (await journalInsert(q, { ...e, seq: q.raw('(select seq from taken)') })
+  const n = entries.length;
+  const audit = auditWrites(q, audits);
+  const taken = q.raw('update "stations" set "journal_next_seq" = "journal_next_seq" + ? where "id" = ? returning "journal_next_seq" - ? as first', [n, stationId, n]);
+  const rows = (await journalInsert(
+    q,
+    entries.map((e, i) => ({ ...e, seq: q.raw('(select first from taken) + ?', [i]) })),
+  )
+    .with('appended', audit.rows)
+    .with('head', audit.head)
     .with('taken', taken)
     .returning('seq')) as unknown[];
-  if (rows.length !== 1) throw new Error(`station ${e.stationId} missing`);
+  if (rows.length !== n) throw new Error(`station ${stationId} missing`);
 }
 
-function journalInsert(q: WriteTx, e: Omit<JournalRow, 'seq'> & { seq: number | Knex.Raw }) {
-  return q('journal').insert({
+function journalInsert(q: WriteTx, entries: ReadonlyArray<Omit<JournalRow, 'seq'> & { seq: number | Knex.Raw }>) {
+  return q('journal').insert(entries.map((e) => journalColumns(e)));
+}
+
+function journalColumns(e: Omit<JournalRow, 'seq'> & { seq: number | Knex.Raw }) {
+  return {
     station_id: e.stationId,
     seq: e.seq,
     branch_code: e.branchCode,
@@ -93,7 +111,7 @@ function journalInsert(q: WriteTx, e: Omit<JournalRow, 'seq'> & { seq: number | 
     actor: e.actor,
     audit_id: e.auditId,
     audit_hash: e.auditHash,
-  });
+  };
 }
 
 /** Entries of one station from `fromSeq` on, in order. */

@@ -64,6 +64,21 @@ export interface AuditItem {
 /** Entries of any actors and times, chained in the given order: one head lock, one insert. */
 export async function appendAuditItems(tx: WriteTx, key: Buffer, items: readonly AuditItem[]): Promise<AuditAnchor[]> {
   if (items.length === 0) return [];
+  const rows = await chainAuditItems(tx, key, items);
+  await insertAudits(tx, rows);
+  return rows.map(anchorOf);
+}
+
+export function anchorOf(row: AuditRow): AuditAnchor {
+  return { id: row.id, hash: row.hash };
+}
+
+/**
+ * The rows of entries chained after the head, which this takes (locked to the commit on
+ * PostgreSQL): computed, for the caller to write (`insertAudits`, or with the journal in one
+ * statement).
+ */
+export async function chainAuditItems(tx: WriteTx, key: Buffer, items: readonly AuditItem[]): Promise<AuditRow[]> {
   const head = await lockHead(tx);
   let prev = head.lastHash;
   const rows: AuditRow[] = items.map(({ actor, entry, at }, i) => {
@@ -82,8 +97,7 @@ export async function appendAuditItems(tx: WriteTx, key: Buffer, items: readonly
     prev = hmacHex(key, serialise(row));
     return { ...row, hash: prev };
   });
-  await insertAudits(tx, rows);
-  return rows.map((r) => ({ id: r.id, hash: r.hash }));
+  return rows;
 }
 
 /** Which audit entry a change belongs to: its position in the chain and its hash. */

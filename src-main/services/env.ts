@@ -3,10 +3,11 @@ import type { LookupAudits } from './lookup-audits';
 import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
+import { appendAuditedChange } from '../db/journal.repo';
 import type { Q } from '../db/types';
 import { logger } from '../core/log';
-import { appendAudit, appendAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
-import { journalAudited, type JournalKnown } from './journal.service';
+import { anchorOf, appendAuditItems, chainAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
+import { journalAudited, journalEntriesOf, type JournalKnown } from './journal.service';
 
 /** What every service needs: the database, the clock, and the keys kept outside the database. */
 export interface ServiceEnv {
@@ -58,9 +59,13 @@ export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Prom
  */
 export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, known?: JournalKnown): Promise<void> {
   const at = env.clock.now();
-  const anchor = await appendAudit(tx, env.keys.key('audit'), actor, entry, at);
+  const rows = await chainAuditItems(tx, env.keys.key('audit'), [{ actor, entry, at }]);
+  const anchor = anchorOf(rows[0]!);
+  const entries = await journalEntriesOf(tx, env, actor, entry, anchor, at, known);
+  // The entry, the new head and its journal entries: one statement on PostgreSQL (issue 11 item 4).
+  await appendAuditedChange(tx, rows, entries);
   appended.set(tx, anchor);
-  if (await journalAudited(tx, env, actor, entry, anchor, at, known)) journaled.add(tx);
+  if (entries.length > 0) journaled.add(tx);
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */

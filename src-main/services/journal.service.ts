@@ -2,7 +2,7 @@ import type { Tx } from '../db/connection';
 import {
   accountStateSource,
   type AccountStateSource,
-  appendJournal,
+  appendAuditedChange,
   identifierStateSource,
   stationStateSource,
   type JournalRow,
@@ -155,7 +155,14 @@ async function journalStation(tx: Tx, env: ServiceEnv, effects: Effect[], entry:
  * (never a password, hash, SMS text or code) and the audit entry it belongs to. A registration
  * with a foreign identifier also journals the identifier (used), and a void frees it (issued).
  */
-export async function journalAudited(
+export async function journalAudited(...change: Parameters<typeof journalEntriesOf>): Promise<boolean> {
+  const entries = await journalEntriesOf(...change);
+  await appendAuditedChange(change[0], [], entries);
+  return entries.length > 0;
+}
+
+/** The journal entries of an audited change (`journalAudited`'s), computed for the caller to append with its audit row. */
+export async function journalEntriesOf(
   tx: Tx,
   env: ServiceEnv,
   actor: Actor,
@@ -163,9 +170,9 @@ export async function journalAudited(
   anchor: AuditAnchor,
   at: Date,
   known: JournalKnown = {},
-): Promise<boolean> {
+): Promise<Array<Omit<JournalRow, 'seq'>>> {
   const effects = JOURNALED_ACTIONS[entry.action]?.(entry.details) ?? [];
-  if (effects.length === 0) return false;
+  if (effects.length === 0) return [];
   const here = await journalStation(tx, env, effects, entry);
   const targets: Array<{ kind: Kind; recordType: JournalRow['recordType']; target: Target }> = [];
   for (const e of effects) {
@@ -183,20 +190,17 @@ export async function journalAudited(
       targets.push({ kind: e.kind, recordType: 'station', target: await stationTarget(tx, Number(entry.subjectId)) });
     }
   }
-  for (const t of targets) {
-    await appendJournal(tx, {
-      stationId: here.stationId,
-      branchCode: here.branchCode,
-      stationNumber: here.stationNumber,
-      kind: t.kind,
-      recordType: t.recordType,
-      recordId: t.target.recordId,
-      state: JSON.stringify(t.target.state),
-      at: at.toISOString(),
-      actor: actorName(actor),
-      auditId: anchor.id,
-      auditHash: anchor.hash,
-    });
-  }
-  return targets.length > 0;
+  return targets.map((t) => ({
+    stationId: here.stationId,
+    branchCode: here.branchCode,
+    stationNumber: here.stationNumber,
+    kind: t.kind,
+    recordType: t.recordType,
+    recordId: t.target.recordId,
+    state: JSON.stringify(t.target.state),
+    at: at.toISOString(),
+    actor: actorName(actor),
+    auditId: anchor.id,
+    auditHash: anchor.hash,
+  }));
 }

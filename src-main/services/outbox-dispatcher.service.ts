@@ -95,7 +95,7 @@ export class OutboxDispatcher {
     this.acceptedLog = opts.acceptedLog ?? null;
     this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
     this.backlogMax = opts.backlogMax ?? 20 * this.window;
-    this.claimAhead = opts.claimAhead ?? 20 * this.window;
+    this.claimAhead = opts.claimAhead ?? 30 * this.window;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
@@ -286,8 +286,9 @@ export class OutboxDispatcher {
       });
     /** Hands ready messages to the gateway while the window has room (see the class comment). */
     const pump = () => {
-      // Lines are synced in groups of half the bound, or at once when the bound holds sends back.
-      if (log && log.unsynced() >= this.unrecordedMax) log.sync();
+      // Lines are synced in groups of a fifth of the bound (one sync at a time: the next starts
+      // when one ends, or with the next answer), or at once when the bound holds sends back.
+      log?.sync(log.unsynced() >= this.unrecordedMax ? 1 : this.unrecordedMax / 5);
       while (!over && ready.length > 0 && handed < this.window && (log ? log.unsynced() < this.unrecordedMax && recording + finished.length < this.backlogMax : handed + finished.length < this.window)) {
         const m = ready.shift()!;
         handed++;
@@ -295,7 +296,7 @@ export class OutboxDispatcher {
           handed--;
           if (o.result.ok && log) {
             log.accepted(m.reference, o.result.providerMessageId);
-            log.sync(this.unrecordedMax / 2);
+            log.sync(this.unrecordedMax / 5);
           }
           finished.push(o);
           pump();
@@ -324,7 +325,9 @@ export class OutboxDispatcher {
             tally.retried += r.retried;
             tally.failed += r.failed;
           }
-          return claimDue(tx, env.clock.now().toISOString(), free(), this.onWire, station);
+          // With the log, claims are made in halves of the claim ahead: fewer, larger statements.
+          const want = free();
+          return log && want < this.claimAhead / 2 ? [] : claimDue(tx, env.clock.now().toISOString(), want, this.onWire, station);
         });
         recording = 0;
         for (const { m } of batch) {
