@@ -183,7 +183,8 @@ export async function markFailed(q: WriteTx, id: number, error: string, station:
 
 /**
  * Cancels queued messages that must never go out (REC-4: a superseded reset); the secret goes with
- * them. A message already on the wire (`sending`) is left to finish: the gateway has it, and it
+ * them. One a dispatcher only claimed ahead it drops before the hand-over (cancelSuperseded,
+ * OutboxDispatcher.handOver). A message already on the wire (`sending`) is left to finish: the gateway has it, and it
  * keeps blocking that person's next message until its answer is in (claimDue), so the superseded
  * text cannot arrive after its successor; if its send then fails it is cancelled, not retried.
  */
@@ -195,9 +196,13 @@ export async function cancelMessages(q: WriteTx, ids: number[]): Promise<number>
 /** Messages among `ids` whose request was replaced by a newer one (a superseded reset, a cancelled mobile code). */
 export async function supersededAmong(q: Q, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const resets = (await q('password_resets').whereIn('sms_id', ids).where({ state: 'superseded' }).pluck('sms_id')) as unknown[];
-  const codes = (await q('mobile_verifications').whereIn('sms_id', ids).where({ state: 'cancelled' }).pluck('sms_id')) as unknown[];
-  return new Set([...resets, ...codes].map(num));
+  // One statement: the dispatcher asks this before every hand-over to the gateway.
+  const rows = (await q('password_resets')
+    .whereIn('sms_id', ids)
+    .where({ state: 'superseded' })
+    .select('sms_id')
+    .unionAll((b) => void b.from('mobile_verifications').whereIn('sms_id', ids).where({ state: 'cancelled' }).select('sms_id'))) as Array<{ sms_id: unknown }>;
+  return new Set(rows.map((r) => num(r.sms_id)));
 }
 
 /** Ends messages that were on the wire when their request was superseded (never sent again). */

@@ -9,10 +9,10 @@ import { findAccountById, listPermissions, searchAccounts, updateAccount, type A
 import { surnameKeysPending } from '../db/deferred-upgrade.repo';
 import { setIdentifierStatus } from '../db/identifiers.repo';
 import { pendingVerification } from '../db/verifications.repo';
-import { cancelMessages } from '../db/outbox.repo';
 import { resetsOfAccount, supersedeResets } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { audit, auditedLookup, inTx, type Actor, type ServiceEnv } from './env';
+import { cancelSuperseded } from './outbox.service';
 import { clearLock, lockedFor } from './lockout.service';
 import { getSettings } from './settings.service';
 
@@ -145,7 +145,7 @@ export async function voidRegistration(env: ServiceEnv, actor: Actor, accountId:
     if (a.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
     const at = env.clock.now().toISOString();
     await updateAccount(tx, accountId, { voided: { at, by: actor.id!, reason } });
-    await cancelMessages(tx, await supersedeResets(tx, accountId, at));
+    await cancelSuperseded(tx, await supersedeResets(tx, accountId, at));
     if (a.foreignIdentifierId !== null) await setIdentifierStatus(tx, a.foreignIdentifierId, { status: 'issued' });
     await audit(tx, env, actor, { action: 'account.voided', subjectType: 'account', subjectId: accountId, details: { reason } });
     return accountDetail(tx, env, (await findAccountById(tx, accountId))!);

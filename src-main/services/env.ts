@@ -23,6 +23,11 @@ export interface ServiceEnv {
    * search commits its entry with its read, as a command-line tool does).
    */
   lookupAudits?: LookupAudits | undefined;
+  /**
+   * REC-4: told, after a transaction commits, the ids of messages it superseded (cancelSuperseded),
+   * so a dispatcher that holds one claimed ahead never hands it to the gateway.
+   */
+  smsSuperseded?: Set<(ids: readonly number[]) => void> | undefined;
 }
 
 const log = logger('audit-anchor');
@@ -31,6 +36,13 @@ const log = logger('audit-anchor');
 const appended = new WeakMap<Tx, AuditAnchor>();
 /** Open transactions that wrote journal entries. */
 const journaled = new WeakSet<Tx>();
+/** Messages each open transaction superseded (noteSuperseded). */
+const superseded = new WeakMap<Tx, number[]>();
+
+/** The messages `ids` were superseded in `tx`: once it commits, env.smsSuperseded hears of them. */
+export function noteSuperseded(tx: Tx, ids: readonly number[]): void {
+  if (ids.length > 0) superseded.set(tx, [...(superseded.get(tx) ?? []), ...ids]);
+}
 
 /** Multi-step writes run in one transaction; the audit entry and any SMS join it. */
 export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -49,6 +61,8 @@ export async function inTx<T>(env: ServiceEnv, fn: (tx: Tx) => Promise<T>): Prom
     }
   }
   if (handle && journaled.has(handle)) env.onJournalCommitted?.();
+  const gone = handle && superseded.get(handle);
+  if (gone) for (const l of env.smsSuperseded ?? []) l(gone);
   return result;
 }
 

@@ -1,4 +1,5 @@
-import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, requeueStaleClaims, type OutboxRecord } from '../db/outbox.repo';
+import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, requeueStaleClaims, supersededAmong, type OutboxRecord } from '../db/outbox.repo';
+import { engineOf } from '../db/types';
 import type { AcceptedLog } from '../core/accepted-log';
 import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
@@ -60,7 +61,8 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
  * could repeat), so the commits' pace no longer limits the sends. Without a log, a message counts
  * until its outcome is committed. Either
  * way each repeat carries its own reference. A person's messages are never claimed together
- * (claimDue), so a superseded SMS never overtakes its successor.
+ * (claimDue), so a superseded SMS never overtakes its successor, and one superseded while it waits
+ * claimed ahead is never handed over (handOver).
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -85,6 +87,11 @@ export class OutboxDispatcher {
   private busy = false;
   /** Persons (personKey) with a message on the wire from this dispatcher. */
   private readonly onWire = new Set<string>();
+  /** Messages superseded in this process, forgotten when a pass ends (see handOver). */
+  private readonly supersededHere = new Set<number>();
+  private readonly noteSuperseded = (ids: readonly number[]) => {
+    for (const id of ids) this.supersededHere.add(id);
+  };
 
   constructor(
     private readonly env: ServiceEnv,
@@ -101,6 +108,7 @@ export class OutboxDispatcher {
     this.interval = opts.intervalMs ?? 2_000;
     this.lease = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
     this.random = opts.random ?? Math.random;
+    (env.smsSuperseded ??= new Set()).add(this.noteSuperseded);
     this.watch(adapter);
   }
 
@@ -211,6 +219,7 @@ export class OutboxDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    this.env.smsSuperseded?.delete(this.noteSuperseded);
     await this.adapter.close();
   }
 
@@ -254,6 +263,34 @@ export class OutboxDispatcher {
       if (link !== 'unchanged') this.setState(link === 'up' ? 'online' : 'offline');
     }
     return { m, result, secret };
+  }
+
+  /**
+   * REC-4 with the claim ahead: a message waits claimed (`sending`) until the window has room, and
+   * its request may be superseded meanwhile. Right before a tick's messages go to the gateway,
+   * those superseded are answered as undelivered without a send, and recordOutcomes cancels them
+   * (their person stays held until then, so the successor still comes after). Superseded in this
+   * process: env.smsSuperseded has told us (on SQLite that is the whole truth — the database is
+   * this desk's alone — and a hand-over never waits for the one connection a commit holds). On
+   * PostgreSQL another counter may have superseded it: one query per tick asks, and if it cannot
+   * be asked nothing is sent unchecked (the tick is answered as transient failures, retried). A
+   * message already handed over cannot be unsent.
+   */
+  private handOver(tick: readonly OutboxRecord[], over: () => boolean, answer: (o: SendOutcome) => void): void {
+    const send = (elsewhere: ReadonlySet<number>) => {
+      for (const m of tick) {
+        if (this.supersededHere.delete(m.id) || elsewhere.has(m.id)) answer({ m, secret: null, result: { ok: false, permanent: false, link: 'unchanged', error: 'superseded before it was handed over' } });
+        else void this.sendOne(m).then(answer);
+      }
+    };
+    if (engineOf(this.env.db) === 'sqlite') return send(new Set());
+    supersededAmong(this.env.db, tick.map((m) => m.id)).then(
+      (elsewhere) => void (over() ? undefined : send(elsewhere)), // a pass that ended leaves them claimed, as the ones still ready
+      (e: unknown) => {
+        const error = `not handed over: ${e instanceof Error ? e.message : String(e)}`;
+        for (const m of tick) answer({ m, secret: null, result: { ok: false, permanent: false, link: 'unchanged', error } });
+      },
+    );
   }
 
   private async pass() {
@@ -306,13 +343,15 @@ export class OutboxDispatcher {
       // Lines are synced in groups of a fifth of the bound (one sync at a time: the next starts
       // when one ends, or with the next answer), or at once when the bound holds sends back.
       log?.sync(log.unsynced() >= this.unrecordedMax ? 1 : this.unrecordedMax / 5);
+      const tick: OutboxRecord[] = [];
       while (!over && ready.length > 0 && handed < this.window && (log ? log.unsynced() < this.unrecordedMax && recording + finished.length < this.backlogMax : handed + finished.length < this.window)) {
-        const m = ready.shift()!;
+        tick.push(ready.shift()!);
         handed++;
-        void this.sendOne(m).then((o) => {
-          if (answered.push(o) === 1) process.nextTick(settle);
-        });
       }
+      if (tick.length > 0) void this.handOver(tick, () => over, answer);
+    };
+    const answer = (o: SendOutcome) => {
+      if (answered.push(o) === 1) process.nextTick(settle);
     };
     const unsubscribe = log?.onSynced(pump);
     try {
@@ -361,6 +400,8 @@ export class OutboxDispatcher {
       // A pass that failed (the database went away) still lets the next one claim these persons;
       // their rows stay `sending` until a restart requeues them.
       for (const m of claimedNow.values()) this.onWire.delete(personKey(m));
+      // What it held is recorded; a message superseded later was queued (cancelled) or not ours.
+      this.supersededHere.clear();
     }
     return tally;
   }

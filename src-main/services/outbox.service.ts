@@ -6,7 +6,7 @@ import { findResetBySms, setResetState } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { AppError } from '../../shared/errors';
 import { SMS_TEXT_FA } from '../../shared/i18n/fa-sms';
-import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { audit, inTx, noteSuperseded, type Actor, type ServiceEnv } from './env';
 
 /** Where the secret goes in a template; it is stored encrypted, never in the template. */
 export const SECRET_SLOT = '{secret}';
@@ -99,6 +99,16 @@ export async function retryMessage(env: ServiceEnv, actor: Actor, id: number) {
     await audit(tx, env, actor, { action: 'sms.retry', subjectType: 'sms', subjectId: id, details: { purpose: m.purpose } });
     return toOutboxMessage((await findMessage(tx, id))!);
   });
+}
+
+/**
+ * REC-4: the messages of requests a newer one replaced never go out — queued ones are cancelled
+ * here; one a dispatcher has claimed ahead (`sending`, not yet handed over) it drops once this
+ * transaction commits (noteSuperseded), and recordOutcomes then cancels it.
+ */
+export async function cancelSuperseded(tx: Tx, ids: number[]): Promise<void> {
+  await cancelMessages(tx, ids);
+  noteSuperseded(tx, ids);
 }
 
 /**

@@ -2,12 +2,11 @@ import type { IdDocument } from '../../shared/contract/common';
 import { AppError } from '../../shared/errors';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, findAccountByUsername, findAccountForUpdate, updateAccount, type AccountRecord } from '../db/accounts.repo';
-import { cancelMessages } from '../db/outbox.repo';
 import { insertReset, resetsSinceAndCodeTaken, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
-import { queueSms, resetSmsTemplate } from './outbox.service';
+import { cancelSuperseded, queueSms, resetSmsTemplate } from './outbox.service';
 import { hashPassword, hashStarted, randomDigits } from './passwords';
 import { getSettings } from './settings.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
@@ -70,7 +69,7 @@ async function createReset(
   const s = await getSettings(tx);
   const now = env.clock.now();
   const oldSms = await supersedeResets(tx, account.id, now.toISOString());
-  await cancelMessages(tx, oldSms);
+  await cancelSuperseded(tx, oldSms);
   const smsId = await queueSms(tx, env, {
     purpose: 'reset',
     to: account.mobile!,
