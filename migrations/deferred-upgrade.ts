@@ -78,16 +78,26 @@ export async function deferredProgress(knex: Knex): Promise<DeferredProgress | n
   return p;
 }
 
-/** The surname keys of the accounts with from < id <= to, computed once per distinct surname (TypeScript: not SQL). */
+/**
+ * The surname keys of the accounts with from < id <= to, computed once per distinct surname
+ * (TypeScript: not SQL) and joined in by one UPDATE … FROM over the id range. PostgreSQL hashes a
+ * VALUES list; SQLite would walk the whole range once per surname in it, so there the keys go
+ * into a keyed temporary table (this connection's own, emptied per batch) that each row looks up.
+ */
 async function fillSurnameKeys(tx: Knex.Transaction, from: number, to: number): Promise<void> {
   const names = (await tx('accounts').where('id', '>', from).where('id', '<=', to).whereNotNull('last_name').distinct('last_name').pluck('last_name')) as string[];
   if (names.length === 0) return;
   const values = names.map(() => '(?, ?)').join(', ');
-  await tx.raw(
-    `WITH k (last_name, search_key) AS (VALUES ${values})
-     UPDATE accounts SET last_name_search = k.search_key FROM k WHERE k.last_name = accounts.last_name AND accounts.id > ? AND accounts.id <= ?`,
-    [...names.flatMap((n) => [n, normalizeNameForSearch(n)]), from, to],
-  );
+  const keys = names.flatMap((n) => [n, normalizeNameForSearch(n)]);
+  const range = 'k.last_name = accounts.last_name AND accounts.id > ? AND accounts.id <= ?';
+  if (isPostgres(tx)) {
+    await tx.raw(`WITH k (last_name, search_key) AS (VALUES ${values}) UPDATE accounts SET last_name_search = k.search_key FROM k WHERE ${range}`, [...keys, from, to]);
+    return;
+  }
+  await tx.raw('CREATE TEMP TABLE IF NOT EXISTS upgrade_name_keys (last_name TEXT PRIMARY KEY, search_key TEXT NOT NULL)');
+  await tx.raw('DELETE FROM upgrade_name_keys');
+  await tx.raw(`INSERT INTO upgrade_name_keys (last_name, search_key) VALUES ${values}`, keys);
+  await tx.raw(`UPDATE accounts SET last_name_search = k.search_key FROM upgrade_name_keys AS k WHERE ${range}`, [from, to]);
 }
 
 /**

@@ -38,12 +38,26 @@ export class AcceptedLog {
 
   /** The gateway accepted this message. */
   accepted(reference: string, providerMessageId: string | null): void {
-    if (!/^\S{1,80}$/.test(reference)) return; // cannot be written back as a line: left to a resend
-    const id = providerMessageId && /^\S{1,80}$/.test(providerMessageId) ? providerMessageId : null;
+    this.acceptedMany([[reference, providerMessageId]]);
+  }
+
+  /** The gateway accepted these messages: their lines in one write. */
+  acceptedMany(messages: ReadonlyArray<readonly [reference: string, providerMessageId: string | null]>): void {
+    const written: Array<[string, string | null]> = [];
+    let text = '';
+    for (const [reference, providerMessageId] of messages) {
+      if (!/^\S{1,80}$/.test(reference)) continue; // cannot be written back as a line: left to a resend
+      const id = providerMessageId && /^\S{1,80}$/.test(providerMessageId) ? providerMessageId : null;
+      text += `s1 ${reference} ${id ?? '-'}\n`;
+      written.push([reference, id]);
+    }
+    if (text === '') return;
     this.fd ??= openSync(this.file, 'a', 0o600);
-    writeSync(this.fd, `s1 ${reference} ${id ?? '-'}\n`);
-    this.lines.set(reference, id);
-    this.pending.add(reference);
+    writeSync(this.fd, text);
+    for (const [reference, id] of written) {
+      this.lines.set(reference, id);
+      this.pending.add(reference);
+    }
   }
 
   /** Acceptances a power cut could still lose: written, not yet synced, and not recorded by the database. */

@@ -284,6 +284,23 @@ export class OutboxDispatcher {
         if (finished.length > 0) resolve();
         else wake = resolve;
       });
+    /**
+     * Answered, their lines not yet written. At the end of the tick they leave the window together:
+     * their lines in one write, before any send that takes their place (so a crash still repeats
+     * at most the window).
+     */
+    let answered: SendOutcome[] = [];
+    const settle = () => {
+      const done = answered;
+      answered = [];
+      log?.acceptedMany(done.flatMap((o) => (o.result.ok ? [[o.m.reference, o.result.providerMessageId] as const] : [])));
+      handed -= done.length;
+      finished.push(...done);
+      pump();
+      const w = wake;
+      wake = null;
+      w?.();
+    };
     /** Hands ready messages to the gateway while the window has room (see the class comment). */
     const pump = () => {
       // Lines are synced in groups of a fifth of the bound (one sync at a time: the next starts
@@ -293,16 +310,7 @@ export class OutboxDispatcher {
         const m = ready.shift()!;
         handed++;
         void this.sendOne(m).then((o) => {
-          handed--;
-          if (o.result.ok && log) {
-            log.accepted(m.reference, o.result.providerMessageId);
-            log.sync(this.unrecordedMax / 5);
-          }
-          finished.push(o);
-          pump();
-          const w = wake;
-          wake = null;
-          w?.();
+          if (answered.push(o) === 1) process.nextTick(settle);
         });
       }
     };

@@ -79,6 +79,23 @@ describe('BR-4: the accepted log', () => {
     expect([...readAccepted(file).keys()]).toEqual(['ref-7', 'ref-4100']);
   });
 
+  it('BR-4 the answers of one tick are written together; one that cannot be a line is left out', () => {
+    const log = new AcceptedLog(file);
+    log.acceptedMany([
+      ['ref-a', 'id-a'],
+      ['bad ref', 'id-b'],
+      ['ref-c', null],
+    ]);
+    expect(readAccepted(file)).toEqual(
+      new Map([
+        ['ref-a', 'id-a'],
+        ['ref-c', null],
+      ]),
+    );
+    expect(log.unsynced()).toBe(2);
+    log.close();
+  });
+
   it('BR-4 a reference or provider id that cannot be one line is not written as one', () => {
     const log = new AcceptedLog(file);
     log.accepted('bad ref\ns1 forged x', 'id');
