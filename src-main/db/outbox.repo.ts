@@ -122,31 +122,30 @@ function claimedBy(station: number | null): (b: Knex.QueryBuilder) => void {
  */
 export async function claimDue(q: WriteTx, now: string, limit: number, busy: ReadonlySet<string>, station: number | null): Promise<OutboxRecord[]> {
   if (limit <= 0) return [];
+  // The candidates with only what picking needs; the rows claimed come back whole from the update.
   const candidates = (await q('sms_outbox as m')
     .where('m.status', 'queued')
     .where('m.next_attempt_at', '<=', now)
     .whereNotExists((b) => void b.select(q.raw('1')).from('sms_outbox as o').whereRaw('o.account_id = m.account_id').where('o.status', 'sending'))
     .orderBy('m.id')
     .limit(2 * limit + busy.size)
-    .select('m.*')) as Row[];
+    .select('m.id', 'm.account_id', 'm.to_mobile')) as Array<Pick<Row, 'id' | 'account_id' | 'to_mobile'>>;
   const taken = new Set(busy);
-  const picked: OutboxRecord[] = [];
+  const picked: number[] = [];
   for (const r of candidates) {
-    const m = rowToMessage(r);
-    const key = personKey(m);
+    const key = personKey({ accountId: r.account_id === null ? null : num(r.account_id), toMobile: r.to_mobile });
     if (taken.has(key)) continue;
     taken.add(key);
-    picked.push(m);
+    picked.push(num(r.id));
     if (picked.length === limit) break;
   }
   if (picked.length === 0) return [];
   const won = (await q('sms_outbox')
-    .whereIn('id', picked.map((m) => m.id))
+    .whereIn('id', picked)
     .where({ status: 'queued' })
     .update({ status: 'sending', claimed_by_station: station, claimed_at: now })
-    .returning('id')) as Array<{ id: number }>;
-  const ids = new Set(won.map((w) => num(w.id)));
-  return picked.filter((m) => ids.has(m.id)).map((m) => ({ ...m, status: 'sending' as const }));
+    .returning('*')) as Row[];
+  return won.map(rowToMessage).sort((x, y) => x.id - y.id);
 }
 
 /** Whose messages must keep their order: the account's, or the number's when there is no account. */

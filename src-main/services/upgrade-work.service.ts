@@ -30,6 +30,8 @@ export class UpgradeWork {
   private base = 0;
   private pending: DeferredProgress['pending'] = [];
   private stopping = false;
+  /** Ends the wait after a failed batch at once when the app stops. */
+  private wake: () => void = () => {};
   private loop: Promise<void> = Promise.resolve();
   private readonly listeners: Array<() => void> = [];
 
@@ -64,6 +66,7 @@ export class UpgradeWork {
   /** Lets the batch in flight commit, then stops; the next start carries on from there. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wake();
     await this.loop;
   }
 
@@ -106,7 +109,13 @@ export class UpgradeWork {
       } catch (e) {
         if (this.stopping) break;
         log.error('database update batch failed; trying again', e instanceof Error ? e.message : String(e));
-        await new Promise((r) => setTimeout(r, this.opts.retryMs ?? 5_000).unref());
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, this.opts.retryMs ?? 5_000);
+          this.wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
       }
     }
   }
