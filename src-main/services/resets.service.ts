@@ -131,7 +131,8 @@ export async function resetPasswordAtCounter(
   // Without an approval the guard is decided in the transaction alone (one read fewer, issue 11).
   const before = input.approval ? await findAccountById(env.db, input.accountId) : undefined;
   if (input.approval && before && (await underMobileGuard(env.db, env, before))) {
-    // argon2 work stays outside the transaction: it would hold the write lock for ~20 ms.
+    // The supervisor's password check (argon2) decides whether the reset may go on at all, so it
+    // stays outside the transaction, running beside the new password's hash.
     approvedBy = (await verifySupervisorApproval(env, input.approval)).id;
   }
   return inTx(env, async (tx) => {
