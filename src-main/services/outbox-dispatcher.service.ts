@@ -1,5 +1,4 @@
-import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, requeueStaleClaims, supersededAmong, type OutboxRecord } from '../db/outbox.repo';
-import { engineOf } from '../db/types';
+import { claimDue, countQueued, listInFlight, personKey, requeueInFlight, requeueStaleClaims, type OutboxRecord } from '../db/outbox.repo';
 import type { AcceptedLog } from '../core/accepted-log';
 import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
@@ -9,6 +8,7 @@ import { renderSms } from './outbox.service';
 import { expireStale, recordOutcomes, type SendOutcome } from './outbox-record.service';
 import { getSettings } from './settings.service';
 import { thisStation } from './station-identity.service';
+import { SupersedeVet } from './outbox-supersede-vet';
 
 const log = logger('outbox');
 
@@ -41,9 +41,6 @@ export interface DispatcherOptions {
   claimLeaseMs?: number;
   random?: () => number;
 }
-
-/** How long an answer about messages superseded at other counters serves hand-overs (see handOver). */
-const VET_FRESH_MS = 20;
 
 /** Ten minutes: a live counter records a claim within seconds, or a minute with a gateway that times out. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -90,16 +87,8 @@ export class OutboxDispatcher {
   private busy = false;
   /** Persons (personKey) with a message on the wire from this dispatcher. */
   private readonly onWire = new Set<string>();
-  /** Messages superseded in this process, forgotten when a pass ends (see handOver). */
-  private readonly supersededHere = new Set<number>();
-  /**
-   * On PostgreSQL, the last question about superseded messages, answered or still in flight (see
-   * handOver): a tick it covers waits for that answer instead of asking again.
-   */
-  private lastVet: { startedAt: number; asked: ReadonlySet<number>; superseded: Promise<ReadonlySet<number>> } | null = null;
-  private readonly noteSuperseded = (ids: readonly number[]) => {
-    for (const id of ids) this.supersededHere.add(id);
-  };
+  /** REC-4: which held messages were superseded before their hand-over (see handOver). */
+  private readonly vet: SupersedeVet;
 
   constructor(
     private readonly env: ServiceEnv,
@@ -116,7 +105,7 @@ export class OutboxDispatcher {
     this.interval = opts.intervalMs ?? 2_000;
     this.lease = opts.claimLeaseMs ?? CLAIM_LEASE_MS;
     this.random = opts.random ?? Math.random;
-    (env.smsSuperseded ??= new Set()).add(this.noteSuperseded);
+    this.vet = new SupersedeVet(env);
     this.watch(adapter);
   }
 
@@ -227,7 +216,7 @@ export class OutboxDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
-    this.env.smsSuperseded?.delete(this.noteSuperseded);
+    this.vet.close();
     await this.adapter.close();
   }
 
@@ -283,40 +272,23 @@ export class OutboxDispatcher {
   /**
    * REC-4 with the claim ahead: a message waits claimed (`sending`) until the window has room, and
    * its request may be superseded meanwhile. Right before a tick's messages go to the gateway,
-   * those superseded are answered as undelivered without a send, and recordOutcomes cancels them
-   * (their person stays held until then, so the successor still comes after). Superseded in this
-   * process: env.smsSuperseded has told us (on SQLite that is the whole truth — the database is
-   * this desk's alone — and a hand-over never waits for the one connection a commit holds). On
-   * PostgreSQL another counter may have superseded it: one query asks about the tick and every
-   * message waiting behind it, and its answer serves the ticks that follow for VET_FRESH_MS (a
-   * query per tick cost a third of the throughput), so a reset made at another counter at least
-   * that long before the hand-over is always caught; a tick that comes while the question is still
-   * in flight waits for its answer rather than asking again (at most one question per VET_FRESH_MS
-   * while the ticks stay covered; each tick used to ask its own until the first answer came). If
-   * it cannot be asked nothing is sent unchecked (the tick is answered as transient failures, retried). A message already handed over
-   * cannot be unsent.
+   * those superseded (SupersedeVet: in this process, or on PostgreSQL at another counter) are
+   * answered as undelivered without a send, and recordOutcomes cancels them (their person stays
+   * held until then, so the successor still comes after). Ticks waiting on the same question are
+   * handed over in their order when its answer comes. If it cannot be asked nothing is sent
+   * unchecked (the tick is answered as transient failures, retried). A message already handed
+   * over cannot be unsent.
    */
   private handOver(tick: readonly OutboxRecord[], waiting: readonly OutboxRecord[], over: () => boolean, answer: (o: SendOutcome) => void): void {
-    const send = (elsewhere: ReadonlySet<number>) => {
+    const send = (elsewhere: ReadonlySet<number> | null) => {
       for (const m of tick) {
-        if (this.supersededHere.delete(m.id) || elsewhere.has(m.id)) answer({ m, secret: null, result: { ok: false, permanent: false, link: 'unchanged', error: 'superseded before it was handed over' } });
+        if (this.vet.takeHere(m.id) || elsewhere?.has(m.id)) answer({ m, secret: null, result: { ok: false, permanent: false, link: 'unchanged', error: 'superseded before it was handed over' } });
         else this.sendOne(m, answer);
       }
     };
-    if (engineOf(this.env.db) === 'sqlite') return send(new Set());
-    const now = performance.now();
-    let vet = this.lastVet;
-    if (!vet || now - vet.startedAt > VET_FRESH_MS || !tick.every((m) => vet!.asked.has(m.id))) {
-      const asked = [...tick, ...waiting].map((m) => m.id);
-      const fresh = { startedAt: now, asked: new Set(asked), superseded: supersededAmong(this.env.db, asked) };
-      // A question that failed serves no later tick: the next one asks again.
-      fresh.superseded.catch(() => {
-        if (this.lastVet === fresh) this.lastVet = null;
-      });
-      vet = this.lastVet = fresh;
-    }
-    // Ticks waiting on the same question are handed over in their order when its answer comes.
-    vet.superseded.then(
+    const asked = this.vet.elsewhere(tick, waiting);
+    if (!asked) return send(null);
+    asked.then(
       (elsewhere) => {
         if (!over()) send(elsewhere); // a pass that ended leaves them claimed, as the ones still ready
       },
@@ -435,9 +407,7 @@ export class OutboxDispatcher {
       // A pass that failed (the database went away) still lets the next one claim these persons;
       // their rows stay `sending` until a restart requeues them.
       for (const m of claimedNow.values()) this.onWire.delete(personKey(m));
-      // What it held is recorded; a message superseded later was queued (cancelled) or not ours.
-      this.supersededHere.clear();
-      this.lastVet = null;
+      this.vet.forget();
     }
     return tally;
   }
