@@ -1,5 +1,5 @@
 import type { Q, WriteTx } from './types';
-import { num } from './types';
+import { num, whereIdIn } from './types';
 
 export type ResetState = 'pending' | 'sent' | 'used' | 'superseded' | 'expired' | 'undelivered';
 
@@ -160,11 +160,11 @@ export async function setResetState(q: WriteTx, id: number, patch: { state: Rese
 /** The resets whose SMS just went out start to work (REC-5): one statement for a batch of messages. */
 export async function markResetsSentBySms(q: WriteTx, smsIds: readonly number[], sentAt: string, validUntil: string): Promise<void> {
   if (smsIds.length === 0) return;
-  await q('password_resets').whereIn('sms_id', smsIds).where({ state: 'pending' }).update({ state: 'sent', sent_at: sentAt, valid_until: validUntil });
+  await whereIdIn(q, q('password_resets'), 'sms_id', smsIds).where({ state: 'pending' }).update({ state: 'sent', sent_at: sentAt, valid_until: validUntil });
 }
 
 /** The resets whose SMS failed or expired can never work: they end as undelivered. */
 export async function endPendingResetsBySms(q: WriteTx, smsIds: readonly number[], at: string): Promise<void> {
   if (smsIds.length === 0) return;
-  await q('password_resets').whereIn('sms_id', smsIds).where({ state: 'pending' }).update({ state: 'undelivered', ended_at: at });
+  await whereIdIn(q, q('password_resets'), 'sms_id', smsIds).where({ state: 'pending' }).update({ state: 'undelivered', ended_at: at });
 }
