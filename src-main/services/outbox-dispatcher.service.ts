@@ -287,7 +287,7 @@ export class OutboxDispatcher {
       }
     };
     const asked = this.vet.elsewhere(tick, waiting);
-    if (!asked) return send(null);
+    if (!(asked instanceof Promise)) return send(asked);
     asked.then(
       (elsewhere) => {
         if (!over()) send(elsewhere); // a pass that ended leaves them claimed, as the ones still ready
@@ -395,6 +395,7 @@ export class OutboxDispatcher {
           this.onWire.add(personKey(m));
           ready.push(m);
         }
+        if (claimed.length > 0) this.vet.ahead(ready);
         pump();
         if (claimedNow.size === 0) break;
         // No timer: the sends go on while this commits, and whatever was answered meanwhile is

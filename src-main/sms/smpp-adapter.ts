@@ -144,7 +144,8 @@ class SmppGateway implements SmsAdapter {
       ids.push(r.messageId);
     }
     const known = ids.filter((id) => id !== '');
-    for (const id of known) this.remember(id, m.reference);
+    // Only a transceiver bind hears receipts: without them there is nothing to look up (issue 11).
+    if (this.cfg.deliveryReports) for (const id of known) this.remember(id, m.reference);
     const joined = known.join(',');
     return { ok: true, providerMessageId: known.length === 0 ? null : joined.length <= 80 ? joined : known[0]! };
   }
