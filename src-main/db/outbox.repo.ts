@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
+import { rememberLockedHead } from './audit.repo';
+import { markResetsSentBySms } from './resets.repo';
 import { engineOf, num, whereIdIn } from './types';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'expired';
@@ -154,33 +156,55 @@ export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): stri
 
 /**
  * Messages the gateway accepted, in one statement: each keeps its provider id and only its
- * redacted body. Returns the ids that were still `sending` under this station's claim (a restart's
- * requeue may have taken one, and another station claimed it again).
+ * redacted body, and its pending reset (if any) is sent from `at` and works until `resetValidUntil`.
+ * Returns the ids that were still `sending` under this station's claim (a restart's requeue may
+ * have taken one, and another station claimed it again). On PostgreSQL the same statement takes
+ * the audit head's lock for the entries the caller appends next (issue 11 item 2: three round
+ * trips of every dispatcher commit in one); SQLite allows no data change inside WITH, and its
+ * statements do not leave the process.
  */
-export async function markSentMany(q: WriteTx, sent: ReadonlyArray<{ id: number; providerMessageId: string | null }>, at: string, station: number | null): Promise<Set<number>> {
+export async function markSentMany(
+  q: WriteTx,
+  sent: ReadonlyArray<{ id: number; providerMessageId: string | null }>,
+  at: string,
+  station: number | null,
+  resetValidUntil: string,
+): Promise<Set<number>> {
   if (sent.length === 0) return new Set();
   // One parameter for the ids and their provider ids (an array each, or one JSON array): a CASE
   // of a WHEN a message cost more to build and bind than the update cost to run (issue 11 item 2).
-  // SQLite: `+` keeps the status index out, so each id is found by its key (with it, every
-  // message in flight was read and the JSON unpacked again for each).
   const claim = station === null ? 'o.claimed_by_station is null' : 'o.claimed_by_station = ?';
   const set = "status = 'sent', sent_at = ?, secret_enc = null, last_error = null, attempts = o.attempts + 1";
-  const won = (
-    engineOf(q) === 'postgresql'
-      ? ((await q.raw(`update sms_outbox as o set ${set}, provider_message_id = v.pid from unnest(?::bigint[], ?::text[]) as v(id, pid) where o.id = v.id and o.status = 'sending' and ${claim} returning o.id`, [
-          at,
-          sent.map((m) => m.id),
-          // null elements are NULLs in the array (knex's Value type only names arrays without them)
-          sent.map((m) => m.providerMessageId) as unknown as string[],
-          ...(station === null ? [] : [station]),
-        ])) as { rows: Array<{ id: unknown }> }).rows
-      : ((await q.raw(`update sms_outbox as o set ${set}, provider_message_id = v.value ->> 1 from json_each(?) as v where o.id = v.value ->> 0 and +o.status = 'sending' and ${claim} returning id`, [
-          at,
-          JSON.stringify(sent.map((m) => [m.id, m.providerMessageId])),
-          ...(station === null ? [] : [station]),
-        ])) as Array<{ id: unknown }>)
-  );
-  return new Set(won.map((w) => num(w.id)));
+  const byStation = station === null ? [] : [station];
+  if (engineOf(q) === 'postgresql') {
+    const { rows } = (await q.raw(
+      `with s as (update sms_outbox as o set ${set}, provider_message_id = v.pid from unnest(?::bigint[], ?::text[]) as v(id, pid) where o.id = v.id and o.status = 'sending' and ${claim} returning o.id),
+        r as (update password_resets set state = 'sent', sent_at = ?, valid_until = ? where sms_id in (select id from s) and state = 'pending'),
+        h as (select last_id, last_hash from audit_head where id = 1 for update)
+      select s.id, h.last_id, h.last_hash from h left join s on true`,
+      [
+        at,
+        sent.map((m) => m.id),
+        // null elements are NULLs in the array (knex's Value type only names arrays without them)
+        sent.map((m) => m.providerMessageId) as unknown as string[],
+        ...byStation,
+        at,
+        resetValidUntil,
+      ],
+    )) as { rows: Array<{ id: unknown; last_id: unknown; last_hash: string }> };
+    rememberLockedHead(q, rows[0]);
+    return new Set(rows.filter((w) => w.id !== null).map((w) => num(w.id)));
+  }
+  // SQLite: `+` keeps the status index out, so each id is found by its key (with it, every
+  // message in flight was read and the JSON unpacked again for each).
+  const won = (await q.raw(`update sms_outbox as o set ${set}, provider_message_id = v.value ->> 1 from json_each(?) as v where o.id = v.value ->> 0 and +o.status = 'sending' and ${claim} returning id`, [
+    at,
+    JSON.stringify(sent.map((m) => [m.id, m.providerMessageId])),
+    ...byStation,
+  ])) as Array<{ id: unknown }>;
+  const ids = won.map((w) => num(w.id));
+  await markResetsSentBySms(q, ids, at, resetValidUntil);
+  return new Set(ids);
 }
 
 export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string, station: number | null): Promise<void> {

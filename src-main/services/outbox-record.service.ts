@@ -1,5 +1,5 @@
 import { cancelInFlight, expireDue, markFailed, markRetry, markSentMany, supersededAmong, type OutboxRecord } from '../db/outbox.repo';
-import { endPendingResetsBySms, markResetsSentBySms } from '../db/resets.repo';
+import { endPendingResetsBySms } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { SendResult } from '../sms/adapter';
 import { audits, SYSTEM_ACTOR, type ServiceEnv } from './env';
@@ -53,9 +53,9 @@ export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly
       retried++;
     }
   }
-  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso, station);
+  const validUntil = new Date(at.getTime() + resetLifeHours * 3600_000).toISOString();
+  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso, station, validUntil);
   const sent = accepted.filter((a) => won.has(a.m.id)).map((a) => a.m);
-  await markResetsSentBySms(tx, sent.map((m) => m.id), iso, new Date(at.getTime() + resetLifeHours * 3600_000).toISOString());
   await endPendingResetsBySms(tx, failed.map((f) => f.m.id), iso);
   await audits(tx, env, SYSTEM_ACTOR, [
     ...sent.map((m) => ({ action: 'sms.sent', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, attempts: m.attempts + 1 } })),
