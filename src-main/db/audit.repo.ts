@@ -57,7 +57,11 @@ export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promi
 /** Rows in one INSERT: a bound on the one parameter's size (about 300 bytes a row). */
 const AUDIT_ROWS_A_STATEMENT = 2000;
 const AUDIT_COLUMNS = ['id', 'at', 'actor_type', 'actor_id', 'actor_name', 'action', 'subject_type', 'subject_id', 'details', 'prev_hash', 'hash'] as const;
-const PG_AUDIT_TYPES: Partial<Record<(typeof AUDIT_COLUMNS)[number], string>> = { id: 'integer', actor_id: 'integer' };
+/** PostgreSQL casts the two integer columns; the rest go in as text (JSON null stays NULL). */
+const AUDIT_INSERT_SQL = {
+  postgresql: `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) select ${AUDIT_COLUMNS.map((c, i) => (c === 'id' || c === 'actor_id' ? `(v->>${i})::integer` : `v->>${i}`)).join(', ')} from json_array_elements(?::json) as v`,
+  sqlite: `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) select ${AUDIT_COLUMNS.map((_, i) => `value->>${i}`).join(', ')} from json_each(?)`,
+} as const;
 
 /**
  * The INSERT of audit rows with one parameter, a JSON array of rows (issue 11 item 2: a batch of
@@ -65,13 +69,7 @@ const PG_AUDIT_TYPES: Partial<Record<(typeof AUDIT_COLUMNS)[number], string>> = 
  * messages did); the database unpacks it, every value keeps its type (numbers, text, null).
  */
 function auditRowsInsert(q: WriteTx, rows: readonly AuditRow[]): Knex.Raw {
-  const json = JSON.stringify(rows.map((r) => AUDIT_COLUMNS.map((c) => r[c])));
-  const columns = AUDIT_COLUMNS.join(', ');
-  if (engineOf(q) === 'postgresql') {
-    const values = AUDIT_COLUMNS.map((c, i) => (PG_AUDIT_TYPES[c] ? `(v->>${i})::${PG_AUDIT_TYPES[c]}` : `v->>${i}`)).join(', ');
-    return q.raw(`insert into audit_log (${columns}) select ${values} from json_array_elements(?::json) as v`, [json]);
-  }
-  return q.raw(`insert into audit_log (${columns}) select ${AUDIT_COLUMNS.map((_, i) => `value->>${i}`).join(', ')} from json_each(?)`, [json]);
+  return q.raw(AUDIT_INSERT_SQL[engineOf(q)], [JSON.stringify(rows.map((r) => AUDIT_COLUMNS.map((c) => r[c])))]);
 }
 
 /**

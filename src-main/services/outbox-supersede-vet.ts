@@ -54,13 +54,13 @@ export class SupersedeVet {
   elsewhere(tick: readonly OutboxRecord[], waiting: readonly OutboxRecord[]): ReadonlySet<number> | Promise<ReadonlySet<number>> | null {
     if (engineOf(this.env.db) === 'sqlite') return null;
     const now = performance.now();
-    const covers = (q: { startedAt: number; asked: ReadonlySet<number> } | null) => q !== null && now - q.startedAt <= VET_FRESH_MS && tick.every((m) => q.asked.has(m.id));
-    const answered = this.answered;
+    const covers = <T extends { startedAt: number; asked: ReadonlySet<number> }>(q: T | null): q is T => q !== null && now - q.startedAt <= VET_FRESH_MS && tick.every((m) => q.asked.has(m.id));
+    const { answered, asking } = this;
     if (covers(answered)) {
-      if (now - answered!.startedAt >= VET_REFRESH_MS && !this.asking) this.ask([...tick, ...waiting], now);
-      return answered!.superseded;
+      if (now - answered.startedAt >= VET_REFRESH_MS && !asking) this.ask([...tick, ...waiting], now);
+      return answered.superseded;
     }
-    if (covers(this.asking)) return this.asking!.superseded;
+    if (covers(asking)) return asking.superseded;
     return this.ask([...tick, ...waiting], now).superseded;
   }
 
