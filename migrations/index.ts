@@ -17,6 +17,7 @@ import * as m0018 from './0018_hq_link';
 import * as m0019 from './0019_hq_registry';
 import * as m0021 from './0021_search_statistics';
 import * as m0022 from './0022_outbox_claims';
+import * as m0023 from './0023_outbox_superseded';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0019_hq_registry', m0019],
   ['0021_search_statistics', m0021],
   ['0022_outbox_claims', m0022],
+  ['0023_outbox_superseded', m0023],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -219,6 +219,34 @@ export async function markFailed(q: WriteTx, id: number, error: string, station:
 }
 
 /**
+ * REC-4: the messages of superseded requests, in one statement: queued ones are cancelled (their
+ * secret with them), and every one still queued or claimed (`sending`) is marked `superseded_at`,
+ * so a counter holding it claimed ahead learns of it from its own row (supersededInFlight).
+ */
+export async function supersedeMessages(q: WriteTx, ids: readonly number[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  // In an UPDATE every expression reads the row as it was: the CASEs see the old status.
+  await whereIdIn(q, q('sms_outbox'), 'id', ids)
+    .whereIn('status', ['queued', 'sending'])
+    .update({
+      status: q.raw("case when status = 'queued' then 'cancelled' else status end"),
+      secret_enc: q.raw("case when status = 'queued' then null else secret_enc end"),
+      superseded_at: at,
+    });
+}
+
+/**
+ * Claimed messages (`sending`, at any counter) whose request was superseded since the claim: read
+ * from a partial index that holds only those rows (migration 0023), so asking costs next to nothing
+ * however many messages wait. The condition is literal SQL: a bound status could not match the
+ * index's condition.
+ */
+export async function supersededInFlight(q: Q): Promise<Set<number>> {
+  const rows = (await q('sms_outbox').whereRaw("status = 'sending' and superseded_at is not null").select('id')) as Array<{ id: unknown }>;
+  return new Set(rows.map((r) => num(r.id)));
+}
+
+/**
  * Cancels queued messages that must never go out (REC-4: a superseded reset); the secret goes with
  * them. One a dispatcher only claimed ahead it drops before the hand-over (cancelSuperseded,
  * OutboxDispatcher.handOver). A message already on the wire (`sending`) is left to finish: the gateway has it, and it

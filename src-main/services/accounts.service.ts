@@ -145,7 +145,7 @@ export async function voidRegistration(env: ServiceEnv, actor: Actor, accountId:
     if (a.status === 'voided') throw new AppError('ACCOUNT_VOIDED');
     const at = env.clock.now().toISOString();
     await updateAccount(tx, accountId, { voided: { at, by: actor.id!, reason } });
-    await cancelSuperseded(tx, await supersedeResets(tx, accountId, at));
+    await cancelSuperseded(tx, await supersedeResets(tx, accountId, at), at);
     if (a.foreignIdentifierId !== null) await setIdentifierStatus(tx, a.foreignIdentifierId, { status: 'issued' });
     await audit(tx, env, actor, { action: 'account.voided', subjectType: 'account', subjectId: accountId, details: { reason } });
     return accountDetail(tx, env, (await findAccountById(tx, accountId))!);

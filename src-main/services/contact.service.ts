@@ -40,7 +40,7 @@ export async function requestMobileChange(
     if (a.mobile === input.mobile) throw new AppError('VALIDATION');
     const now = env.clock.now();
     const expires = new Date(now.getTime() + CODE_LIFE_MS);
-    await cancelSuperseded(tx, await cancelPendingVerifications(tx, a.id, now.toISOString()));
+    await cancelSuperseded(tx, await cancelPendingVerifications(tx, a.id, now.toISOString()), now.toISOString());
     const smsId = await queueSms(tx, env, { purpose: 'mobile-code', to: input.mobile, template: mobileCodeSmsTemplate(), secret: code, accountId: a.id, expiresAt: expires });
     const id = await insertVerification(tx, {
       accountId: a.id,
@@ -127,7 +127,7 @@ export async function cancelMobileChange(env: ServiceEnv, actor: Actor, verifica
     const now = env.clock.now().toISOString();
     if (v.state !== 'pending' || v.expiresAt <= now || v.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('MOBILE_CHANGE_ENDED');
     if (!(await endPendingVerification(tx, v.id, 'cancelled', now))) throw new AppError('MOBILE_CHANGE_ENDED');
-    if (v.smsId !== null) await cancelSuperseded(tx, [v.smsId]);
+    if (v.smsId !== null) await cancelSuperseded(tx, [v.smsId], now);
     await audit(tx, env, actor, { action: 'mobile.change-cancelled', subjectType: 'account', subjectId: v.accountId, details: { newMobile: maskMobile(v.newMobile) } });
     return accountDetail(tx, env, (await findAccountById(tx, v.accountId))!);
   });

@@ -1,4 +1,4 @@
-import { supersededAmong, type OutboxRecord } from '../db/outbox.repo';
+import { supersededInFlight, type OutboxRecord } from '../db/outbox.repo';
 import { engineOf } from '../db/types';
 import type { ServiceEnv } from './env';
 
@@ -18,10 +18,12 @@ interface Question {
  * were superseded while they waited claimed (`sending`). Superseded in this process: env.smsSuperseded
  * tells us (on SQLite that is the whole truth — the database is this desk's alone — and a
  * hand-over never waits for the one connection a commit holds). On PostgreSQL another counter may
- * have superseded it: one query asks about the tick and every message waiting behind it, and its
- * answer serves the ticks that follow for VET_FRESH_MS from when it was asked (a query per tick
- * cost a third of the throughput), so a reset made at another counter at least that long before
- * the hand-over is always caught. Once the answer in use is half that old the next question is
+ * have superseded it, which marks the message's row (cancelSuperseded): one query reads the marked
+ * claims (supersededInFlight, a partial index of almost no rows — asking about each waiting
+ * message's reset and mobile check cost the database more than the rest of the dispatcher's work),
+ * and its answer serves the ticks of every message claimed before it was asked for VET_FRESH_MS
+ * from when it was asked (a query per tick cost a third of the throughput), so a reset made at
+ * another counter at least that long before the hand-over is always caught. Once the answer in use is half that old the next question is
  * asked in the background, and a fresh claim is asked about as it arrives (`ahead`), so a tick
  * rarely waits for the database (waiting left the link idle an eighth of the time); a tick that
  * no answer covers waits for one. A question that failed serves no tick.
@@ -72,7 +74,7 @@ export class SupersedeVet {
 
   private ask(messages: readonly OutboxRecord[], now: number): Question {
     const asked = new Set(messages.map((m) => m.id));
-    const q: Question = { startedAt: now, asked, superseded: supersededAmong(this.env.db, [...asked]) };
+    const q: Question = { startedAt: now, asked, superseded: supersededInFlight(this.env.db) };
     this.asking = q;
     q.superseded.then(
       (superseded) => {

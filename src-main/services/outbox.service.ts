@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskMobile } from '../../shared/text/mask';
 import { decryptSecret, encryptSecret } from '../core/secrets';
-import { insertMessage, listMessages, findMessage, requeue, cancelMessages, type OutboxRecord, type OutboxStatus } from '../db/outbox.repo';
+import { insertMessage, listMessages, findMessage, requeue, cancelMessages, supersedeMessages, type OutboxRecord, type OutboxStatus } from '../db/outbox.repo';
 import { findResetBySms, setResetState } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { AppError } from '../../shared/errors';
@@ -103,11 +103,13 @@ export async function retryMessage(env: ServiceEnv, actor: Actor, id: number) {
 
 /**
  * REC-4: the messages of requests a newer one replaced never go out — queued ones are cancelled
- * here; one a dispatcher has claimed ahead (`sending`, not yet handed over) it drops once this
- * transaction commits (noteSuperseded), and recordOutcomes then cancels it.
+ * here; one a dispatcher has claimed ahead (`sending`, not yet handed over) is marked on its row
+ * and it drops it before the hand-over (in this process once this transaction commits,
+ * noteSuperseded; at another counter sharing PostgreSQL from the mark, SupersedeVet), and
+ * recordOutcomes then cancels it.
  */
-export async function cancelSuperseded(tx: Tx, ids: number[]): Promise<void> {
-  await cancelMessages(tx, ids);
+export async function cancelSuperseded(tx: Tx, ids: number[], at: string): Promise<void> {
+  await supersedeMessages(tx, ids, at);
   noteSuperseded(tx, ids);
 }
 

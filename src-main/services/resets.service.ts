@@ -69,7 +69,7 @@ async function createReset(
   const s = await getSettings(tx);
   const now = env.clock.now();
   const oldSms = await supersedeResets(tx, account.id, now.toISOString());
-  await cancelSuperseded(tx, oldSms);
+  await cancelSuperseded(tx, oldSms, now.toISOString());
   const smsId = await queueSms(tx, env, {
     purpose: 'reset',
     to: account.mobile!,

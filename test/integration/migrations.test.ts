@@ -237,6 +237,23 @@ const CHECKS: Record<string, (db: Db) => Promise<void>> = {
     expect(await db('sms_outbox').where({ id: rows[0].id }).first('claimed_by_station', 'claimed_at')).toEqual({ claimed_by_station: station!.id, claimed_at: T });
     await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'queued', claimed_by_station: null, claimed_at: null });
   },
+  async '0023_outbox_superseded'(db) {
+    // Messages from before carry no mark; the question a dispatcher asks before each hand-over
+    // reads an index (on PostgreSQL the partial one of marked claims), never the whole outbox.
+    const rows = await db('sms_outbox').select('id', 'superseded_at');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.superseded_at).toBeNull();
+    expect(await hasObject(db, 'index', 'sms_outbox_superseded_sending_index')).toBe(true);
+    const plan = async (sql: string) => ((await db.raw(`explain query plan ${sql}`)) as Array<{ detail: string }>).map((p) => p.detail);
+    expect(await plan("select id from sms_outbox where status = 'sending' and superseded_at is not null")).toEqual([expect.stringMatching(/^(SEARCH|SCAN) sms_outbox USING (COVERING )?INDEX sms_outbox_(status_id|superseded_sending)_index/)]);
+    // The status index gained the id (PostgreSQL walks a claim's queued messages in order); on
+    // SQLite it reads them in id order with no sort, as before.
+    expect(await hasObject(db, 'index', 'sms_outbox_status_index')).toBe(false);
+    expect(await plan("select id from sms_outbox where status = 'queued' order by id limit 10")).toEqual([expect.stringMatching(/^SEARCH sms_outbox USING COVERING INDEX sms_outbox_status_id_index \(status=\?\)$/)]);
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'sending', superseded_at: T });
+    expect(await db('sms_outbox').whereRaw("status = 'sending' and superseded_at is not null").pluck('id')).toEqual([rows[0].id]);
+    await db('sms_outbox').where({ id: rows[0].id }).update({ status: 'queued', superseded_at: null });
+  },
 };
 
 describe('STYLE item 6: every migration, from N−1 to N and back to nothing', () => {

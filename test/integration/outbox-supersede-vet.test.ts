@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OutboxRecord } from '../../src-main/db/outbox.repo';
+import { claimDue, type OutboxRecord } from '../../src-main/db/outbox.repo';
+import { inTx } from '../../src-main/services/env';
+import { thisStation } from '../../src-main/services/station-identity.service';
 import { SupersedeVet } from '../../src-main/services/outbox-supersede-vet';
 import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 import { useEngine } from '../helpers/engines';
@@ -22,6 +24,10 @@ describe('REC-4: the supersede check at counters sharing PostgreSQL', () => {
     const reset = () => app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
     const smsOf = async (resetId: number) => (await app.ctx.db('password_resets').where({ id: resetId }).first<{ sms_id: number }>())!.sms_id;
     const first = await smsOf((await reset()).resetId);
+    // This counter's dispatcher claims the first SMS ahead: it waits \`sending\` for the window.
+    const station = (await thisStation(app.ctx.env))!.station.id;
+    const claimed = await inTx(app.ctx.env, (tx) => claimDue(tx, app.clock.now().toISOString(), 10, new Set(), station));
+    expect(claimed.map((m) => m.id)).toEqual([first]);
     const msg = (id: number) => ({ id }) as OutboxRecord;
     const other = msg(first + 1000); // a message id nobody superseded
 
@@ -29,7 +35,7 @@ describe('REC-4: the supersede check at counters sharing PostgreSQL', () => {
     vi.spyOn(performance, 'now').mockImplementation(() => now);
     let questions = 0;
     const count = (q: { sql: string }) => {
-      if (q.sql.startsWith('select "sms_id" from "password_resets" where "sms_id" = any(')) questions++;
+      if (q.sql.startsWith('select "id" from "sms_outbox" where status = \'sending\' and superseded_at is not null')) questions++;
     };
     app.ctx.db.on('query', count);
     const vet = new SupersedeVet(app.ctx.env);
@@ -48,6 +54,8 @@ describe('REC-4: the supersede check at counters sharing PostgreSQL', () => {
       // The person is reset again at another counter: the first SMS is superseded.
       app.clock.advance(121_000);
       await reset();
+      // Still claimed (the gateway may have it), and marked on its row for the claiming counter.
+      expect(await app.ctx.db('sms_outbox').where({ id: first }).first('status', 'superseded_at')).toEqual({ status: 'sending', superseded_at: app.clock.now().toISOString() });
 
       // 12 ms after the question: the old answer still serves (it was asked less than 20 ms
       // ago, and knows nothing of the new reset), and the next question starts in the background.
