@@ -157,11 +157,13 @@ export function personKey(m: Pick<OutboxRecord, 'accountId' | 'toMobile'>): stri
 /**
  * Messages the gateway accepted, in one statement: each keeps its provider id and only its
  * redacted body, and its pending reset (if any) is sent from `at` and works until `resetValidUntil`.
- * Returns the ids that were still `sending` under this station's claim (a restart's requeue may
- * have taken one, and another station claimed it again). On PostgreSQL the same statement takes
- * the audit head's lock for the entries the caller appends next (issue 11 item 2: three round
+ * Returns the ids that were still `sending` under this station's claim (`won`: a restart's requeue
+ * may have taken one, and another station claimed it again). On PostgreSQL the same statement takes
+ * the audit head's lock for the entries the caller appends next and reads the claims marked
+ * superseded (`supersededClaims`, as supersededInFlight, from the statement's snapshot), which
+ * answers a dispatcher's REC-4 question without one of its own (issue 11 item 2: four round
  * trips of every dispatcher commit in one); SQLite allows no data change inside WITH, and its
- * statements do not leave the process.
+ * statements do not leave the process (`supersededClaims` null: not read).
  */
 export async function markSentMany(
   q: WriteTx,
@@ -169,8 +171,8 @@ export async function markSentMany(
   at: string,
   station: number | null,
   resetValidUntil: string,
-): Promise<Set<number>> {
-  if (sent.length === 0) return new Set();
+): Promise<{ won: Set<number>; supersededClaims: Set<number> | null }> {
+  if (sent.length === 0) return { won: new Set(), supersededClaims: null };
   // One parameter for the ids and their provider ids (an array each, or one JSON array): a CASE
   // of a WHEN a message cost more to build and bind than the update cost to run (issue 11 item 2).
   const claim = station === null ? 'o.claimed_by_station is null' : 'o.claimed_by_station = ?';
@@ -181,7 +183,7 @@ export async function markSentMany(
       `with s as (update sms_outbox as o set ${set}, provider_message_id = v.pid from unnest(?::bigint[], ?::text[]) as v(id, pid) where o.id = v.id and o.status = 'sending' and ${claim} returning o.id),
         r as (update password_resets set state = 'sent', sent_at = ?, valid_until = ? where sms_id in (select id from s) and state = 'pending'),
         h as (select last_id, last_hash from audit_head where id = 1 for update)
-      select s.id, h.last_id, h.last_hash from h left join s on true`,
+      select s.id, h.last_id, h.last_hash, (${SUPERSEDED_IN_FLIGHT}) as superseded from h left join s on true`,
       [
         at,
         sent.map((m) => m.id),
@@ -191,9 +193,9 @@ export async function markSentMany(
         at,
         resetValidUntil,
       ],
-    )) as { rows: Array<{ id: unknown; last_id: unknown; last_hash: string }> };
+    )) as { rows: Array<{ id: unknown; last_id: unknown; last_hash: string; superseded: unknown[] | null }> };
     rememberLockedHead(q, rows[0]);
-    return new Set(rows.filter((w) => w.id !== null).map((w) => num(w.id)));
+    return { won: new Set(rows.filter((w) => w.id !== null).map((w) => num(w.id))), supersededClaims: new Set((rows[0]?.superseded ?? []).map(num)) };
   }
   // SQLite: `+` keeps the status index out, so each id is found by its key (with it, every
   // message in flight was read and the JSON unpacked again for each).
@@ -204,7 +206,7 @@ export async function markSentMany(
   ])) as Array<{ id: unknown }>;
   const ids = won.map((w) => num(w.id));
   await markResetsSentBySms(q, ids, at, resetValidUntil);
-  return new Set(ids);
+  return { won: new Set(ids), supersededClaims: null };
 }
 
 export async function markRetry(q: WriteTx, id: number, nextAt: string, error: string, station: number | null): Promise<void> {
@@ -234,6 +236,9 @@ export async function supersedeMessages(q: WriteTx, ids: readonly number[], at: 
       superseded_at: at,
     });
 }
+
+/** PostgreSQL: supersededInFlight's ids as one array (null for none), inside a larger statement. */
+const SUPERSEDED_IN_FLIGHT = "select array_agg(id) from sms_outbox where status = 'sending' and superseded_at is not null";
 
 /**
  * Claimed messages (`sending`, at any counter) whose request was superseded since the claim: read

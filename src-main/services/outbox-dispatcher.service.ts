@@ -371,6 +371,10 @@ export class OutboxDispatcher {
         const free = () => (log ? this.claimAhead - ready.length : this.window - claimedNow.size + batch.length);
         // Their outcomes commit before the claim below (same transaction), so their persons are free.
         for (const { m } of batch) this.onWire.delete(personKey(m));
+        // The messages waiting now, before the commit's statements: on PostgreSQL its record of
+        // sent messages also reads the claims marked superseded, an answer about these (the vet's).
+        const vetAt = performance.now();
+        const waiting = ready.slice();
         const claimed = await inTx(env, async (tx) => {
           if (batch.length > 0) {
             const life = (await getSettings(tx)).resetPasswordLifeHours;
@@ -378,6 +382,7 @@ export class OutboxDispatcher {
             tally.sent += r.sent;
             tally.retried += r.retried;
             tally.failed += r.failed;
+            if (r.supersededClaims) this.vet.told(vetAt, waiting, r.supersededClaims);
           }
           // With the log, claims are made in halves of the claim ahead: fewer, larger statements.
           const want = free();

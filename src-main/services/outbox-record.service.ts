@@ -16,6 +16,11 @@ export interface Recorded {
   sent: number;
   retried: number;
   failed: number;
+  /**
+   * On PostgreSQL, when messages were recorded as sent: the claims (any counter's) marked
+   * superseded, read by that statement (markSentMany) — an answer for SupersedeVet; else null.
+   */
+  supersededClaims: ReadonlySet<number> | null;
 }
 
 /**
@@ -54,14 +59,14 @@ export async function recordOutcomes(tx: Tx, env: ServiceEnv, outcomes: readonly
     }
   }
   const validUntil = new Date(at.getTime() + resetLifeHours * 3600_000).toISOString();
-  const won = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso, station, validUntil);
+  const { won, supersededClaims } = await markSentMany(tx, accepted.map((a) => ({ id: a.m.id, providerMessageId: a.providerMessageId })), iso, station, validUntil);
   const sent = accepted.filter((a) => won.has(a.m.id)).map((a) => a.m);
   await endPendingResetsBySms(tx, failed.map((f) => f.m.id), iso);
   await audits(tx, env, SYSTEM_ACTOR, [
     ...sent.map((m) => ({ action: 'sms.sent', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, attempts: m.attempts + 1 } })),
     ...failed.map(({ m, error }) => ({ action: 'sms.failed', subjectType: 'sms', subjectId: m.id, details: { purpose: m.purpose, error: error.slice(0, 120) } })),
   ]);
-  return { sent: sent.length, retried, failed: failed.length };
+  return { sent: sent.length, retried, failed: failed.length, supersededClaims };
 }
 
 /** Messages whose deadline passed while queued expire, and their resets end undelivered. */

@@ -23,7 +23,10 @@ interface Question {
  * message's reset and mobile check cost the database more than the rest of the dispatcher's work),
  * and its answer serves the ticks of every message claimed before it was asked for VET_FRESH_MS
  * from when it was asked (a query per tick cost a third of the throughput), so a reset made at
- * another counter at least that long before the hand-over is always caught. Once the answer in use is half that old the next question is
+ * another counter at least that long before the hand-over is always caught. Each dispatcher
+ * commit that records sent messages reads the same rows in its first statement (markSentMany) and
+ * tells the answer (`told`), so while messages flow most answers cost no question of their own.
+ * Once the answer in use is half that old the next question is
  * asked in the background, and a fresh claim is asked about as it arrives (`ahead`), so a tick
  * rarely waits for the database (waiting left the link idle an eighth of the time); a tick that
  * no answer covers waits for one. A question that failed serves no tick.
@@ -70,6 +73,14 @@ export class SupersedeVet {
   ahead(waiting: readonly OutboxRecord[]): void {
     if (waiting.length === 0 || this.asking || engineOf(this.env.db) === 'sqlite') return;
     this.ask(waiting, performance.now());
+  }
+
+  /**
+   * An answer read by another statement (a dispatcher commit's, markSentMany) that began after
+   * `startedAt`, about the messages then waiting: serves as one of this vet's own (the newest wins).
+   */
+  told(startedAt: number, waiting: readonly OutboxRecord[], superseded: ReadonlySet<number>): void {
+    if (!this.answered || this.answered.startedAt < startedAt) this.answered = { startedAt, asked: new Set(waiting.map((m) => m.id)), superseded };
   }
 
   private ask(messages: readonly OutboxRecord[], now: number): Question {
