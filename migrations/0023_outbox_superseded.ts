@@ -13,7 +13,8 @@ import type { Knex } from 'knex';
  *   walked in order and the walk stopped at the claim's size. SQLite's index already ended with the
  *   rowid. PostgreSQL's planner takes that walk only when its statistics expect a long queue: after
  *   a burst queued since the last analyse it still reads every queued row through this index and
- *   sorts them (EXPLAIN ANALYZE in `npm run bench`, 2,000 queued: 2.5–3 ms a claim's candidates).
+ *   sorts them (EXPLAIN ANALYZE during `npm run bench`, 2026-12-05, 2,000 queued: 2.5–3 ms for a
+ *   claim's candidates).
  *   A partial index of the queued rows alone did not change that choice and was not kept.
  */
 export async function up(knex: Knex): Promise<void> {

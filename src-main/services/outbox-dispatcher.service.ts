@@ -346,9 +346,10 @@ export class OutboxDispatcher {
     };
     /** Hands ready messages to the gateway while the window has room (see the class comment). */
     const pump = () => {
-      // Lines are synced in groups of half the bound (one sync at a time: the next starts when one
-      // ends, or with the next answer), or at once when the bound holds sends back; a fifth of the
-      // bound made 2.5× the fdatasync calls (each ~35 µs of the main thread, more in the kernel).
+      // Lines are synced in groups of half the bound (up to two syncs at a time: the next starts
+      // when fewer are in flight, or with the next answer), or at once when the bound holds sends
+      // back; a fifth of the bound made 2.5× the fdatasync calls (each ~35 µs of the main thread,
+      // more in the kernel) and longer waits on the disk.
       log?.sync(log.unsynced() >= this.unrecordedMax ? 1 : this.unrecordedMax / 2);
       const tick: OutboxRecord[] = [];
       while (!over && ready.length > 0 && handed < this.window && (log ? log.unsynced() < this.unrecordedMax && recording + finished.length < this.backlogMax : handed + finished.length < this.window)) {

@@ -67,6 +67,39 @@ describe('BR-4: the accepted log', () => {
     log.close();
   });
 
+  it('BR-4 two syncs may be in flight: one that ends covers the lines of those started before it; a third waits; a failed one counts its lines again and is retried', async () => {
+    /** A disk whose syncs end when the test says. */
+    const ends: Array<(err: NodeJS.ErrnoException | null) => void> = [];
+    const log = new AcceptedLog(file, (_fd, done) => void ends.push(done));
+    let synced = 0;
+    const stop = log.onSynced(() => synced++);
+    log.accepted('ref-1', null);
+    log.sync(1);
+    log.accepted('ref-2', null);
+    log.sync(1);
+    log.accepted('ref-3', null);
+    log.sync(1); // two in flight: this one does not start
+    expect(ends).toHaveLength(2);
+    expect(log.unsynced()).toBe(3);
+    ends[1]!(null); // the second ends first: ref-1 (written before it started) is durable too
+    expect(synced).toBe(1);
+    expect(log.unsynced()).toBe(1);
+    ends[0]!(Object.assign(new Error('EIO'), { code: 'EIO' })); // the first fails later: its lines were covered
+    expect(log.unsynced()).toBe(1);
+    log.sync(1);
+    expect(ends).toHaveLength(3);
+    ends[2]!(Object.assign(new Error('EIO'), { code: 'EIO' })); // ref-3's sync fails: counted, retried soon
+    expect(log.unsynced()).toBe(1);
+    log.sync(1);
+    expect(ends).toHaveLength(3); // no new sync while the retry waits
+    await expect.poll(() => ends.length).toBe(4);
+    ends[3]!(null);
+    expect(log.unsynced()).toBe(0);
+    expect(synced).toBe(2);
+    stop();
+    log.close();
+  });
+
   it('BR-4 a compaction writes and syncs the lines it keeps before it replaces the file', () => {
     const log = new AcceptedLog(file);
     for (let i = 0; i < 4100; i++) log.accepted(`ref-${i}`, null);
