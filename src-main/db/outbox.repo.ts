@@ -237,17 +237,21 @@ export async function supersedeMessages(q: WriteTx, ids: readonly number[], at: 
     });
 }
 
+/**
+ * A claim whose request was superseded since (supersededInFlight). Literal SQL: a bound status
+ * could not match the partial index's condition (migration 0023).
+ */
+const SUPERSEDED_CLAIM = "status = 'sending' and superseded_at is not null";
 /** PostgreSQL: supersededInFlight's ids as one array (null for none), inside a larger statement. */
-const SUPERSEDED_IN_FLIGHT = "select array_agg(id) from sms_outbox where status = 'sending' and superseded_at is not null";
+const SUPERSEDED_IN_FLIGHT = `select array_agg(id) from sms_outbox where ${SUPERSEDED_CLAIM}`;
 
 /**
  * Claimed messages (`sending`, at any counter) whose request was superseded since the claim: read
  * from a partial index that holds only those rows (migration 0023), so asking costs next to nothing
- * however many messages wait. The condition is literal SQL: a bound status could not match the
- * index's condition.
+ * however many messages wait.
  */
 export async function supersededInFlight(q: Q): Promise<Set<number>> {
-  const rows = (await q('sms_outbox').whereRaw("status = 'sending' and superseded_at is not null").select('id')) as Array<{ id: unknown }>;
+  const rows = (await q('sms_outbox').whereRaw(SUPERSEDED_CLAIM).select('id')) as Array<{ id: unknown }>;
   return new Set(rows.map((r) => num(r.id)));
 }
 

@@ -7,6 +7,8 @@ const VET_FRESH_MS = 20;
 /** An answer this old that still serves starts the next question in the background (see elsewhere). */
 const VET_REFRESH_MS = VET_FRESH_MS / 2;
 
+const idsOf = (messages: readonly OutboxRecord[]): ReadonlySet<number> => new Set(messages.map((m) => m.id));
+
 interface Question {
   startedAt: number;
   asked: ReadonlySet<number>;
@@ -80,11 +82,11 @@ export class SupersedeVet {
    * `startedAt`, about the messages then waiting: serves as one of this vet's own (the newest wins).
    */
   told(startedAt: number, waiting: readonly OutboxRecord[], superseded: ReadonlySet<number>): void {
-    if (!this.answered || this.answered.startedAt < startedAt) this.answered = { startedAt, asked: new Set(waiting.map((m) => m.id)), superseded };
+    if (!this.answered || this.answered.startedAt < startedAt) this.answered = { startedAt, asked: idsOf(waiting), superseded };
   }
 
   private ask(messages: readonly OutboxRecord[], now: number): Question {
-    const asked = new Set(messages.map((m) => m.id));
+    const asked = idsOf(messages);
     const q: Question = { startedAt: now, asked, superseded: supersededInFlight(this.env.db) };
     this.asking = q;
     q.superseded.then(

@@ -7,13 +7,6 @@ import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 import { useEngine } from '../helpers/engines';
 import type { TestApp } from '../helpers/app';
 
-/**
- * REC-4 at counters sharing PostgreSQL, the check's timing (issue 11 item 2): the dispatcher asks
- * which claimed messages were superseded elsewhere, and an answer serves hand-overs only for 20 ms
- * from when it was asked. The next question is asked in the background once the answer in use is
- * half that old, so a hand-over rarely waits — but an answer older than 20 ms is never used, and
- * a reset superseded before a question was asked is in its answer.
- */
 /** The vet's own questions (its query of the marked claims) on `app`'s database, until stop(). */
 function countQuestions(app: TestApp): { readonly questions: number; stop: () => void } {
   let questions = 0;
@@ -29,6 +22,13 @@ function countQuestions(app: TestApp): { readonly questions: number; stop: () =>
   };
 }
 
+/**
+ * REC-4 at counters sharing PostgreSQL, the check's timing (issue 11 item 2): the dispatcher asks
+ * which claimed messages were superseded elsewhere, and an answer serves hand-overs only for 20 ms
+ * from when it was asked. The next question is asked in the background once the answer in use is
+ * half that old, so a hand-over rarely waits — but an answer older than 20 ms is never used, and
+ * a reset superseded before a question was asked is in its answer.
+ */
 describe('REC-4: the supersede check at counters sharing PostgreSQL', () => {
   const { start, skipHere } = useEngine(true);
   afterEach(() => vi.restoreAllMocks());
