@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { plainText } from '../schemas/text';
-import { IdSchema } from './common';
+import { IdSchema, PageSchema } from './common';
 import { channel } from './define';
 import { SmsStateSchema } from './accounts.contract';
 
@@ -34,7 +34,7 @@ export const adminContract = {
   /** BR-4: the outbox and its states (staff see it; nothing secret is in it). */
   'outbox:list': channel({
     role: 'staff',
-    input: z.strictObject({ state: SmsStateSchema.optional(), page: z.number().int().min(0).default(0) }),
+    input: z.strictObject({ state: SmsStateSchema.optional(), page: PageSchema }),
     output: z.strictObject({ items: z.array(OutboxMessageSchema), total: z.number() }),
   }),
   'outbox:retry': channel({ role: 'supervisor', input: z.strictObject({ messageId: IdSchema }), output: OutboxMessageSchema }),
@@ -48,7 +48,7 @@ export const adminContract = {
       subjectId: plainText().max(40).optional(),
       from: plainText().max(32).optional(),
       to: plainText().max(32).optional(),
-      page: z.number().int().min(0).default(0),
+      page: PageSchema,
       pageSize: z.number().int().min(1).max(200).default(50),
     }),
     output: z.strictObject({ items: z.array(AuditEntrySchema), total: z.number() }),

@@ -26,7 +26,15 @@ export const IdDocumentSchema = z.strictObject({
 });
 export type IdDocument = z.infer<typeof IdDocumentSchema>;
 
-export const IdSchema = z.number().int().positive();
+/**
+ * The largest row id on both engines: PostgreSQL's `increments()` columns are `integer` (int4), and
+ * a larger number reaching a query is the database's error, not a refusal. Every number a channel
+ * accepts stays within it (test/unit/contract-number-bounds.test.ts).
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+export const IdSchema = z.number().int().positive().max(MAX_ROW_ID, 'NUMBER_RANGE');
+/** A list's page number (0 = the first). */
+export const PageSchema = z.number().int().min(0).max(MAX_ROW_ID, 'NUMBER_RANGE').default(0);
 export const ReasonSchema = plainText().trim().min(3, 'REASON_REQUIRED').max(200);
 export const IsoTimeSchema = z.string();
 

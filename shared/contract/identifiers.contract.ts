@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { plainText } from '../schemas/text';
 import { CountryCodeSchema, ForeignIdSchema, IsoDateSchema, LatinNameSchema, PersonNameSchema } from '../schemas/fields';
-import { DocumentNumberSchema, IdSchema, ReasonSchema } from './common';
+import { DocumentNumberSchema, IdSchema, PageSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
 /** Travel or residence documents a foreign national presents for an identifier (REG-4). */
@@ -59,7 +59,7 @@ export const identifiersContract = {
   /** The supervisor's list, newest first, optionally by name or document number. */
   'identifiers:list': channel({
     role: 'supervisor',
-    input: z.strictObject({ query: plainText().max(60).optional(), page: z.number().int().min(0).default(0) }),
+    input: z.strictObject({ query: plainText().max(60).optional(), page: PageSchema }),
     output: z.strictObject({ items: z.array(ForeignIdentifierSchema), total: z.number() }),
   }),
 };

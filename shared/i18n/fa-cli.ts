@@ -6,7 +6,10 @@
 export const CLI_REFUSAL_CODES = [
   'CLI_USAGE',
   'CLI_UNKNOWN_COMMAND',
+  'CLI_UNKNOWN_OPTION',
   'CLI_FILE_NOT_FOUND',
+  'CLI_FILE_NOT_UTF8',
+  'CLI_FILE_TOO_LARGE',
   'CLI_NO_INSTALLATION',
   'CLI_KEY_MISSING',
   'CLI_KEY_SEALED_NEEDS_APP',
@@ -33,7 +36,19 @@ type Text = (p: CliRefusalParams) => { fa: string; en: string };
 export const CLI_REFUSALS_FA: Record<CliRefusalCode, Text> = {
   CLI_USAGE: (p) => ({ fa: 'فرمان یا مقدارهای آن کامل نیست.', en: [p.detail, p.usage].filter(Boolean).join('\n') }),
   CLI_UNKNOWN_COMMAND: (p) => ({ fa: `فرمان «${p.command}» شناخته‌شده نیست.`, en: `unknown command: ${p.command}\n${p.usage ?? ''}`.trimEnd() }),
+  CLI_UNKNOWN_OPTION: (p) => ({
+    fa: `گزینهٔ «${p.detail}» برای این فرمان شناخته‌شده نیست؛ هیچ کاری انجام نشد.`,
+    en: `unknown option ${p.detail}: nothing was done\n${p.usage ?? ''}`.trimEnd(),
+  }),
   CLI_FILE_NOT_FOUND: (p) => ({ fa: `پرونده پیدا نشد: ${p.file}`, en: `File not found: ${p.file}` }),
+  CLI_FILE_NOT_UTF8: (p) => ({
+    fa: `پروندهٔ ${p.file} با UTF-8 نوشته نشده است (شاید Windows-1256 یا UTF-16)؛ آن را با کدگذاری UTF-8 ذخیره کنید. هیچ چیز نوشته نشد.`,
+    en: `${p.file} is not UTF-8 text (Windows-1256 or UTF-16?): save it as UTF-8. Nothing was written.`,
+  }),
+  CLI_FILE_TOO_LARGE: (p) => ({
+    fa: `پروندهٔ ${p.file} بزرگ‌تر از ${p.detail} است؛ آن را به چند پرونده تقسیم کنید. هیچ چیز نوشته نشد.`,
+    en: `${p.file} is larger than ${p.detail}: split it into several files. Nothing was written.`,
+  }),
   CLI_NO_INSTALLATION: (p) => ({
     fa: `در پوشهٔ دادهٔ ${p.dataDir} پایگاه داده‌ای نیست؛ --data-dir را درست بدهید.`,
     en: `No database at ${p.file}: give the desk's data folder with --data-dir.`,
@@ -84,6 +99,7 @@ export const CLI_TEXT_FA = {
   branchesImported: (n: number, where: string) => `${n} شعبه وارد شد (imported ${n} branches into ${where}).\n`,
   branchesNotImported: 'هیچ شعبه‌ای نوشته نشد.',
   branchLineError: (line: number, message: string, code: string) => `سطر ${line}: ${message} [${code}]\n`,
+  moreLineErrors: (n: number) => `… و ${n} سطر نادرست دیگر (${n} more lines with errors).\n`,
   csvFileRequired: 'پروندهٔ CSV را نام ببرید (name the CSV file).',
   recoverArgsRequired: '--username و --code هر دو لازم‌اند (both --username and --code are needed).',
   supervisorRecovered: (username: string, temporaryPassword: string, recoveryCode: string) =>

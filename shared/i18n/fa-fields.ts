@@ -8,6 +8,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   UNRECOGNIZED_KEYS: 'فیلد ناشناخته‌ای فرستاده شده است.',
   TOO_SMALL: 'مقدار کوتاه‌تر از حد لازم است.',
   TOO_BIG: 'مقدار بلندتر از حد مجاز است.',
+  NUMBER_RANGE: 'این عدد بیرون از بازهٔ پذیرفتنی است.',
   BRANCH_CSV_TOO_LARGE: 'پروندهٔ CSV بزرگ‌تر از حد مجاز (۲۰۰٬۰۰۰ نویسه) است؛ آن را به چند پرونده تقسیم کنید.',
   INVALID_VALUE: 'مقدار انتخاب‌شده مجاز نیست.',
   INVALID_FORMAT: 'قالب مقدار درست نیست.',

@@ -95,7 +95,7 @@ export class CliStop extends Error {
   constructor(
     readonly code: CliRefusalCode,
     readonly params: CliRefusalParams = {},
-    readonly exitCode = code === 'CLI_USAGE' || code === 'CLI_UNKNOWN_COMMAND' ? 2 : 1,
+    readonly exitCode = code === 'CLI_USAGE' || code === 'CLI_UNKNOWN_COMMAND' || code === 'CLI_UNKNOWN_OPTION' ? 2 : 1,
   ) {
     super(code);
   }

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { isAppError } from '../../shared/errors';
 import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
 import { errorMessageFa } from '../../shared/i18n/fa-messages';
+import { AnchorLog } from '../core/audit-anchors';
 import { systemClock } from '../core/clock';
-import { loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
+import { BOOLEAN_SWITCHES, loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
 import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
 import { terminalProgress } from '../core/progress-line';
@@ -79,16 +80,43 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
   const auditFile = path.join(keysDir(cfg.dataDir), 'audit.key');
   // A missing audit key next to a non-empty chain: a new key would break the chain at the next entry.
   if (command.keys.includes('audit') && command.database !== 'none' && !existsSync(auditFile)) {
-    held.env = openEnv(cfg, store);
+    // Opened without anchors: they would make the missing key before this refusal.
+    held.env = openEnv(cfg, store, null);
     if ((await chainHead((await held.env).db)).lastId > 0) throw new CliStop('CLI_KEY_MISSING', { file: auditFile });
   }
   for (const name of command.keys) openKey(store, name);
+  if (held.env) (await held.env).anchors = anchorsFor(cfg, store, command);
   return store;
 }
 
-async function openEnv(cfg: StartupConfig, keys: KeyStore): Promise<ServiceEnv> {
+/**
+ * The services' environment for a command. A command that writes audit entries anchors them
+ * beside the keys as the desk does (one line per commit; see core/audit-anchors), so cutting a
+ * command's entries from the database is noticed like cutting the desk's.
+ */
+async function openEnv(cfg: StartupConfig, keys: KeyStore, command: CliCommand | null): Promise<ServiceEnv> {
   const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile }, terminalProgress());
-  return { db, clock: systemClock, keys };
+  return { db, clock: systemClock, keys, anchors: command ? anchorsFor(cfg, keys, command) : undefined };
+}
+
+function anchorsFor(cfg: StartupConfig, keys: KeyStore, command: CliCommand): AnchorLog | undefined {
+  return command.database === 'write' && command.keys.includes('audit') ? new AnchorLog(keysDir(cfg.dataDir), keys.key('audit')) : undefined;
+}
+
+/** What every command takes besides its own options (the data folder, the database, the app's switches). */
+const COMMON_OPTIONS: readonly string[] = ['data-dir', 'database-url', ...BOOLEAN_SWITCHES];
+
+/**
+ * A mistyped option (`--datadir`) would otherwise be ignored and the command run on the default
+ * data folder: refused with exit 2 before anything is opened, as is an option that takes a value
+ * given without one (`--keep`, `--data-dir=`).
+ */
+function checkOptions(command: CliCommand, flags: Record<string, string | true>): void {
+  const own = [...command.usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!);
+  for (const [name, value] of Object.entries(flags)) {
+    if (!own.includes(name) && !COMMON_OPTIONS.includes(name)) throw new CliStop('CLI_UNKNOWN_OPTION', { detail: `--${name}` });
+    if (!BOOLEAN_SWITCHES.has(name) && (value === true || value === '')) throw new CliStop('CLI_USAGE', { detail: `--${name} needs a value` });
+  }
 }
 
 function commandArgs(rest: string[], flags: Record<string, string | true>): CliArgs {
@@ -132,13 +160,14 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
   const held: Held = { lock: null, env: null };
   try {
     if (!command) throw new CliStop('CLI_UNKNOWN_COMMAND', { command: name });
+    checkOptions(command, flags);
     const cfg = loadStartupConfig(argv, env);
     const keys = await prepare(command, cfg, host, held);
     const ctx = {
       cfg,
       keys,
       keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
-      env: () => (held.env ??= openEnv(cfg, keys)),
+      env: () => (held.env ??= openEnv(cfg, keys, command)),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);
   } catch (e) {
@@ -146,7 +175,11 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     io.err(r.text);
     return r.code;
   } finally {
-    if (held.env) await (await held.env.catch(() => null))?.db.destroy();
+    if (held.env) {
+      const env = await held.env.catch(() => null);
+      env?.anchors?.close();
+      await env?.db.destroy();
+    }
     await held.lock?.release();
   }
 }

@@ -31,11 +31,18 @@ export function endWith(res: http.ServerResponse, status: number): void {
 /**
  * Wraps a request listener so that nothing it throws, now or later, ends the process: the error
  * is logged (message only, never the request, which may hold a secret) and answered 500.
- * `onError` may answer in the server's own format first.
+ * `onError` may answer in the server's own format first. A client that went away before its
+ * request was read (the socket closed mid-body) is no error of ours: noted at debug level, and
+ * nobody is left to answer.
  */
 export function guarded(log: Logger, handler: RequestHandler, onError: (res: http.ServerResponse, e: unknown) => boolean = () => false): RequestHandler {
-  const fail = (res: http.ServerResponse, e: unknown) => {
+  const fail = (req: http.IncomingMessage, res: http.ServerResponse, e: unknown) => {
     try {
+      if (req.socket.destroyed || (e as NodeJS.ErrnoException | null)?.code === 'ECONNRESET') {
+        log.debug('client went away before its request was answered');
+        res.destroy();
+        return;
+      }
       if (onError(res, e)) return;
       log.error('request failed', e instanceof Error ? e.message : String(e));
       endWith(res, 500);
@@ -47,9 +54,9 @@ export function guarded(log: Logger, handler: RequestHandler, onError: (res: htt
   return (req, res) => {
     try {
       const work = handler(req, res);
-      if (work) work.catch((e: unknown) => fail(res, e));
+      if (work) work.catch((e: unknown) => fail(req, res, e));
     } catch (e) {
-      fail(res, e);
+      fail(req, res, e);
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
+import { escapeLike, whereLike } from './like';
 
 export interface AccountRecord {
   id: number;
@@ -122,11 +123,6 @@ export async function findAccountByUsername(q: Q, username: string): Promise<Acc
   return r ? rowToAccount(r) : undefined;
 }
 
-/** `%`, `_` and the escape character typed into the search box are text, not wildcards. */
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export type AccountSearchKind = 'username' | 'insuranceNumber' | 'mobile' | 'name';
 
 /** Above every code point: `[key, key + TOP)` holds exactly the keys that start with `key`. */
@@ -139,11 +135,8 @@ const TOP = '\u{10FFFF}';
  * PostgreSQL's search columns COLLATE "C"); the LIKE, wildcards escaped, only restates it.
  */
 function prefixWalk(q: Q, column: 'name_search' | 'last_name_search', key: string, limit: number) {
-  return q('accounts')
-    .select('id')
-    .where(column, '>=', key)
-    .where(column, '<', `${key}${TOP}`)
-    .whereRaw(`${column} like ? escape '\\'`, [`${escapeLike(key)}%`])
+  const range = q('accounts').select('id').where(column, '>=', key).where(column, '<', `${key}${TOP}`);
+  return whereLike(range, column, `${escapeLike(key)}%`)
     .orderBy([column, 'id'])
     .limit(limit);
 }

@@ -1,5 +1,7 @@
 import type { Q, WriteTx } from './types';
+import type { Knex } from 'knex';
 import { num } from './types';
+import { escapeLike, whereLike } from './like';
 
 export interface IdentifierRecord {
   id: number;
@@ -132,12 +134,13 @@ export async function setIdentifierStatus(
 }
 
 export async function listIdentifiers(q: Q, nameOrDoc: string | null, offset: number, limit: number): Promise<{ items: IdentifierRecord[]; total: number }> {
+  const match = (w: Knex.QueryBuilder) => whereLike(w, 'f.name_search', `${escapeLike(nameOrDoc!)}%`).orWhere('f.document_number', nameOrDoc!.toUpperCase()).orWhere('f.identifier', nameOrDoc!);
   const filtered = (b: ReturnType<typeof base>) => {
-    if (nameOrDoc) b.where((w) => w.where('f.name_search', 'like', `${nameOrDoc}%`).orWhere('f.document_number', nameOrDoc.toUpperCase()).orWhere('f.identifier', nameOrDoc));
+    if (nameOrDoc) b.where(match);
     return b;
   };
   const countQ = q('foreign_identifiers as f');
-  if (nameOrDoc) countQ.where((w) => w.where('f.name_search', 'like', `${nameOrDoc}%`).orWhere('f.document_number', nameOrDoc.toUpperCase()).orWhere('f.identifier', nameOrDoc));
+  if (nameOrDoc) countQ.where(match);
   const [{ n }] = (await countQ.count({ n: '*' })) as [{ n: unknown }];
   const rows = (await filtered(base(q)).orderBy('f.id', 'desc').offset(offset).limit(limit)) as Row[];
   return { items: rows.map(rowToIdentifier), total: num(n) };

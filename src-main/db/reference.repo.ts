@@ -1,5 +1,6 @@
 import type { Q, WriteTx } from './types';
 import { bool, num } from './types';
+import { escapeLike, whereLike } from './like';
 
 export interface Branch {
   id: number;
@@ -49,7 +50,7 @@ export async function findBranchByCode(q: Q, code: string): Promise<Branch | und
 export async function searchBranches(q: Q, key: { name: string; code: string }, limit: number): Promise<Branch[]> {
   const rows = await q('branches')
     .modify((b) => {
-      if (key.name) b.where('name_search', 'like', `${key.name}%`).orWhere('name_search', 'like', `% ${key.name}%`);
+      if (key.name) whereLike(whereLike(b, 'name_search', `${escapeLike(key.name)}%`), 'name_search', `% ${escapeLike(key.name)}%`, true);
       if (key.code) b.orWhere('code', key.code);
     })
     .orderBy('name')

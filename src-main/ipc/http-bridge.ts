@@ -69,12 +69,12 @@ function securityHeaders(res: http.ServerResponse): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-/** A failed request in the bridge's own format: a body too large is 413, bad JSON 400, the rest 500. */
+/** A failed request in the bridge's own format: a body too large is 413, bad JSON or bytes that are not UTF-8 400, the rest 500. */
 function answerError(res: http.ServerResponse, e: unknown): boolean {
   if (res.headersSent) return false;
   if (e instanceof HttpError) {
     if (e.status === 413) res.setHeader('Connection', 'close');
-    envelopeError(res, e.status, e.status === 413 ? 'VALIDATION' : 'INTERNAL');
+    envelopeError(res, e.status, e.status < 500 ? 'VALIDATION' : 'INTERNAL');
     return true;
   }
   if (e instanceof SyntaxError) {

@@ -1,11 +1,11 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeHost } from '../../src-main/cli';
-import { runCli } from '../../src-main/cli/run-cli';
 import { anchorPath, readNewestAnchor } from '../../src-main/core/audit-anchors';
-import { keysDir } from '../../src-main/core/secrets';
+import { FileKeyStore, keysDir } from '../../src-main/core/secrets';
 import { connect } from '../../src-main/db/connection';
-import { useTestApp, type TestApp } from '../helpers/app';
+import { setUpBranch, startTestApp, SUPERVISOR, useTestApp, type TestApp } from '../helpers/app';
+import { nodeCli } from '../helpers/cli';
 import { branchDesk, registerCitizen } from '../helpers/desk-flow';
 
 /**
@@ -41,11 +41,7 @@ describe('the audit head anchored outside the database (issue 10 item 3)', () =>
     }
   }
 
-  async function cliVerify(dataDir: string): Promise<{ code: number; out: string }> {
-    const r = { out: '', err: '' };
-    const code = await runCli(['verify-audit', '--data-dir', dataDir], nodeHost, { out: (t) => (r.out += t), err: (t) => (r.err += t) }, {});
-    return { code, out: r.out };
-  }
+  const cliVerify = (dataDir: string) => nodeCli('verify-audit', '--data-dir', dataDir);
 
   it('every commit that adds audit entries anchors the new head; readNewestAnchor reads it back', async () => {
     const { app } = desk();
@@ -101,3 +97,55 @@ describe('the audit head anchored outside the database (issue 10 item 3)', () =>
     expect(await verify()).toMatchObject({ ok: true, entries: head });
   });
 });
+
+/**
+ * A reported defect: the command-line tasks wrote audit entries without anchoring them, so cutting
+ * exactly those (a `staff.recovered`, say) from the database went unnoticed by verify-audit.
+ */
+describe('audit entries written by a command-line task are anchored too', () => {
+  it('recover-supervisor and import-branches anchor their entries; cutting them is found by verify-audit', async () => {
+    const app = await startTestApp();
+    try {
+      const { recoveryCode } = await setUpBranch(app);
+      await app.ctx.close(); // the writing commands run with the desk closed
+      const before = ((await readHead(app.dataDir)) as { last_id: number }).last_id;
+      const csv = path.join(app.dataDir, 'branches.csv');
+      writeFileSync(csv, 'code,name\n8001,شعبهٔ یزد\n');
+      expect((await nodeCli('import-branches', csv, '--data-dir', app.dataDir)).code).toBe(0);
+      expect((await nodeCli('recover-supervisor', '--username', SUPERVISOR.username, '--code', recoveryCode, '--data-dir', app.dataDir)).code).toBe(0);
+      const head = (await readHead(app.dataDir)) as { last_id: number; last_hash: string };
+      expect(head.last_id).toBeGreaterThan(before);
+      const read = readNewestAnchor(keysDir(app.dataDir), auditKeyOf(app.dataDir));
+      expect(read.state === 'ok' && read.newest).toMatchObject({ lastId: head.last_id, lastHash: head.last_hash });
+
+      // Only the database in hand: the command's entries cut, the head rewritten to match.
+      const db = connect({ url: null, sqliteFile: path.join(app.dataDir, 'desk.sqlite') });
+      try {
+        await db.raw('DROP TRIGGER IF EXISTS audit_log_no_delete');
+        await db('audit_log').where('id', '>', before).del();
+        const last = (await db('audit_log').where({ id: before }).first()) as { hash: string };
+        await db('audit_head').where({ id: 1 }).update({ last_id: before, last_hash: last.hash });
+      } finally {
+        await db.destroy();
+      }
+      const verify = await nodeCli('verify-audit', '--data-dir', app.dataDir);
+      expect(verify.code).toBe(1);
+      expect(verify.out).toContain(`entries ${before + 1}–${head.last_id} are gone`);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+async function readHead(dataDir: string): Promise<unknown> {
+  const db = connect({ url: null, sqliteFile: path.join(dataDir, 'desk.sqlite') });
+  try {
+    return await db('audit_head').where({ id: 1 }).first();
+  } finally {
+    await db.destroy();
+  }
+}
+
+function auditKeyOf(dataDir: string): Buffer {
+  return new FileKeyStore(keysDir(dataDir)).key('audit');
+}

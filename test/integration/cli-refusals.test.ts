@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeskBusyError, tryDeskLock } from '../../src-main/db/desk-lock';
@@ -21,6 +22,32 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
   const copy = () => desk.copy();
 
   const recover = (dataDir: string) => nodeCli('recover-supervisor', '--username', SUPERVISOR.username, '--code', recoveryCode, '--data-dir', dataDir);
+
+  it('a mistyped or valueless option is a usage mistake (exit 2) and nothing is opened, not a run on the default folder (a reported defect)', async () => {
+    const typo = await nodeCli('recover-supervisor', '--username', SUPERVISOR.username, '--code', recoveryCode, '--datadir', installed);
+    expect(typo.code).toBe(2);
+    expect(typo.out).toBe('');
+    expect(typo.err).toMatch(/«--datadir».*\n.*unknown option --datadir: nothing was done\n.*--username U --code CODE.*\(CLI_UNKNOWN_OPTION\)\n$/s);
+    const dataDir = copy();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-opt-'));
+    try {
+      for (const argv of [
+        ['backup', '--out', path.join(scratch, 'b'), '--keep', '--data-dir', dataDir],
+        ['verify-audit', '--data-dir='],
+        ['verify-audit', '--data-dir', dataDir, '--verbose'],
+        ['import-branches', 'x.csv', '--data-dir', dataDir, '--out', scratch],
+      ]) {
+        const r = await nodeCli(...argv);
+        expect(r.code, argv.join(' ')).toBe(2);
+        expect(r.err, argv.join(' ')).toMatch(/\((CLI_UNKNOWN_OPTION|CLI_USAGE)\)\n$/);
+      }
+      expect(readdirSync(scratch)).toEqual([]); // the refused backup wrote nothing
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    // The recovery code was not used by the refused call.
+    expect((await recover(dataDir)).code).toBe(0);
+  });
 
   it('a damaged key file: says which one and to restore it from the backup; nothing written', async () => {
     const dataDir = copy();

@@ -69,6 +69,36 @@ describe('the command line: import-branches, recover-supervisor, verify-audit', 
     expect((await cli('import-branches', '--data-dir', installed)).code).toBe(2);
   });
 
+  it('import-branches FILE: a file that is not UTF-8 (Windows-1256, UTF-16) is refused by name, not imported as U+FFFD; a folder is not a file; many bad lines are summed up (reported defects)', async () => {
+    const cp1256 = path.join(dir, 'cp1256.csv');
+    writeFileSync(cp1256, Buffer.concat([Buffer.from('code,name\n8001,'), Buffer.from([0xd4, 0xda, 0xc8, 0xe5]), Buffer.from('\n')]));
+    const utf16 = path.join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('code,name\n8001,شعبه\n', 'utf16le')]));
+    for (const file of [cp1256, utf16]) {
+      const r = await cli('import-branches', file, '--data-dir', installed);
+      expect(r.code, file).toBe(1);
+      expect(r.err, file).toContain(`${file} is not UTF-8 text`);
+      expect(r.err, file).toMatch(/\(CLI_FILE_NOT_UTF8\)\n$/);
+    }
+    const folder = await cli('import-branches', dir, '--data-dir', installed);
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/\(CLI_FILE_NOT_FOUND\)\n$/);
+    const many = path.join(dir, 'many.csv');
+    writeFileSync(many, `code,name\n${Array.from({ length: 250 }, (_, i) => `${i},بد`).join('\n')}\n`);
+    const bad = await cli('import-branches', many, '--data-dir', installed);
+    expect(bad.code).toBe(1);
+    const lines = bad.err.trim().split('\n');
+    expect(lines).toHaveLength(1 + 100 + 1);
+    expect(lines.at(-1)).toMatch(/150 more lines with errors/);
+    const ctx = await openApp(installed);
+    try {
+      expect(await ctx.db('branches').where({ code: '8001' }).first()).toBeUndefined();
+      expect(await ctx.db('audit_log').where({ action: 'branches.import' }).first()).toBeUndefined();
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('import-branches before the first start: the real list replaces the samples, the insurance groups still load', async () => {
     const fresh = path.join(dir, 'fresh');
     const file = path.join(dir, 'branches.csv');

@@ -182,4 +182,12 @@ describe('foreign-national identifiers (REG-4, REG-7, BR-2)', () => {
     const code = await app.call(clerk, 'identifiers:get', { identifier: nationalCode('001234567') });
     expect(code.ok === false && code.error.code).toBe('VALIDATION');
   });
+
+  it('the list search takes % and _ as characters, not wildcards (a reported defect: % listed every holder)', async () => {
+    const list = (query: string) => desk().app.ok(desk().supervisor, 'identifiers:list', { query });
+    await issue();
+    await issue({ documentNumber: 'P7654321', firstNameFa: 'علی', lastNameFa: 'کریمی' });
+    expect((await list('احمد')).total).toBe(1); // a real prefix still finds its holder
+    for (const q of ['%', '_', 'اح_د', '%مد']) expect((await list(q)).items, q).toEqual([]);
+  });
 });

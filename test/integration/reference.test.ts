@@ -42,6 +42,15 @@ describe('reference data: sample lists, branch search, CSV import', () => {
     expect(await names(s, 'لندن')).toEqual([]);
   });
 
+  it('a % or _ typed in the branch search is never a wildcard: punctuation is a word break, so «%» alone is the empty search', async () => {
+    const s = testApp().staffSession();
+    const all = await names(s, '');
+    expect(all.length).toBeGreaterThan(3);
+    for (const q of ['%', '_', '%%', '\\']) expect(await names(s, q), q).toEqual(all);
+    for (const q of ['ته_ان', 'ت%ران', '%هران', '_هران']) expect(await names(s, q), q).toEqual([]);
+    expect(await names(s, 'تهر')).toEqual(['1001', '1002', '1003']);
+  });
+
   it('reference:import-branches: a good CSV (header, BOM, Persian digits, a blank line) imports and upserts', async () => {
     const app = testApp();
     const { supervisor } = await setUpBranch(app);

@@ -1,3 +1,5 @@
+import log from 'electron-log/node';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/core/clock';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
@@ -64,6 +66,38 @@ describe('issue 10 item 1: an error thrown inside a handler is logged and answer
       expect(second.status).toBe(200);
       expect(JSON.parse(second.body)).toEqual({ ok: true, data: { n: 2 } });
     } finally {
+      await bridge.close();
+    }
+  });
+});
+
+describe('a client that goes away mid-body is not an error (a reported defect: each one was logged as "bridge request failed")', () => {
+  it('logs nothing at error level for aborted API and launch requests, and the bridge keeps serving', async () => {
+    const errors: string[] = [];
+    const transport = log.transports.console;
+    const saved = { level: transport.level, writeFn: transport.writeFn };
+    transport.level = 'debug';
+    transport.writeFn = ({ message }) => {
+      if (message.level === 'error' || message.level === 'warn') errors.push(message.data.map(String).join(' '));
+    };
+    const bridge = await statusBridge(null, new ManualClock());
+    try {
+      const cookie = await login(bridge, 'staff');
+      for (const [target, extra] of [['/api/app:status', `Cookie: ${cookie}\r\n`], ['/session/launch', '']] as const) {
+        for (let i = 0; i < 5; i++) {
+          const socket = net.connect(bridge.port, '127.0.0.1');
+          await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+          socket.write(`POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n${extra}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"half":`);
+          await new Promise((r) => setTimeout(r, 20));
+          socket.destroy();
+        }
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await post(bridge.port, '/api/app:status', {}, { Cookie: cookie });
+      expect(res.status).toBe(200);
+      expect(errors).toEqual([]);
+    } finally {
+      Object.assign(transport, saved);
       await bridge.close();
     }
   });

@@ -304,6 +304,22 @@ describe('http bridge with the app contract', () => {
         error: { code: 'VALIDATION', issues: [{ code: 'UNRECOGNIZED_KEYS' }] },
       });
     });
+
+    it('answers a body that is not UTF-8 with 400 VALIDATION, rather than storing U+FFFD in its place (a reported defect)', async () => {
+      const cookie = await login(bridge, 'staff');
+      const send = (body: Buffer) => request(port, { method: 'POST', path: '/api/app:status', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body });
+      for (const bad of [Buffer.from([0xff, 0xfe, 0xd8]), Buffer.from([0xd8, 0xb9, 0xd9]), Buffer.from([0xed, 0xa0, 0x80])]) {
+        const res = await send(Buffer.concat([Buffer.from('{"name":"'), bad, Buffer.from('"}')]));
+        expect(res.status, bad.toString('hex')).toBe(400);
+        expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      }
+      // The same request in valid UTF-8 (Persian letters) reaches the router, which refuses the unknown key.
+      const good = await send(Buffer.from('{"name":"عباس"}'));
+      expect(good.status).toBe(200);
+      expect(JSON.parse(good.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ code: 'UNRECOGNIZED_KEYS' }] } });
+      // A byte-order mark is not JSON either (as before).
+      expect((await send(Buffer.from('\uFEFF{}'))).status).toBe(400);
+    });
   });
 });
 

@@ -35,6 +35,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
+/** Strict: a byte sequence that is not UTF-8 throws; a byte-order mark is kept (and is not JSON). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -56,7 +59,13 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<stri
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new HttpError(400)); // not UTF-8: refused, never stored with U+FFFD in its place
+      }
+    });
     req.on('error', reject);
   });
 }
