@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { newBackupKey } from '../core/backup-file';
-import { sealedBackupKey } from '../services/backup-key.service';
+import { checkAgainstSealed, sealedBackupKey } from '../services/backup-key.service';
 import { backupSqlite } from '../services/backup.service';
 import { backupPostgres } from '../services/pg-dump.service';
 import { CliStop, type CliCommand } from './command';
@@ -11,7 +11,8 @@ import { readPassphrase } from './passphrase';
 /**
  * Backups: an immediate encrypted backup into `--out DIR` — SQLite online (the desk may keep
  * working), PostgreSQL by pg_dump. The key is this machine's sealed backup key, or one derived
- * from the passphrase asked for when none is sealed. `--keep K` also prunes the folder to K.
+ * from the passphrase asked for when none is sealed; a `--passphrase-file` given beside a sealed
+ * key must be the passphrase it came from (BACKUP_WRONG_PASSPHRASE, nothing written). `--keep K` also prunes the folder to K.
  */
 export const backupCommand: CliCommand = {
   name: 'backup',
@@ -25,7 +26,10 @@ export const backupCommand: CliCommand = {
     if (!out) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.backupOutRequired });
     const keep = Number(args.flag('keep') ?? Number.MAX_SAFE_INTEGER);
     if (!Number.isInteger(keep) || keep < 1) throw new CliStop('CLI_USAGE', { detail: '--keep K: K ≥ 1' });
-    const key = sealedBackupKey(ctx.keys) ?? (await newBackupKey(await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt)));
+    const sealed = sealedBackupKey(ctx.keys);
+    // A passphrase file given where a key is sealed must match it (else the backup could not be opened with it).
+    const given = args.flag('passphrase-file') !== undefined ? await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt) : null;
+    const key = sealed ? (given === null ? sealed : await checkAgainstSealed(sealed, given)) : await newBackupKey(given ?? (await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt)));
     const env = await ctx.env();
     const place = { dataDir: ctx.cfg.dataDir, folder: path.resolve(out), keep, createFolder: true };
     const done = ctx.cfg.databaseUrl ? await backupPostgres(env, ctx.cfg.databaseUrl, place, key) : await backupSqlite(env, ctx.cfg.sqliteFile, place, key);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { setProgressListener, type ProgressListener } from '../../migrations/progress';
+import { logger } from '../core/log';
 import { rememberLockedHead } from './audit.repo';
 import { engineOf, type WriteTx } from './types';
 
@@ -35,12 +36,26 @@ const SQLITE_PRAGMAS = [
   'PRAGMA busy_timeout = 5000',
 ];
 
+const log = logger('db');
+const textOf = (m: unknown): string => (m instanceof Error ? m.message : String(m)).split('\n')[0]!;
+/**
+ * knex's own messages (a pool connection that failed, …) go to the app's log as one line: never
+ * a stack on the terminal of the person running a command (the refusal says what failed).
+ */
+const KNEX_LOG = {
+  warn: (m: unknown) => log.warn(textOf(m)),
+  error: (m: unknown) => log.error(textOf(m)),
+  deprecate: (m: unknown) => log.warn(textOf(m)),
+  debug: (m: unknown) => log.debug(textOf(m)),
+};
+
 export function connect(target: DatabaseTarget): Db {
   if (target.url) {
     return knexFactory({
       client: 'pg',
       connection: target.url,
       pool: { min: 0, max: 8 },
+      log: KNEX_LOG,
     });
   }
   mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
@@ -48,6 +63,7 @@ export function connect(target: DatabaseTarget): Db {
     client: 'sqlite3',
     connection: { filename: target.sqliteFile },
     useNullAsDefault: true,
+    log: KNEX_LOG,
     pool: {
       min: 1,
       max: 1,

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { deriveBackupKey, newBackupKey, sameKey, type BackupHeader, type BackupKey } from '../core/backup-file';
@@ -39,6 +40,17 @@ export async function setBackupPassphrase(env: ServiceEnv, actor: Actor, passphr
   const k = await newBackupKey(passphrase);
   sealBackupKey(env.keys, k, env.clock.now());
   await inTx(env, (tx) => audit(tx, env, actor, { action: 'backup.passphrase-set' }));
+}
+
+/**
+ * A passphrase given where a key is sealed: it must be the one that key came from (the sealed
+ * key's salt and cost, re-derived). A backup made "with" another passphrase would otherwise be
+ * written with the sealed key, and that passphrase could never open it.
+ */
+export async function checkAgainstSealed(sealed: BackupKey, passphrase: string): Promise<BackupKey> {
+  const key = await deriveBackupKey(passphrase, sealed.kdf);
+  if (key.length !== sealed.key.length || !timingSafeEqual(key, sealed.key)) throw new AppError('BACKUP_WRONG_PASSPHRASE');
+  return sealed;
 }
 
 /** The key a file was written with, re-derived from the passphrase (BACKUP_WRONG_PASSPHRASE when it is not). */

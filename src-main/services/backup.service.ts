@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { version } from '../../package.json';
@@ -40,9 +40,26 @@ function stampOf(at: Date): string {
   return at.toISOString().replace(/[-:.]/g, '');
 }
 
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns where the file system
+ * answers ENOENT for a folder whose parent exists (`--out /proc/x` spun at 100% CPU for good).
+ */
+async function makeFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = path.resolve(folder); !existsSync(p); p = path.dirname(p)) {
+    missing.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const m of missing) {
+    await mkdir(m).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
+}
+
 async function ensureFolder(place: BackupPlace): Promise<void> {
   try {
-    if (place.createFolder) await mkdir(place.folder, { recursive: true });
+    if (place.createFolder) await makeFolder(place.folder);
     if (!(await stat(place.folder)).isDirectory()) throw new Error('not a folder');
     // Writable? A read-only share is as useless as a missing one.
     const probe = path.join(place.folder, `.desk-probe-${randomBytes(4).toString('hex')}`);

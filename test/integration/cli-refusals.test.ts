@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLI_ACTOR } from '../../src-main/cli/command';
 import { DeskBusyError, tryDeskLock } from '../../src-main/db/desk-lock';
+import { setBackupPassphrase } from '../../src-main/services/backup-key.service';
 import { SUPERVISOR } from '../helpers/app';
 import { installDesk, nodeCli, openDesk, type InstalledDesk } from '../helpers/cli';
 import { CLI_ENTRY, ensureBuilt, startServer } from '../helpers/server-process';
@@ -47,6 +49,68 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
     }
     // The recovery code was not used by the refused call.
     expect((await recover(dataDir)).code).toBe(0);
+  });
+
+  it('backup --passphrase-file beside a sealed backup key: another passphrase is refused and nothing is written; the right one makes a backup it opens (a reported defect)', async () => {
+    const dataDir = copy();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-pass-'));
+    try {
+      const ctx = await openDesk(dataDir);
+      await setBackupPassphrase(ctx.env, CLI_ACTOR, 'the branch passphrase 1405');
+      await ctx.close();
+      const file = (name: string, text: string) => (writeFileSync(path.join(scratch, name), `${text}\n`, { mode: 0o600 }), path.join(scratch, name));
+      const out = path.join(scratch, 'backups');
+      const other = await nodeCli('backup', '--out', out, '--passphrase-file', file('other.txt', 'another passphrase'), '--data-dir', dataDir);
+      expect(other.code).toBe(1);
+      expect(other.err).toMatch(/\(BACKUP_WRONG_PASSPHRASE\)\n$/);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+      const right = file('right.txt', 'the branch passphrase 1405');
+      const made = await nodeCli('backup', '--out', out, '--passphrase-file', right, '--data-dir', dataDir);
+      expect(made.code).toBe(0);
+      const backup = /backup written: (\S+\.deskbak)/.exec(made.out)![1]!;
+      const restored = await nodeCli('restore', backup, '--passphrase-file', right, '--data-dir', path.join(scratch, 'restored'));
+      expect(restored.code).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('backup --out a folder that cannot be made (/proc/…) is refused at once, not a spin at 100% CPU (a reported defect)', async () => {
+    const dataDir = copy();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-out-'));
+    try {
+      const passphrase = path.join(scratch, 'p.txt');
+      writeFileSync(passphrase, 'a passphrase for this test\n', { mode: 0o600 });
+      const r = await Promise.race([
+        nodeCli('backup', '--out', '/proc/desk-backups/today', '--passphrase-file', passphrase, '--data-dir', dataDir),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000)),
+      ]);
+      expect(r, 'still running after 15 s').not.toBeNull();
+      expect(r!.code).toBe(1);
+      expect(r!.err).toMatch(/\(BACKUP_FOLDER_UNREACHABLE\)\n$/);
+      // A nested folder that can be made still is.
+      const nested = path.join(scratch, 'a', 'b', 'c');
+      expect((await nodeCli('backup', '--out', nested, '--passphrase-file', passphrase, '--data-dir', dataDir)).code).toBe(0);
+      expect(readdirSync(nested).filter((f) => f.endsWith('.deskbak'))).toHaveLength(1);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('a PostgreSQL that cannot be reached: the refusal names the error, and the driver prints no stack on the terminal (a reported defect)', async () => {
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void printed.push(a.map(String).join(' '))));
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-pg-'));
+    try {
+      const r = await nodeCli('verify-audit', '--data-dir', scratch, '--database-url', 'postgres://desk:pw@127.0.0.1:1/desk');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/ECONNREFUSED 127\.0\.0\.1:1 \(CLI_FAILED\)\n$/);
+      expect(r.err).not.toContain('pw');
+      expect(printed.filter((t) => /Acquire connection error|\n\s+at /.test(t))).toEqual([]);
+    } finally {
+      for (const s of spies) s.mockRestore();
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('a damaged key file: says which one and to restore it from the backup; nothing written', async () => {
