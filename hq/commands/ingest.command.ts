@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JOURNAL_REFUSALS_FA } from '../../shared/i18n/fa-journal';
 import { ackFileName, parseAckText } from '../../shared/journal';
@@ -6,6 +6,20 @@ import type { HqClient } from '../db/connection';
 import { type IngestOutcome, type Prepared, type StationKeys, applyBatch, batchIdsIn, prepareBatch } from '../ingest/ingest.service';
 import { folderSource } from '../ingest/read-batch';
 import { CommandStop, type Io } from './io';
+
+/**
+ * The acknowledgements' folder takes a file, checked before any batch is applied: a batch applied
+ * whose acknowledgement cannot be written would leave the branch waiting for it.
+ */
+function checkAckFolder(dir: string): void {
+  const probe = path.join(dir, `.ack-probe.${process.pid}.tmp`);
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    throw new CommandStop(`cannot write acknowledgements to ${dir}: ${(e as Error).message}; nothing was applied`);
+  }
+}
 
 /** Written whole or not at all: a branch never reads half an acknowledgement. */
 function writeAck(dir: string, text: string): string {
@@ -43,6 +57,7 @@ export async function ingestCommand(client: HqClient, dir: string, ackDir: strin
   }
   const ids = batchIdsIn(names);
   if (ids.length === 0) throw new CommandStop(`no batches in ${dir} (looked for <branch>-<station>-<first>-<last>.manifest.json)`);
+  checkAckFolder(ackDir);
   const tally = { accepted: 0, already: 0, refused: 0, entries: 0 };
   const keys: StationKeys = new Map();
   // Pipelined: the next batch is read and checked while this one is applied.
@@ -54,7 +69,13 @@ export async function ingestCommand(client: HqClient, dir: string, ackDir: strin
     // Awaited on the next turn; if applying this one throws first, its failure must not go unhandled.
     next?.catch(() => undefined);
     const outcome = await applying;
-    const ackName = outcome.status === 'refused' ? null : writeAck(ackDir, outcome.ackText);
+    let ackName: string | null = null;
+    try {
+      if (outcome.status !== 'refused') ackName = writeAck(ackDir, outcome.ackText);
+    } catch (e) {
+      // Applied, not acknowledged: the same ingest again writes the same acknowledgement ("already").
+      throw new CommandStop(`${outcome.batchId} was applied but its acknowledgement could not be written to ${ackDir}: ${(e as Error).message}; run the same ingest again to write it (the batches after it were not read)`);
+    }
     tally[outcome.status]++;
     if (outcome.status === 'accepted') tally.entries += outcome.count;
     (outcome.status === 'refused' ? io.err : io.out)(describe(outcome, ackName));

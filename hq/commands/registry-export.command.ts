@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REGISTRY_FILE_FORMAT, REGISTRY_PAGE_DEFAULT_LIMIT, type RegistryFile, type RegistryPage } from '../../shared/journal';
 import { type HqClient, inTransaction } from '../db/connection';
@@ -35,9 +35,11 @@ export async function registryExportCommand(client: HqClient, key: HqKey, out: s
   const file: RegistryFile = { format: REGISTRY_FILE_FORMAT, pages };
   const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, JSON.stringify(file));
+    // National codes and where each person registered: readable by this user only.
+    writeFileSync(tmp, JSON.stringify(file), { mode: 0o600 });
     renameSync(tmp, out);
   } catch (e) {
+    rmSync(tmp, { force: true }); // never a half-written (or orphaned) copy beside the target
     throw new CommandStop(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   io.out(`wrote ${out}: ${pages.length} page(s), ${entries} entries, versions ${since}–${version}\n`);

@@ -2,11 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { conflictsCommand } from '../../hq/commands/conflicts.command';
+import { ingestCommand } from '../../hq/commands/ingest.command';
+import { CommandStop } from '../../hq/commands/io';
 import { ingestBatch } from '../../hq/ingest/ingest.service';
 import { connectHq } from '../../hq/db/connection';
 import { migrateHq, pendingMigrations } from '../../hq/db/migrate';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, batchFileNames, parseAckText } from '../../shared/journal';
-import { type Hq, useHqCluster } from '../helpers/hq';
+import { captureIo, type Hq, useHqCluster } from '../helpers/hq';
 import { TestStation, nationalCode, sha256 } from '../helpers/journal-batches';
 import { pgSkipReason } from '../helpers/pg';
 
@@ -84,6 +87,32 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
     expect(accounts.rows).toEqual(codes(1, 3).map((u) => ({ username: u, branch: '1234', origin_station: 7, registered_by: 'clerk7', status: 'active' })));
     const entries = await hq.client.query('SELECT count(*)::int AS n FROM hq_entries');
     expect(entries.rows[0].n).toBe(3);
+  });
+
+  it('an acknowledgements folder that cannot be written: refused before any batch is applied, no stack (a reported defect: the batch was applied, then a crash)', async () => {
+    const st = new TestStation('1234', 9);
+    const hq = await hqWith(st);
+    const dir = hq.folder();
+    st.writeBatch(dir, st.registrations(codes(20, 2)));
+    const before = await hq.snapshot();
+    const io = captureIo();
+    const missing = path.join(dir, 'no-such-folder');
+    const stop = await ingestCommand(hq.client, dir, missing, io).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(stop).toBeInstanceOf(CommandStop);
+    expect((stop as CommandStop).message).toMatch(new RegExp(`^cannot write acknowledgements to ${missing}: .*ENOENT.*; nothing was applied$`));
+    expect(await hq.snapshot()).toBe(before);
+    // The same folder as its own acknowledgements' folder: applied and acknowledged.
+    expect((await hq.ingest(dir)).exitCode).toBe(0);
+    expect(await hq.snapshot()).not.toBe(before);
+  });
+
+  it('conflicts --csv into a folder that does not exist: a refusal that names the file, no stack', async () => {
+    const hq = await hqWith();
+    const csv = path.join(hq.folder(), 'missing', 'c.csv');
+    await expect(conflictsCommand(hq.client, csv, captureIo())).rejects.toThrow(new CommandStop(`cannot write ${csv}: ENOENT: no such file or directory, open '${csv}'`));
   });
 
   it('the same batch twice changes nothing and gets the same acknowledgement, byte for byte', async () => {

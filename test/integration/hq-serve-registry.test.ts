@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runHq } from '../../hq/cli';
@@ -146,6 +146,19 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
       expect(await runHq(['registry-export', '--out', path.join(dir, 'x.json'), '--database-url', ctx.hq.url], noKey)).toBe(1);
       expect(noKey.stderr).toContain('--hq-key');
       expect(existsSync(path.join(dir, 'x.json'))).toBe(false);
+    });
+
+    it('registry-export: the file is readable by its owner only; --out naming a folder is refused and leaves no temporary file (reported defects)', async () => {
+      const out = path.join(dir, 'owner-only.json');
+      expect(await runHq(['registry-export', '--hq-key', ctx.keyFile, '--out', out, '--database-url', ctx.hq.url], captureIo())).toBe(0);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      const folder = path.join(dir, 'a-folder');
+      mkdirSync(folder);
+      const before = readdirSync(dir).sort();
+      const io = captureIo();
+      expect(await runHq(['registry-export', '--hq-key', ctx.keyFile, '--out', folder, '--database-url', ctx.hq.url], io)).toBe(1);
+      expect(io.stderr).toContain(`cannot write ${folder}`);
+      expect(readdirSync(dir).sort()).toEqual(before);
     });
   });
 });
