@@ -35,6 +35,10 @@ async function withDb<T>(url: string, fn: (client: HqClient) => Promise<T>): Pro
     throw new CommandStop(`cannot connect to headquarters' database: ${e.message}`);
   });
   try {
+    // A branch desk's database (its knex migrations table) is never headquarters': no hq_ tables in it.
+    if ((await client.query("SELECT to_regclass('knex_migrations') AS t")).rows[0]?.t) {
+      throw new CommandStop("this is a branch desk's database (it has knex_migrations), not headquarters': check --database-url or DATABASE_URL");
+    }
     return await fn(client);
   } finally {
     await client.end();

@@ -21,6 +21,22 @@ const LocalConfigSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
 });
 
+/** `config.json`, or an error that names the file and what is wrong in it (never a raw parser dump). */
+function readLocalConfig(file: string): z.infer<typeof LocalConfigSchema> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix or remove it`);
+  }
+  const r = LocalConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const what = r.error.issues.map((i) => `${i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : 'the file')}: ${i.message}`).join('; ');
+    throw new Error(`${file}: ${what} (it may hold databaseUrl, trainingMode and port only)`);
+  }
+  return r.data;
+}
+
 export interface StartupConfig {
   dataDir: string;
   /** postgres://… when several counters share one database; otherwise SQLite in the data folder. */
@@ -75,7 +91,7 @@ export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = proce
   const args = parseCommandLine(argv).flags;
   const dataDir = path.resolve(typeof args['data-dir'] === 'string' ? args['data-dir'] : env.DESK_DATA_DIR ?? defaultDataDir());
   const file = path.join(dataDir, 'config.json');
-  const local = existsSync(file) ? LocalConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
+  const local = existsSync(file) ? readLocalConfig(file) : {};
   const databaseUrl =
     (typeof args['database-url'] === 'string' ? args['database-url'] : undefined) ?? env.DATABASE_URL ?? local.databaseUrl ?? null;
   const trainingMode = args.training === true || env.DESK_TRAINING === '1' || local.trainingMode === true;

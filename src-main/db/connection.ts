@@ -75,6 +75,27 @@ export function connect(target: DatabaseTarget): Db {
 }
 
 /**
+ * Headquarters' database (its own migrations table) is never a desk's: one DATABASE_URL set for
+ * `npm run hq` on the same machine must not get the desk's tables migrated into it.
+ */
+async function refuseHeadquartersDatabase(db: Db, target: DatabaseTarget): Promise<void> {
+  if (!target.url) return;
+  const r = (await db.raw("SELECT to_regclass('hq_schema_migrations') AS t")) as { rows: Array<{ t: unknown }> };
+  if (r.rows[0]?.t) throw new Error(`${redactUrl(target.url)} is headquarters' database (it has hq_schema_migrations), not a branch desk's: check --database-url or DATABASE_URL`);
+}
+
+/** A database URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the database URL';
+  }
+}
+
+/**
  * Opens the database and brings its schema up to date (migrations are append-only). A long
  * migration reports its progress to `onProgress` (terminal line, "updating the database" window).
  */
@@ -82,6 +103,7 @@ export async function openDatabase(target: DatabaseTarget, onProgress?: Progress
   const db = connect(target);
   setProgressListener(onProgress ?? null);
   try {
+    await refuseHeadquartersDatabase(db, target);
     await db.migrate.latest({ migrationSource });
   } catch (e) {
     await db.destroy();

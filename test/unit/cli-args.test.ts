@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appCommandFor } from '../../src-main/cli/run-cli';
-import { parseCommandLine } from '../../src-main/core/config';
+import { loadStartupConfig, parseCommandLine } from '../../src-main/core/config';
 
 describe('the one command-line parser (desk, browser mode and both CLI hosts)', () => {
   it('boolean switches never swallow the next word; the others take it, or =value', () => {
@@ -33,5 +36,27 @@ describe('the app command the plain-Node refusal names', () => {
     expect(appCommandFor(['verify-audit'], 'C:\\Users\\it\\AppData\\Roaming\\desk', 'win32')).toBe(
       'start "" /wait "%ProgramFiles%\\branch-accounts-desk\\branch-accounts-desk.exe" --cli verify-audit --data-dir C:\\Users\\it\\AppData\\Roaming\\desk',
     );
+  });
+});
+
+describe('config.json in the data folder (a reported defect: its errors named neither the file nor the field)', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const withConfig = (text: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-config-'));
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'config.json'), text);
+    return dir;
+  };
+
+  it('bad JSON, a wrong type and an unknown key: each error names the file and what is wrong', () => {
+    const broken = withConfig('{');
+    expect(() => loadStartupConfig(['--data-dir', broken], {})).toThrow(new RegExp(`^${path.join(broken, 'config.json')} is not valid JSON \\(.+\\); fix or remove it$`));
+    const wrongType = withConfig('{"port": "80"}');
+    expect(() => loadStartupConfig(['--data-dir', wrongType], {})).toThrow(new RegExp(`^${path.join(wrongType, 'config.json')}: port: .+ \\(it may hold databaseUrl, trainingMode and port only\\)$`));
+    const unknown = withConfig('{"databaseURL": "postgres://x"}');
+    expect(() => loadStartupConfig(['--data-dir', unknown], {})).toThrow(/config\.json: databaseURL: /);
+    const good = withConfig('{"trainingMode": true, "port": 8455}');
+    expect(loadStartupConfig(['--data-dir', good], {})).toMatchObject({ trainingMode: true, port: 8455, dataDir: good });
   });
 });
