@@ -159,7 +159,7 @@ export const CLI_TEXT_FA = {
     absent: 'پایگاه دادهٔ پیشینی نبود تا رسید ستاد از آن خوانده شود (no previous database to read headquarters\' acknowledgements from).\n',
     unreadable: 'رسیدهای ستاد در پایگاه دادهٔ پیشین خوانده نشد (headquarters\' acknowledgements in the previous database could not be read).\n',
     covered: 'دفتر تغییرات نسخهٔ بازگردانده همهٔ آنچه ستاد رسید داده است را دارد (the restored journal holds everything headquarters acknowledged).\n',
-    behind: (stationId: number, acked: number, restored: number) =>
-      `هشدار: ستاد دنبالهٔ ${acked} دفتر تغییرات ایستگاه ${stationId} را رسید داده است؛ دفتر نسخهٔ بازگردانده در ${restored} تمام می‌شود. شناسه‌ها و دنباله‌ها تکرار خواهند شد: این دستگاه را با شمارهٔ ایستگاه تازه‌ای به شعبه بپیوندید (headquarters acknowledged journal sequence ${acked} of station ${stationId}; the restored copy's journal ends at ${restored}: identifiers and sequences would repeat, join this counter again with a new station number).\n`,
+    behind: (station: string, acked: number, restored: number) =>
+      `هشدار: ستاد دنبالهٔ ${acked} دفتر تغییرات ایستگاه ${station} را رسید داده است؛ دفتر نسخهٔ بازگردانده در ${restored} تمام می‌شود. شناسه‌ها و دنباله‌ها تکرار خواهند شد: این دستگاه را با شمارهٔ ایستگاه تازه‌ای به شعبه بپیوندید (headquarters acknowledged journal sequence ${acked} of station ${station}; the restored copy's journal ends at ${restored}: identifiers and sequences would repeat, join this counter again with a new station number).\n`,
   },
 };

@@ -14,7 +14,7 @@ function printLoss(loss: LossReport | AnchorLoss | AckLoss, io: CliIo): void {
     return;
   }
   if (loss.source === 'journal-ack') {
-    if (loss.state === 'behind') for (const s of loss.behind) io.out(CLI_TEXT_FA.ack.behind(s.stationId, s.ackedSeq, s.restoredSeq));
+    if (loss.state === 'behind') for (const s of loss.behind) io.out(CLI_TEXT_FA.ack.behind(s.station, s.ackedSeq, s.restoredSeq));
     else io.out(CLI_TEXT_FA.ack[loss.state]);
     return;
   }

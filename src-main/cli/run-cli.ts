@@ -16,7 +16,11 @@ import { CliStop, type CliArgs, type CliCommand, type CliHost, type CliIo, type 
 import { CLI_COMMANDS, commandByName } from './commands';
 
 export function usageText(host: CliHost): string {
-  const lines = CLI_COMMANDS.map((c) => `  ${`${c.name} ${c.usage}`.trimEnd().padEnd(46)}${c.summary}`);
+  // A usage longer than the column puts its summary on the next line, never run into it.
+  const lines = CLI_COMMANDS.map((c) => {
+    const left = `${c.name} ${c.usage}`.trimEnd();
+    return left.length < 46 ? `  ${left.padEnd(46)}${c.summary}` : `  ${left}\n  ${''.padEnd(46)}${c.summary}`;
+  });
   return `usage: ${host.invocation} <command> [--data-dir DIR] [--database-url URL]\n${lines.join('\n')}\n`;
 }
 

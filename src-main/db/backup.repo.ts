@@ -77,9 +77,15 @@ export function isKnownSchema(applied: string[]): boolean {
 }
 
 /** Per station: the last journal sequence headquarters acknowledged (stations with an acknowledgement only). */
-export async function journalAckedByStation(q: Q): Promise<Map<number, number>> {
-  const rows = await q('journal_batches').whereNotNull('acked_at').groupBy('station_id').select<{ station_id: unknown; s: unknown }[]>('station_id', q.raw('max(last_seq) as s'));
-  return new Map(rows.map((r) => [num(r.station_id), num(r.s)]));
+export async function journalAckedByStation(q: Q): Promise<Map<number, { ackedSeq: number; station: string }>> {
+  const rows = await q('journal_batches as j')
+    .join('stations as s', 's.id', 'j.station_id')
+    .join('branches as b', 'b.id', 's.branch_id')
+    .whereNotNull('j.acked_at')
+    .groupBy('j.station_id', 'b.code', 's.station_number')
+    .select<{ station_id: unknown; code: string; station_number: unknown; s: unknown }[]>('j.station_id', 'b.code', 's.station_number', q.raw('max(j.last_seq) as s'));
+  // The station as people name it (branch-station, as on its slip), not its row id.
+  return new Map(rows.map((r) => [num(r.station_id), { ackedSeq: num(r.s), station: `${r.code}-${String(num(r.station_number)).padStart(2, '0')}` }]));
 }
 
 /** Per station: the last journal sequence the database holds. */

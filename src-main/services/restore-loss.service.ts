@@ -17,7 +17,8 @@ export interface AckLoss {
   source: 'journal-ack';
   state: 'absent' | 'unreadable' | 'covered' | 'behind';
   /** Stations whose acknowledged sequence is beyond the restored copy's journal end. */
-  behind: Array<{ stationId: number; ackedSeq: number; restoredSeq: number }>;
+  /** `station`: branch code and station number (`1001-07`), as on the station's slip. */
+  behind: Array<{ stationId: number; station: string; ackedSeq: number; restoredSeq: number }>;
 }
 
 /**
@@ -39,7 +40,7 @@ export function compareWithAnchor(keysDir: string, auditKey: Buffer, restoredId:
  */
 export async function compareWithJournalAck(oldFile: string, restoredFile: string): Promise<AckLoss> {
   if (!existsSync(oldFile)) return { source: 'journal-ack', state: 'absent', behind: [] };
-  let acked: Map<number, number>;
+  let acked: Map<number, { ackedSeq: number; station: string }>;
   let old: Db | null = null;
   try {
     old = openForInspection(oldFile);
@@ -53,7 +54,7 @@ export async function compareWithJournalAck(oldFile: string, restoredFile: strin
   try {
     const ends = await journalEndByStation(restored);
     const behind = [...acked]
-      .map(([stationId, ackedSeq]) => ({ stationId, ackedSeq, restoredSeq: ends.get(stationId) ?? 0 }))
+      .map(([stationId, { ackedSeq, station }]) => ({ stationId, station, ackedSeq, restoredSeq: ends.get(stationId) ?? 0 }))
       .filter((s) => s.restoredSeq < s.ackedSeq);
     return { source: 'journal-ack', state: behind.length > 0 ? 'behind' : 'covered', behind };
   } finally {

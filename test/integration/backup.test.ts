@@ -126,6 +126,9 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     await d.app.ok(d.supervisor, 'hq:import-ack', { text: ackFor(batches.at(-1)!) });
     const acked = batches.at(-1)!.manifest.lastSeq;
     const station = (await d.app.ctx.db('stations').first<{ id: number }>('id'))!.id;
+    // The report names it as people do (branch-station, as on its slip), not by its row id.
+    const named = await d.app.ctx.db('stations as s').join('branches as b', 'b.id', 's.branch_id').where('s.id', station).first<{ code: string; station_number: number }>('b.code', 's.station_number');
+    const label = `${named!.code}-${String(named!.station_number).padStart(2, '0')}`;
     const head = await chainHead(d.app.ctx.db);
     const dataDir = d.app.dataDir;
     await d.app.ctx.close();
@@ -147,7 +150,8 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
       await restoredDb.destroy();
     }
     expect(restoredSeq).toBeLessThan(acked);
-    expect(report.comparedWith.find((c) => c.source === 'journal-ack')).toEqual({ source: 'journal-ack', state: 'behind', behind: [{ stationId: station, ackedSeq: acked, restoredSeq }] });
+    expect(report.comparedWith.find((c) => c.source === 'journal-ack')).toEqual({ source: 'journal-ack', state: 'behind', behind: [{ stationId: station, station: label, ackedSeq: acked, restoredSeq }] });
+    expect(label).toMatch(/^[0-9]{4}-07$/);
   });
 
   it('restore with nothing newer beside it: no anchor ahead and no acknowledgement behind', async () => {

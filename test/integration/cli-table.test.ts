@@ -77,6 +77,10 @@ describe('the command table: every command runs through the app --cli path with 
     expect(CLI_COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(['import-branches', 'recover-supervisor', 'verify-audit']));
     const usage = usageText(nodeHost);
     for (const c of CLI_COMMANDS) expect(usage).toContain(`  ${c.name}`);
+    // Every usage line is whole, each summary apart from it (a reported defect: `[--passphrase-file FILE]an encrypted…`).
+    for (const c of CLI_COMMANDS) {
+      expect(usage, c.name).toMatch(new RegExp(`^  ${c.name}${c.usage ? ` ${c.usage.replace(/[[\]]/g, '\\$&')}` : ''}(\\s{2,}|\\n\\s+)${c.summary.replace(/[()[\]]/g, '\\$&')}$`, 'm'));
+    }
   });
 
   for (const command of CLI_COMMANDS) {
