@@ -1,12 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
-import { newBackupKey } from '../core/backup-file';
+import { newBackupKey, type BackupKey } from '../core/backup-file';
 import { checkAgainstSealed, sealedBackupKey } from '../services/backup-key.service';
 import { backupSqlite } from '../services/backup.service';
 import { backupPostgres } from '../services/pg-dump.service';
 import { CliStop, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
+
+function keyFor(sealed: BackupKey | null, passphrase: string): Promise<BackupKey> {
+  return sealed ? checkAgainstSealed(sealed, passphrase) : newBackupKey(passphrase);
+}
 
 /**
  * Backups: an immediate encrypted backup into `--out DIR` — SQLite online (the desk may keep
@@ -27,9 +31,8 @@ export const backupCommand: CliCommand = {
     const keep = Number(args.flag('keep') ?? Number.MAX_SAFE_INTEGER);
     if (!Number.isInteger(keep) || keep < 1) throw new CliStop('CLI_USAGE', { detail: '--keep K: K ≥ 1' });
     const sealed = sealedBackupKey(ctx.keys);
-    // A passphrase file given where a key is sealed must match it (else the backup could not be opened with it).
-    const given = args.flag('passphrase-file') !== undefined ? await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt) : null;
-    const key = sealed ? (given === null ? sealed : await checkAgainstSealed(sealed, given)) : await newBackupKey(given ?? (await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt)));
+    // Asked for when none is sealed; a passphrase file given where one is sealed must match it.
+    const key = sealed && args.flag('passphrase-file') === undefined ? sealed : await keyFor(sealed, await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt));
     const env = await ctx.env();
     const place = { dataDir: ctx.cfg.dataDir, folder: path.resolve(out), keep, createFolder: true };
     const done = ctx.cfg.databaseUrl ? await backupPostgres(env, ctx.cfg.databaseUrl, place, key) : await backupSqlite(env, ctx.cfg.sqliteFile, place, key);

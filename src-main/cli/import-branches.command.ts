@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { utf8OrNull } from '../core/utf8';
 import { importBranchesCsv } from '../services/reference.service';
 import { CLI_ACTOR, CliStop, type CliCommand } from './command';
 
@@ -9,15 +10,6 @@ import { CLI_ACTOR, CliStop, type CliCommand } from './command';
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 /** Bad lines printed before "… and N more". */
 const MAX_LINE_ERRORS = 100;
-
-/** The file's text, refused unless it is UTF-8 (a Windows-1256 export would import as U+FFFD). */
-function utf8Text(file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-  } catch {
-    throw new CliStop('CLI_FILE_NOT_UTF8', { file });
-  }
-}
 
 /** The real branch list replaces the sample one (CSV: code,name[,province]); all or nothing. */
 export const importBranchesCommand: CliCommand = {
@@ -30,9 +22,13 @@ export const importBranchesCommand: CliCommand = {
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.csvFileRequired });
-    if (!existsSync(file) || !statSync(file).isFile()) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
-    if (statSync(file).size > MAX_CSV_BYTES) throw new CliStop('CLI_FILE_TOO_LARGE', { file, detail: '5 MB' });
-    const r = await importBranchesCsv(await ctx.env(), CLI_ACTOR, utf8Text(file));
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
+    if (st.size > MAX_CSV_BYTES) throw new CliStop('CLI_FILE_TOO_LARGE', { file, detail: '5 MB' });
+    // UTF-8 only: a Windows-1256 export would otherwise import as U+FFFD.
+    const csv = utf8OrNull(readFileSync(file));
+    if (csv === null) throw new CliStop('CLI_FILE_NOT_UTF8', { file });
+    const r = await importBranchesCsv(await ctx.env(), CLI_ACTOR, csv);
     if (r.errors.length > 0) {
       io.err(`${ERROR_MESSAGES_FA.IMPORT_FAILED} ${CLI_TEXT_FA.branchesNotImported}\n`);
       for (const e of r.errors.slice(0, MAX_LINE_ERRORS)) io.err(CLI_TEXT_FA.branchLineError(e.line, e.message, e.code));

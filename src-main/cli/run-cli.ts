@@ -67,6 +67,7 @@ function openKey(store: KeyStore, name: KeyName): void {
 interface Held {
   lock: DeskLock | null;
   env: Promise<ServiceEnv> | null;
+  anchors: AnchorLog | null;
 }
 
 async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, held: Held): Promise<KeyStore> {
@@ -84,27 +85,18 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
   const auditFile = path.join(keysDir(cfg.dataDir), 'audit.key');
   // A missing audit key next to a non-empty chain: a new key would break the chain at the next entry.
   if (command.keys.includes('audit') && command.database !== 'none' && !existsSync(auditFile)) {
-    // Opened without anchors: they would make the missing key before this refusal.
-    held.env = openEnv(cfg, store, null);
+    held.env = openEnv(cfg, store);
     if ((await chainHead((await held.env).db)).lastId > 0) throw new CliStop('CLI_KEY_MISSING', { file: auditFile });
   }
   for (const name of command.keys) openKey(store, name);
-  if (held.env) (await held.env).anchors = anchorsFor(cfg, store, command);
+  // Only now (the keys are open): made before the refusal above, the anchors would create the missing key.
+  if (command.database === 'write' && command.keys.includes('audit')) held.anchors = new AnchorLog(keysDir(cfg.dataDir), store.key('audit'));
   return store;
 }
 
-/**
- * The services' environment for a command. A command that writes audit entries anchors them
- * beside the keys as the desk does (one line per commit; see core/audit-anchors), so cutting a
- * command's entries from the database is noticed like cutting the desk's.
- */
-async function openEnv(cfg: StartupConfig, keys: KeyStore, command: CliCommand | null): Promise<ServiceEnv> {
+async function openEnv(cfg: StartupConfig, keys: KeyStore): Promise<ServiceEnv> {
   const db = await openDatabase({ url: cfg.databaseUrl, sqliteFile: cfg.sqliteFile }, terminalProgress());
-  return { db, clock: systemClock, keys, anchors: command ? anchorsFor(cfg, keys, command) : undefined };
-}
-
-function anchorsFor(cfg: StartupConfig, keys: KeyStore, command: CliCommand): AnchorLog | undefined {
-  return command.database === 'write' && command.keys.includes('audit') ? new AnchorLog(keysDir(cfg.dataDir), keys.key('audit')) : undefined;
+  return { db, clock: systemClock, keys };
 }
 
 /** What every command takes besides its own options (the data folder, the database, the app's switches). */
@@ -161,7 +153,7 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     return 2;
   }
   const command = commandByName(name);
-  const held: Held = { lock: null, env: null };
+  const held: Held = { lock: null, env: null, anchors: null };
   try {
     if (!command) throw new CliStop('CLI_UNKNOWN_COMMAND', { command: name });
     checkOptions(command, flags);
@@ -171,7 +163,9 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
       cfg,
       keys,
       keyStoreFor: (dataDir: string) => host.keyStore(dataDir),
-      env: () => (held.env ??= openEnv(cfg, keys, command)),
+      // A command that writes audit entries anchors them beside the keys as the desk does (one
+      // line per commit; core/audit-anchors): cutting them from the database is noticed too.
+      env: async () => Object.assign(await (held.env ??= openEnv(cfg, keys)), { anchors: held.anchors ?? undefined }),
     };
     return await command.run(ctx, commandArgs(rest, flags), io);
   } catch (e) {
@@ -179,11 +173,8 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     io.err(r.text);
     return r.code;
   } finally {
-    if (held.env) {
-      const env = await held.env.catch(() => null);
-      env?.anchors?.close();
-      await env?.db.destroy();
-    }
+    held.anchors?.close();
+    if (held.env) await (await held.env.catch(() => null))?.db.destroy();
     await held.lock?.release();
   }
 }

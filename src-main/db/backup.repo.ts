@@ -1,4 +1,5 @@
 import { MIGRATIONS } from '../../migrations';
+import { stationHeaderValue } from '../../shared/journal';
 import { connect, type Db } from './connection';
 import type { Q } from './types';
 import { num } from './types';
@@ -85,7 +86,7 @@ export async function journalAckedByStation(q: Q): Promise<Map<number, { ackedSe
     .groupBy('j.station_id', 'b.code', 's.station_number')
     .select<{ station_id: unknown; code: string; station_number: unknown; s: unknown }[]>('j.station_id', 'b.code', 's.station_number', q.raw('max(j.last_seq) as s'));
   // The station as people name it (branch-station, as on its slip), not its row id.
-  return new Map(rows.map((r) => [num(r.station_id), { ackedSeq: num(r.s), station: `${r.code}-${String(num(r.station_number)).padStart(2, '0')}` }]));
+  return new Map(rows.map((r) => [num(r.station_id), { ackedSeq: num(r.s), station: stationHeaderValue(r.code, num(r.station_number)) }]));
 }
 
 /** Per station: the last journal sequence the database holds. */

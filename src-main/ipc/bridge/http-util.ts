@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { Envelope } from '../../../shared/envelope';
+import { utf8OrNull } from '../../core/utf8';
 import { errorBody } from '../router';
 
 /** A refusal decided while reading a request (a body too large); the bridge turns it into a reply. */
@@ -35,9 +36,6 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** Strict: a byte sequence that is not UTF-8 throws; a byte-order mark is kept (and is not JSON). */
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 export function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -60,11 +58,9 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<stri
       chunks.push(c);
     });
     req.on('end', () => {
-      try {
-        resolve(UTF8.decode(Buffer.concat(chunks)));
-      } catch {
-        reject(new HttpError(400)); // not UTF-8: refused, never stored with U+FFFD in its place
-      }
+      const text = utf8OrNull(Buffer.concat(chunks));
+      if (text === null) reject(new HttpError(400)); // not UTF-8: refused, never stored with U+FFFD in its place
+      else resolve(text);
     });
     req.on('error', reject);
   });
