@@ -23,6 +23,13 @@ export const AppStatusSchema = z.strictObject({
   /** Issue 11 item 3: the row work an upgrade left for after the start, still going (N%). */
   upgrade: z.strictObject({ pending: z.boolean(), percent: z.number().int().min(0).max(100) }),
   sessionKind: z.enum(['staff', 'kiosk']),
+  /**
+   * Which snapshot this is: `boot` names the process that made it, `seq` counts the snapshots it
+   * began (every read for this one came after its start). The page gets status two ways (its own
+   * calls, main's pushes) with no order between them; of one process's snapshots it keeps the
+   * later-begun one, and every change main pushes starts a new one.
+   */
+  snapshot: z.strictObject({ boot: z.string().min(1).max(64), seq: z.number().int().positive() }),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { version } from '../../package.json';
@@ -177,18 +177,23 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
   const dispatcher = new OutboxDispatcher(env, await chooseAdapter(env, cfg), { acceptedLog: accepted });
   const switchAdapter = async () => dispatcher.setAdapter(await chooseAdapter(env, cfg));
   const listeners: Array<() => void> = [];
-  dispatcher.onStateChange(() => listeners.forEach((l) => l()));
-  dispatcher.onQueueChange(() => listeners.forEach((l) => l()));
+  const changed = () => listeners.forEach((l) => l());
+  // Status snapshots are numbered as they begin (issue 9's chip: the page keeps the later-begun one).
+  const boot = randomUUID();
+  let snapshots = 0;
+  dispatcher.onStateChange(changed);
+  dispatcher.onQueueChange(changed);
   const backups = new BackupScheduler(env, { dataDir: cfg.dataDir, sqliteFile: cfg.databaseUrl ? null : cfg.sqliteFile, databaseUrl: cfg.databaseUrl });
-  backups.onChange(() => listeners.forEach((l) => l()));
+  backups.onChange(changed);
   const hqLink = new HqLink(env, cfg.hqRetryMaxMs ? { maxBackoffMs: cfg.hqRetryMaxMs, intervalMs: Math.min(30_000, cfg.hqRetryMaxMs) } : {});
-  hqLink.onChange(() => listeners.forEach((l) => l()));
+  hqLink.onChange(changed);
   const upgradeWork = new UpgradeWork(env, opts.upgradeWork);
-  upgradeWork.onChange(() => listeners.forEach((l) => l()));
+  upgradeWork.onChange(changed);
   // Issue 9: a committed journal entry wakes the link, so a change leaves for headquarters at once.
   env.onJournalCommitted = () => hqLink.kick();
 
   async function status(): Promise<Omit<AppStatus, 'sessionKind'>> {
+    const snapshot = { boot, seq: ++snapshots }; // before any read
     let ready = true;
     let setupDone = false;
     let queued = 0;
@@ -208,6 +213,7 @@ async function buildContext(cfg: StartupConfig, mode: AppStatus['mode'], opts: C
       backup: backups.status(),
       upgrade: upgradeWork.status(),
       hq: await hqLink.status().catch(() => ({ ...HQ_LINK_DOWN })),
+      snapshot,
     };
   }
 

@@ -4,23 +4,32 @@ import type { Q, WriteTx } from './types';
  * Issue 11: the settings table (settings and this station's internal keys) is read on nearly every
  * call, so main keeps a copy per database. It is dropped when this process writes a setting (and
  * again when that transaction ends), is never filled from a transaction that wrote settings (its
- * rows may yet roll back), and lives at most CACHE_MS, the delay within which a change made at
+ * rows may yet roll back) nor by a read that a drop overlapped (its rows may be from before), and
+ * lives at most CACHE_MS, the delay within which a change made at
  * another counter sharing one PostgreSQL is seen here.
  */
 const CACHE_MS = 5_000;
 const cache = new WeakMap<object, { at: number; value: Readonly<Record<string, unknown>> }>();
 const dirty = new WeakSet<object>();
+/** Counts the drops per database: a read that overlapped a drop (its rows may be older) is not kept. */
+const drops = new WeakMap<object, number>();
 
 function cacheKey(q: Q): object {
   return q.client.config as object;
 }
 
+function drop(key: object): void {
+  cache.delete(key);
+  drops.set(key, (drops.get(key) ?? 0) + 1);
+}
+
 function invalidate(q: Q): void {
-  cache.delete(cacheKey(q));
+  const key = cacheKey(q);
+  drop(key);
   if (q.isTransaction && !dirty.has(q)) {
     dirty.add(q);
     const done = (q as { executionPromise?: Promise<unknown> }).executionPromise;
-    void done?.finally(() => cache.delete(cacheKey(q))).catch(() => undefined);
+    void done?.finally(() => drop(key)).catch(() => undefined);
   }
 }
 
@@ -31,11 +40,14 @@ function invalidate(q: Q): void {
 export async function readSettings(q: Q): Promise<Readonly<Record<string, unknown>>> {
   const hit = cachedSettings(q);
   if (hit) return hit;
+  const key = cacheKey(q);
+  const dropsBefore = drops.get(key) ?? 0;
   const rows = await q('settings').select<{ key: string; value: string }[]>('key', 'value');
   const out: Record<string, unknown> = {};
   for (const r of rows) out[r.key] = JSON.parse(r.value) as unknown;
   const value = Object.freeze(out);
-  if (!dirty.has(q)) cache.set(cacheKey(q), { at: Date.now(), value });
+  // Not from a transaction that wrote settings, nor a read that a write here overlapped.
+  if (!dirty.has(q) && (drops.get(key) ?? 0) === dropsBefore) cache.set(key, { at: Date.now(), value });
   return value;
 }
 

@@ -32,12 +32,39 @@ test('Settings → Headquarters, then the link shows offline in the status bar, 
     await panel.getByRole('button', { name: 'ذخیره و اتصال' }).click();
     await expect(panel).toContainText('‎http://‎ فقط برای ‎127.0.0.1‎ پذیرفته است');
 
+    // The status reaches the page two ways: the refetch the save asks for, and main's push. On a
+    // loaded machine the refetch's answer (computed before the link's attempt: «unknown») can be
+    // handled after the push that said «offline» — CI 2026-12-06: the chip stayed «unknown» until
+    // the 15 s poll. Here that answer is held until the push has shown «offline», then let go: the
+    // older snapshot must not put the older state back.
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let delivered = (): void => undefined;
+    const lateAnswer = new Promise<void>((r) => (delivered = r));
+    let holding = true;
+    const statusCall = (url: URL) => url.pathname === '/api/app:status';
+    await page.route(statusCall, async (route) => {
+      if (!holding) return route.continue();
+      holding = false;
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      delivered();
+    });
     await panel.getByTestId('hq-url').fill(`https://127.0.0.1:${await closedPort()}`);
     await panel.getByRole('button', { name: 'ذخیره و اتصال' }).click();
     await expect(panel.getByTestId('hq-key-fingerprint')).toHaveText(/^(\d{4} ){8}\d{4}$/);
 
     const chip = page.getByTestId('status-hq');
     await expect(chip).toHaveAttribute('data-state', 'offline');
+    release();
+    await lateAnswer;
+    await page.unroute(statusCall);
+    // The late answer is handled within a frame or two; «offline» must still stand a second later.
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(100);
+      expect(await chip.getAttribute('data-state')).toBe('offline');
+    }
     await expect(chip).toContainText('ستاد: برون‌خط');
     await expect(chip).toContainText('رسیده تا ردیف ۰');
 

@@ -94,6 +94,7 @@ export function statusFor(ctx: HandlerContext): AppStatus {
     trainingMode: false,
     setupDone: true,
     sessionKind: ctx.session.kind,
+    snapshot: { boot: 'test', seq: 1 },
   };
 }
 

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readSettings } from '../../src-main/db/settings.repo';
 import { inTx } from '../../src-main/services/env';
 import { getSettings, updateSettings } from '../../src-main/services/settings.service';
 import { useTestApp } from '../helpers/app';
@@ -7,6 +9,7 @@ import { branchDesk } from '../helpers/desk-flow';
 /** Issue 11: settings and this station read from a copy in main, dropped when they change. */
 describe('issue 11: settings cached in main', () => {
   const desk = useTestApp(branchDesk);
+  afterEach(() => vi.useRealTimers());
 
   function settingsReads(run: () => Promise<unknown>): Promise<number> {
     const db = desk().app.ctx.db;
@@ -51,5 +54,41 @@ describe('issue 11: settings cached in main', () => {
       }),
     ).rejects.toThrow('roll back');
     expect((await getSettings(app.ctx.db)).resetCooldownSeconds).toBe(120);
+  });
+
+  /**
+   * Found while tracing the CI failure of 2026-12-06: a read of the settings table whose answer was
+   * read before a change committed but handled after it put the old copy back for its 5 s life
+   * (on PostgreSQL's several connections a read can overlap another's write). The read is the real
+   * database's; only its answer is held until after the commit.
+   */
+  it('a read answered before a change committed and handled after it does not bring the old copy back', async () => {
+    const { app } = desk();
+    const db = app.ctx.db;
+    expect((await getSettings(db)).resetCooldownSeconds).toBe(120);
+    // The copy expires (only the wall clock moves): the next read goes to the table.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 6_000);
+    let handle = (): void => undefined;
+    const held = new Promise<void>((r) => (handle = r));
+    let answered = (): void => undefined;
+    const readAnswered = new Promise<void>((r) => (answered = r));
+    const slow = Object.assign(
+      (table: string) => ({
+        select: async (...cols: string[]) => {
+          const rows: unknown = await db(table).select(...cols);
+          answered();
+          await held;
+          return rows;
+        },
+      }),
+      { client: db.client, isTransaction: false },
+    ) as unknown as Knex;
+    const lateRead = readSettings(slow);
+    await readAnswered; // the old rows are read
+    await app.ok(desk().supervisor, 'settings:update', { resetCooldownSeconds: 420 });
+    handle();
+    expect((await lateRead).resetCooldownSeconds).toBeUndefined(); // that caller saw the rows of its time (the default, not stored)
+    expect((await getSettings(db)).resetCooldownSeconds).toBe(420);
   });
 });

@@ -370,6 +370,7 @@ describe('createRouter with the real app contract', () => {
           trainingMode: false,
           setupDone: true,
           sessionKind: ctx.session.kind,
+          snapshot: { boot: 'test', seq: 1 },
         };
       },
     };
