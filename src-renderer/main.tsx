@@ -9,7 +9,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { establishSession } from './api/client';
-import { laterStatus } from './api/status-order';
+import { statusOrder } from './api/status-order';
 import { App } from './App';
 import { JalaliProvider } from './lib/jalali';
 import { NotifyProvider } from './lib/notify';
@@ -19,8 +19,9 @@ import { rtlCache, theme } from './theme/rtl';
 z.config({ jitless: true });
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
-// The status bar's data comes from calls and pushes alike: the later-begun snapshot stays.
-queryClient.setQueryDefaults(['app:status'], { structuralSharing: laterStatus });
+// The status bar's data comes from calls and pushes alike: the later-begun snapshot stays, and
+// an unchanged one re-renders nothing.
+queryClient.setQueryDefaults(['app:status'], { structuralSharing: statusOrder() });
 
 void establishSession().finally(() => {
   createRoot(document.getElementById('root')!).render(

@@ -1,20 +1,32 @@
 import { replaceEqualDeep } from '@tanstack/react-query';
 import type { AppStatus } from '../../shared/contract/app.contract';
 
-type Snapshot = Pick<AppStatus, 'snapshot'>;
+type Snapshot = AppStatus['snapshot'];
 
-const hasSnapshot = (v: unknown): v is Snapshot =>
-  typeof v === 'object' && v !== null && typeof (v as Partial<Snapshot>).snapshot?.seq === 'number';
+const snapshotOf = (v: unknown): Snapshot | null => {
+  const s = (v as { snapshot?: Partial<Snapshot> } | null)?.snapshot;
+  return s && typeof s.boot === 'string' && typeof s.seq === 'number' ? (s as Snapshot) : null;
+};
 
 /**
  * The app status reaches the page by its own calls and by main's pushes, with no order between
  * them: on a loaded machine a call's answer begun before a change can be handled after the push
- * that reported it. Of two snapshots from one main process the later-begun one stays; one from
- * another process (main restarted) is taken as it comes.
+ * that reported it. The query cache's merge for `app:status`: of two snapshots from one main
+ * process the later-begun one wins (one from another process, main restarted, is taken as it
+ * comes); a snapshot that changes nothing but its number keeps the held object, so the screens
+ * do not re-render (and an open list keeps its highlighted option) on every poll and push.
  */
-export function laterStatus(held: unknown, incoming: unknown): unknown {
-  if (hasSnapshot(held) && hasSnapshot(incoming) && held.snapshot.boot === incoming.snapshot.boot && incoming.snapshot.seq < held.snapshot.seq) {
-    return held;
-  }
-  return replaceEqualDeep(held, incoming);
+export function statusOrder(): (held: unknown, incoming: unknown) => unknown {
+  let newest: Snapshot | null = null;
+  return (held, incoming) => {
+    const next = snapshotOf(incoming);
+    if (!next) return replaceEqualDeep(held, incoming);
+    if (newest && newest.boot === next.boot && next.seq < newest.seq) return held;
+    newest = next;
+    const kept = snapshotOf(held);
+    if (!kept) return incoming;
+    // Compared without the number: unchanged content keeps the held object as it is.
+    const same = replaceEqualDeep(held, { ...(incoming as object), snapshot: kept });
+    return same === held ? held : { ...(same as object), snapshot: next };
+  };
 }
