@@ -18,13 +18,19 @@ export interface AuditRow {
 
 /**
  * The head as a SQLite write transaction found it when it took the write lock (connection.ts
- * `beginWrite` reads it in the same statement, issue 11 item 4), kept up to date by
- * `insertAudits`: nobody else can move it while the transaction holds the lock.
+ * `beginWrite` reads it in the same statement, issue 11 item 4), or as a PostgreSQL statement
+ * locked it with more (the outbox's `markSent`, `writePendingHash`), kept up to date by every
+ * write of the head (`headMoved`): nobody else can move it while the transaction holds the lock.
  */
 const lockedHeads = new WeakMap<WriteTx, { lastId: number; lastHash: string }>();
 
 export function rememberLockedHead(tx: WriteTx, row: { last_id: unknown; last_hash: string } | undefined): void {
   if (row) lockedHeads.set(tx, { lastId: num(row.last_id), lastHash: row.last_hash });
+}
+
+/** Every write of the head in a transaction that remembers it moves the remembered copy too. */
+export function headMoved(tx: WriteTx, last: { id: number; hash: string }): void {
+  if (lockedHeads.has(tx)) lockedHeads.set(tx, { lastId: last.id, lastHash: last.hash });
 }
 
 /** Reads the chain head, locking it (PostgreSQL) so that concurrent writers queue. */
@@ -51,7 +57,7 @@ export async function insertAudits(q: WriteTx, rows: readonly AuditRow[]): Promi
     await tail;
     await head;
   }
-  if (lockedHeads.has(q)) lockedHeads.set(q, { lastId: last.id, lastHash: last.hash });
+  headMoved(q, last);
 }
 
 /** Rows in one INSERT: a bound on the one parameter's size (about 300 bytes a row). */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
 import { bool, engineOf, num } from './types';
-import { auditWrites, insertAudits, type AuditRow } from './audit.repo';
+import { auditWrites, headMoved, insertAudits, type AuditRow } from './audit.repo';
 
 /** One journal row; `state` is the record's new state as JSON text (never a secret). */
 export interface JournalRow {
@@ -91,6 +91,7 @@ export async function appendAuditedChange(q: WriteTx, audits: readonly AuditRow[
     .with('taken', taken)
     .returning('seq')) as unknown[];
   if (rows.length !== n) throw new Error(`station ${stationId} missing`);
+  headMoved(q, audits.at(-1)!);
 }
 
 function journalInsert(q: WriteTx, entries: ReadonlyArray<Omit<JournalRow, 'seq'> & { seq: number | Knex.Raw }>) {

@@ -19,6 +19,16 @@ export function engineOf(q: Q): Engine {
   return client === 'pg' || client === 'postgresql' ? 'postgresql' : 'sqlite';
 }
 
+/**
+ * Whether a write transaction holds the whole database's write lock from its start (SQLite, see
+ * `beginWrite`), so that writing more while it waits on something costs no other counter a new
+ * wait. On PostgreSQL every writer takes only the rows it touches, and the audit head is every
+ * counter's lock: a transaction that waits (an argon2id hash) takes it only afterwards.
+ */
+export function holdsDatabaseLock(tx: WriteTx): boolean {
+  return engineOf(tx) === 'sqlite';
+}
+
 /** SQLite answers booleans as 0/1, PostgreSQL as true/false. */
 export function bool(v: unknown): boolean {
   return v === true || v === 1 || v === '1';

@@ -4,7 +4,8 @@ import type { Clock } from '../core/clock';
 import type { KeyStore } from '../core/secrets';
 import { writeTransaction, type Db, type Tx } from '../db/connection';
 import { appendAuditedChange } from '../db/journal.repo';
-import type { Q } from '../db/types';
+import { writePendingHash } from '../db/pending-hash';
+import { holdsDatabaseLock, type Q } from '../db/types';
 import { logger } from '../core/log';
 import { anchorOf, appendAuditItems, chainAuditItems, SYSTEM, type Actor, type AuditAnchor, type AuditEntry, type AuditItem } from './audit.service';
 import { journalAudited, journalEntriesOf, type JournalKnown } from './journal.service';
@@ -80,6 +81,25 @@ export async function audit(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditE
   await appendAuditedChange(tx, rows, entries);
   appended.set(tx, anchor);
   if (entries.length > 0) journaled.add(tx);
+}
+
+/**
+ * `audit` for a change whose row waits for an argon2id hash (a registration, a counter reset: the
+ * row went in with `PASSWORD_HASH_PENDING` while the hash ran, issue 11 item 4), and the hash's
+ * write. Where the transaction holds the database's lock anyway (SQLite), the entry goes in while
+ * the hash still runs, and only the hash's write follows it. On PostgreSQL the audit head is every
+ * counter's lock, so it is not taken until the hash is ready: the hash's write takes it in the
+ * same statement, and the entry follows.
+ */
+export async function auditWithHash(tx: Tx, env: ServiceEnv, actor: Actor, entry: AuditEntry, known: JournalKnown | undefined, written: { table: 'accounts' | 'password_resets'; id: number; hash: Promise<string> }): Promise<void> {
+  const writeHash = async () => writePendingHash(tx, written.table, written.id, await written.hash);
+  if (holdsDatabaseLock(tx)) {
+    await audit(tx, env, actor, entry, known);
+    await writeHash();
+  } else {
+    await writeHash();
+    await audit(tx, env, actor, entry, known);
+  }
 }
 
 /** Several entries of one actor at the clock's now, chained in one step (a dispatcher batch), each journaled like `audit`. */

@@ -7,8 +7,9 @@ import { insertAccount } from '../db/accounts.repo';
 import { isUniqueViolation } from '../db/errors';
 import type { AccountStateSource } from '../db/journal.repo';
 import { findIdentifier, setIdentifierStatus } from '../db/identifiers.repo';
+import { PASSWORD_HASH_PENDING } from '../db/pending-hash';
 import { findBranchAndGroup } from '../db/reference.repo';
-import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { auditWithHash, inTx, type Actor, type ServiceEnv } from './env';
 import { registeredElsewhere } from './hq-registry.service';
 import { hashStarted } from './passwords';
 import { getSettings } from './settings.service';
@@ -73,7 +74,8 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
       const now = env.clock.now();
       const expires = new Date(now.getTime() + settings.initialPasswordLifeDays * 24 * 3600_000);
       // REG-5 here: the unique index on the live username refuses a second live account (caught
-      // below as DUPLICATE_ACCOUNT), so there is no read before the insert (issue 11 item 4).
+      // below as DUPLICATE_ACCOUNT), so there is no read before the insert (issue 11 item 4). The
+      // row goes in while the hash still runs, its hash column after it (`auditWithHash`).
       const accountId = await insertAccount(tx, {
         username,
         kind: input.kind,
@@ -86,7 +88,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         insuranceNumber: input.insuranceNumber,
         mobile: input.mobile,
         email: input.email,
-        passwordHash: await passwordHash,
+        passwordHash: PASSWORD_HASH_PENDING,
         initialPasswordExpiresAt: expires.toISOString(),
         termsVersion: input.termsVersion,
         termsAcceptedAt: now.toISOString(),
@@ -116,7 +118,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
         voidedAt: null,
         disabledAt: null,
       };
-      await audit(tx, env, actor, {
+      await auditWithHash(tx, env, actor, {
         action: 'account.registered',
         subjectType: 'account',
         subjectId: accountId,
@@ -128,7 +130,7 @@ export async function registerAccount(env: ServiceEnv, actor: Actor, input: Regi
           termsVersion: input.termsVersion,
           hasMobile: input.mobile !== null,
         },
-      }, { account });
+      }, { account }, { table: 'accounts', id: accountId, hash: passwordHash });
       return {
         accountId,
         username,

@@ -2,10 +2,13 @@ import type { IdDocument } from '../../shared/contract/common';
 import { AppError } from '../../shared/errors';
 import { maskMobile } from '../../shared/text/mask';
 import { findAccountById, findAccountByUsername, findAccountForUpdate, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { PASSWORD_HASH_PENDING } from '../db/pending-hash';
 import { insertReset, resetsSinceAndCodeTaken, supersedeResets, trackingCodeExists } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import type { Q } from '../db/types';
-import { audit, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
+import type { AuditEntry } from './audit.service';
+import { audit, auditWithHash, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
+import type { JournalKnown } from './journal.service';
 import { cancelSuperseded, queueSms, resetSmsTemplate } from './outbox.service';
 import { hashPassword, hashStarted, randomDigits } from './passwords';
 import { getSettings } from './settings.service';
@@ -54,7 +57,8 @@ async function throttle(
  * REC-2, REC-4: a new tracking code and password; every earlier reset dies and its unsent SMS is
  * cancelled; the SMS is queued in the same transaction. The password never leaves this function
  * except inside the encrypted outbox row. Its hash, started before the transaction, is awaited
- * only for the reset's own row, the last statement before the audit entry (issue 11 item 4).
+ * only where it is written: the reset's row goes in while it runs, its hash column after it, with
+ * the audit entry (`auditWithHash`, issue 11 item 4).
  */
 async function createReset(
   tx: Tx,
@@ -65,6 +69,7 @@ async function createReset(
   trackingCode: string,
   passwordHash: Promise<string>,
   password: string,
+  audited: { actor: Actor; entry: AuditEntry; known?: JournalKnown },
 ): Promise<{ resetId: number; trackingCode: string; createdAt: string }> {
   const s = await getSettings(tx);
   const now = env.clock.now();
@@ -81,7 +86,7 @@ async function createReset(
   const resetId = await insertReset(tx, {
     accountId: account.id,
     trackingCode,
-    passwordHash: await passwordHash,
+    passwordHash: PASSWORD_HASH_PENDING,
     channel,
     requestedBy: by.staffId,
     approvedBy: by.approvedBy,
@@ -90,6 +95,7 @@ async function createReset(
     smsId,
     createdAt: now.toISOString(),
   });
+  await auditWithHash(tx, env, audited.actor, audited.entry, audited.known, { table: 'password_resets', id: resetId, hash: passwordHash });
   return { resetId, trackingCode, createdAt: now.toISOString() };
 }
 
@@ -143,19 +149,16 @@ export async function resetPasswordAtCounter(
     // The current password dies at once (BR-3); written before the reset's row, which waits for the hash.
     const revokedAt = env.clock.now().toISOString();
     await updateAccount(tx, account.id, { passwordRevokedAt: revokedAt });
-    const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, t.trackingCode, hash, password);
-    await audit(
-      tx,
-      env,
+    const r = await createReset(tx, env, account, 'counter', { staffId: actor.id, approvedBy, idDocument: input.idDocument }, t.trackingCode, hash, password, {
       actor,
-      {
+      entry: {
         action: 'reset.counter',
         subjectType: 'account',
         subjectId: account.id,
-        details: { trackingCode: r.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
+        details: { trackingCode: t.trackingCode, idDocumentType: input.idDocument.type, approvedBy },
       },
-      { account: { ...accountStateSourceOf(account), passwordRevokedAt: revokedAt, liveReset: true } },
-    );
+      known: { account: { ...accountStateSourceOf(account), passwordRevokedAt: revokedAt, liveReset: true } },
+    });
     return { ...r, mobileMasked: maskMobile(account.mobile), smsState: 'queued' as const };
   });
 }
@@ -184,12 +187,9 @@ export async function recoverBySelfService(env: ServiceEnv, input: { username: s
       await audit(tx, env, SYSTEM_ACTOR, { action: 'reset.self-throttled', subjectType: 'account', subjectId: account.id, details: { reason: t.refused.code } });
       return;
     }
-    const r = await createReset(tx, env, account, 'self', { staffId: null, approvedBy: null, idDocument: null }, t.trackingCode, Promise.resolve(hash), password);
-    await audit(tx, env, { type: 'portal', id: account.id, name: account.username }, {
-      action: 'reset.self',
-      subjectType: 'account',
-      subjectId: account.id,
-      details: { trackingCode: r.trackingCode },
+    await createReset(tx, env, account, 'self', { staffId: null, approvedBy: null, idDocument: null }, t.trackingCode, Promise.resolve(hash), password, {
+      actor: { type: 'portal', id: account.id, name: account.username },
+      entry: { action: 'reset.self', subjectType: 'account', subjectId: account.id, details: { trackingCode: t.trackingCode } },
     });
   });
 }

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import argon2 from 'argon2';
+import { describe, expect, it, vi } from 'vitest';
+import { PASSWORD_HASH_PENDING } from '../../src-main/db/pending-hash';
+import { verifyAudit } from '../../src-main/services/audit.service';
+import { verifyPassword } from '../../src-main/services/passwords';
 import { accountStateSource } from '../../src-main/db/journal.repo';
 import { accountState } from '../../src-main/services/journal-state';
 import { nationalCode, setUpBranch, type TestApp } from '../helpers/app';
@@ -15,16 +19,17 @@ import { ENGINES, useEngine } from '../helpers/engines';
  */
 const STATEMENTS = {
   // BEGIN, write lock + audit head (SQLite) | branch and group (one read), registry probe,
-  // INSERT account (the first statement that waits for the hash), head lock (PostgreSQL), audit
-  // INSERT, head UPDATE, journal sequence, journal INSERT (these four one statement on
-  // PostgreSQL), COMMIT.
-  registration: { sqlite: 10, postgresql: 7 },
+  // INSERT account (its hash column pending: the hash still runs) | SQLite: audit INSERT, head
+  // UPDATE, journal sequence, journal INSERT, then the hash's UPDATE (the first statement that
+  // waits for the hash) | PostgreSQL: the hash's UPDATE with the head's lock (the first that
+  // waits), then the audit entry, the new head, the journal sequence and entry as one statement
+  // | COMMIT.
+  registration: { sqlite: 11, postgresql: 7 },
   // BEGIN, write lock + head (SQLite) | account FOR UPDATE, resets of the day with whether the
   // tracking code is free (one read), account UPDATE, supersede (UPDATE … RETURNING), SMS INSERT,
-  // reset INSERT (the first statement that waits for the hash), head lock (PostgreSQL), audit
-  // INSERT, head UPDATE, journal sequence, journal INSERT (these four one statement on
-  // PostgreSQL), COMMIT.
-  reset: { sqlite: 13, postgresql: 10 },
+  // reset INSERT (hash pending), then as a registration: SQLite four audit and journal writes and
+  // the hash's UPDATE, PostgreSQL the hash's UPDATE with the head's lock and one statement | COMMIT.
+  reset: { sqlite: 14, postgresql: 10 },
 };
 
 async function statementsOf(app: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
@@ -120,6 +125,41 @@ describe.each(ENGINES)('round trips of a registration and a counter reset on %s 
     ]);
     expect(refusals.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['UNKNOWN_BRANCH', 'UNKNOWN_GROUP', 'DUPLICATE_ACCOUNT', 'ACCOUNT_NOT_FOUND', 'RESET_COOLDOWN']);
     expect(await Promise.all(tables.map(count))).toEqual(before);
+  });
+
+  it.skipIf(skipHere)('the row written while its hash runs: the committed hash verifies, the pending one is never committed, and a hash that fails rolls the whole change back', async () => {
+    const app = await start();
+    const desk = await setUpBranch(app);
+    const code = nationalCode('500000001');
+    const input = { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } };
+    const { accountId } = await app.ok(desk.clerk, 'accounts:register', input);
+    // REG-3: the stored hash is the username's, and the reset's is a real argon2id string.
+    const stored = await app.ctx.db('accounts').where({ id: accountId }).first<{ password_hash: string }>('password_hash');
+    expect(await verifyPassword(stored!.password_hash, code)).toBe(true);
+    await app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
+    const reset = await app.ctx.db('password_resets').where({ account_id: accountId }).first<{ password_hash: string }>('password_hash');
+    expect(reset!.password_hash).toMatch(/^\$argon2id\$/);
+    const pending = async () => Number(((await app.ctx.db('accounts').where({ password_hash: PASSWORD_HASH_PENDING }).count({ n: '*' })) as [{ n: unknown }])[0].n) +
+      Number(((await app.ctx.db('password_resets').where({ password_hash: PASSWORD_HASH_PENDING }).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    expect(await pending()).toBe(0);
+
+    // A hash that fails after the row, its audit entry (SQLite) and its journal entry went in.
+    const tables = ['accounts', 'password_resets', 'sms_outbox', 'audit_log', 'journal'];
+    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const before = await Promise.all(tables.map(count));
+    const other = nationalCode('500000002');
+    const failing = vi.spyOn(argon2, 'hash').mockRejectedValueOnce(new Error('argon2 failed'));
+    try {
+      const r = await app.call(desk.clerk, 'accounts:register', { ...input, nationalCode: other, idDocument: { type: 'national_card', number: other } });
+      expect(r.ok === false && r.error.code).toBe('INTERNAL');
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await Promise.all(tables.map(count))).toEqual(before);
+    expect(await pending()).toBe(0);
+    // The chain goes on from the head the rolled-back change did not move.
+    await app.ok(desk.clerk, 'accounts:register', { ...input, nationalCode: other, idDocument: { type: 'national_card', number: other } });
+    expect((await verifyAudit(app.ctx.db, app.ctx.env.keys.key('audit'))).ok).toBe(true);
   });
 
   it.skipIf(skipHere)('REG-5 without a read before the insert: a second live registration is DUPLICATE_ACCOUNT and leaves no row, entry or journal entry', async () => {
