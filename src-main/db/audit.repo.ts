@@ -28,6 +28,12 @@ export function rememberLockedHead(tx: WriteTx, row: { last_id: unknown; last_ha
   if (row) lockedHeads.set(tx, { lastId: num(row.last_id), lastHash: row.last_hash });
 }
 
+/**
+ * The head, locked to the commit: a PostgreSQL CTE's body for statements that take the lock with
+ * more (`with h as (…)`), whose answer goes to `rememberLockedHead`.
+ */
+export const LOCKED_HEAD_SQL = 'select last_id, last_hash from audit_head where id = 1 for update';
+
 /** Every write of the head in a transaction that remembers it moves the remembered copy too. */
 export function headMoved(tx: WriteTx, last: { id: number; hash: string }): void {
   if (lockedHeads.has(tx)) lockedHeads.set(tx, { lastId: last.id, lastHash: last.hash });

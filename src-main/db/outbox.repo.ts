@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Q, WriteTx } from './types';
-import { rememberLockedHead } from './audit.repo';
+import { LOCKED_HEAD_SQL, rememberLockedHead } from './audit.repo';
 import { markResetsSentBySms } from './resets.repo';
 import { engineOf, num, whereIdIn } from './types';
 
@@ -194,7 +194,7 @@ export async function markSentMany(
     const { rows } = (await q.raw(
       `with s as (update sms_outbox as o set ${set}, provider_message_id = (?::text[])[array_position(?::bigint[], o.id::bigint)] where o.id = any(?::bigint[]) and ${STILL_SENDING} and ${claim} returning o.id),
         r as (update password_resets set state = 'sent', sent_at = ?, valid_until = ? where sms_id in (select id from s) and state = 'pending'),
-        h as (select last_id, last_hash from audit_head where id = 1 for update)
+        h as (${LOCKED_HEAD_SQL})
       select s.id, h.last_id, h.last_hash, (${SUPERSEDED_IN_FLIGHT}) as superseded from h left join s on true`,
       [
         at,

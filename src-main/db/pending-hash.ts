@@ -1,4 +1,4 @@
-import { rememberLockedHead } from './audit.repo';
+import { LOCKED_HEAD_SQL, rememberLockedHead } from './audit.repo';
 import { engineOf, type WriteTx } from './types';
 
 /**
@@ -17,7 +17,7 @@ export const PASSWORD_HASH_PENDING = '!pending';
 export async function writePendingHash(q: WriteTx, table: 'accounts' | 'password_resets', id: number, hash: string): Promise<void> {
   if (engineOf(q) === 'postgresql') {
     const { rows } = (await q.raw(
-      `with h as (select last_id, last_hash from audit_head where id = 1 for update)
+      `with h as (${LOCKED_HEAD_SQL})
        update ?? as t set password_hash = ? from h where t.id = ? and t.password_hash = ? returning h.last_id, h.last_hash`,
       [table, hash, id, PASSWORD_HASH_PENDING],
     )) as { rows: Array<{ last_id: unknown; last_hash: string }> };

@@ -32,6 +32,11 @@ const STATEMENTS = {
   reset: { sqlite: 14, postgresql: 10 },
 };
 
+/** How many rows of `table` (matching `where`) the database holds. */
+async function rowsOf(app: TestApp, table: string, where: Record<string, unknown> = {}): Promise<number> {
+  return Number(((await app.ctx.db(table).where(where).count({ n: '*' })) as [{ n: unknown }])[0].n);
+}
+
 async function statementsOf(app: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
   const sql: string[] = [];
   const listen = (q: { sql: string }) => sql.push(q.sql);
@@ -113,7 +118,7 @@ describe.each(ENGINES)('round trips of a registration and a counter reset on %s 
     const { accountId } = await app.ok(desk.clerk, 'accounts:register', input);
     await app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
     const tables = ['accounts', 'password_resets', 'sms_outbox', 'audit_log', 'journal'];
-    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const count = (table: string) => rowsOf(app, table);
     const before = await Promise.all(tables.map(count));
     const other = nationalCode('400000002');
     const refusals = await Promise.all([
@@ -139,13 +144,13 @@ describe.each(ENGINES)('round trips of a registration and a counter reset on %s 
     await app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
     const reset = await app.ctx.db('password_resets').where({ account_id: accountId }).first<{ password_hash: string }>('password_hash');
     expect(reset!.password_hash).toMatch(/^\$argon2id\$/);
-    const pending = async () => Number(((await app.ctx.db('accounts').where({ password_hash: PASSWORD_HASH_PENDING }).count({ n: '*' })) as [{ n: unknown }])[0].n) +
-      Number(((await app.ctx.db('password_resets').where({ password_hash: PASSWORD_HASH_PENDING }).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const marked = { password_hash: PASSWORD_HASH_PENDING };
+    const pending = async () => (await rowsOf(app, 'accounts', marked)) + (await rowsOf(app, 'password_resets', marked));
     expect(await pending()).toBe(0);
 
     // A hash that fails after the row, its audit entry (SQLite) and its journal entry went in.
     const tables = ['accounts', 'password_resets', 'sms_outbox', 'audit_log', 'journal'];
-    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const count = (table: string) => rowsOf(app, table);
     const before = await Promise.all(tables.map(count));
     const other = nationalCode('500000002');
     const failing = vi.spyOn(argon2, 'hash').mockRejectedValueOnce(new Error('argon2 failed'));
@@ -168,7 +173,7 @@ describe.each(ENGINES)('round trips of a registration and a counter reset on %s 
     const code = nationalCode('300000001');
     const input = { ...(await registrationInput({ app, ...desk }, { nationalCode: code })), idDocument: { type: 'national_card', number: code } };
     await app.ok(desk.clerk, 'accounts:register', input);
-    const count = async (table: string) => Number(((await app.ctx.db(table).count({ n: '*' })) as [{ n: unknown }])[0].n);
+    const count = (table: string) => rowsOf(app, table);
     const before = await Promise.all(['accounts', 'audit_log', 'journal'].map(count));
     const again = await app.call(desk.clerk, 'accounts:register', input);
     expect(again.ok === false && again.error.code).toBe('DUPLICATE_ACCOUNT');
