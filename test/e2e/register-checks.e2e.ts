@@ -121,6 +121,38 @@ test('REG-5 early: a registered national code or identifier is said as soon as i
   expect(mine.some((i) => i.subjectId === null && JSON.parse(i.details).found === false)).toBe(true);
 });
 
+test('terms that arrive while the clerk is already typing the code do not take the focus: every digit lands in the code field', async ({ desk, page }) => {
+  // persian-text.e2e.ts failed once (2026-12-06) with the code field still empty after typing it:
+  // the terms box, shown when `settings:terms` answers, focused its checkbox on mount and the
+  // digits typed from then on went to the checkbox. Here the answer is held until typing began.
+  await setupAndLoginSupervisor(page, desk.staffUrl);
+  let release = (): void => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  const termsCall = (url: URL) => url.pathname === '/api/settings:terms';
+  await page.route(termsCall, async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  await openScreen(page, '/');
+  await openScreen(page, '/register');
+  const form = page.getByTestId('register-form');
+  const code = form.getByTestId('code-field').locator('input');
+  const free = nationalCode('004455669');
+  await code.pressSequentially(free.slice(0, 4));
+  release();
+  await expect(form.getByTestId('terms-accepted')).toBeVisible();
+  await page.unroute(termsCall);
+  // The clerk keeps typing without touching the mouse.
+  await page.keyboard.type(free.slice(4));
+  await expect(code).toBeFocused();
+  await expect(code).toHaveValue(persianDigits(free));
+  await expect(form.getByTestId('terms-accepted')).not.toBeChecked();
+
+  // With nothing typed yet, the terms box still takes the focus when it appears (the usual case).
+  await openRegister(page);
+});
+
 /** A foreign national's registration input for the supervisor's direct call (the form is proven in register.e2e.ts). */
 async function foreignInput(page: Page, identifier: string) {
   const terms = await api<{ version: string }>(page, 'settings:terms', {});

@@ -1,4 +1,5 @@
 import { Box, Checkbox, FormControlLabel, FormHelperText, Typography } from '@mui/material';
+import { useEffect, useRef } from 'react';
 import { Controller, type Control } from 'react-hook-form';
 import { ERROR_MESSAGES_FA, fa } from '../../i18n/fa';
 import { blurWhenChanged } from '../../lib/forms';
@@ -12,6 +13,13 @@ const t = fa.register.terms;
  * the contract's `literal(true)` refuses with TERMS_NOT_ACCEPTED.
  */
 export function TermsBox({ control, text, version }: { control: Control<RegisterFormValues>; text: string; version: string }) {
+  // The box appears when the terms arrive. Its checkbox takes the focus then only if nothing else
+  // has it: a clerk who already started typing the code keeps typing there (autoFocus took it).
+  const box = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    const now = document.activeElement;
+    if (now === null || now === document.body) box.current?.focus();
+  }, []);
   return (
     <Box component="section" aria-labelledby="terms-title">
       <Typography id="terms-title" variant="subtitle1" component="h3" sx={{ fontWeight: 700 }}>
@@ -50,11 +58,18 @@ export function TermsBox({ control, text, version }: { control: Control<Register
               label={t.accepted}
               control={
                 <Checkbox
-                  autoFocus
                   checked={field.value === true}
                   onChange={(e) => field.onChange(e.target.checked ? true : undefined)}
                   onBlur={blurWhenChanged(field, fieldState)}
-                  slotProps={{ input: { ref: field.ref, 'data-testid': 'terms-accepted' } as object }}
+                  slotProps={{
+                    input: {
+                      ref: (e: HTMLInputElement | null) => {
+                        box.current = e;
+                        field.ref(e);
+                      },
+                      'data-testid': 'terms-accepted',
+                    } as object,
+                  }}
                 />
               }
             />
