@@ -33,7 +33,16 @@ export const AppStatusSchema = z.strictObject({
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
+/**
+ * What the citizen's kiosk may know of the app: whether it is the training copy and whether an
+ * upgrade is still going — never the gateway, database, queue, backups or the headquarters link.
+ */
+export const KioskStatusSchema = AppStatusSchema.pick({ version: true, mode: true, trainingMode: true, upgrade: true, snapshot: true });
+export type KioskStatus = z.infer<typeof KioskStatusSchema>;
+
 export const appContract = {
   /** The status bar: version, mode, database and SMS gateway state (BR-4 shows online/offline). */
-  'app:status': channel({ role: 'public', input: z.strictObject({}), output: AppStatusSchema }),
+  'app:status': channel({ role: 'public', only: 'staff', input: z.strictObject({}), output: AppStatusSchema }),
+  /** The kiosk's own: its session is valid, and what of the app it shows (KioskStatusSchema). */
+  'portal:status': channel({ role: 'kiosk', input: z.strictObject({}), output: KioskStatusSchema }),
 };

@@ -28,4 +28,6 @@ export function channel<I extends z.ZodType, O extends z.ZodType>(def: ChannelDe
  * main before sending, the renderer on receipt). */
 export interface EventDef<P extends z.ZodType = z.ZodType> {
   payload: P;
+  /** Pushed to pages of this session kind only (as a channel's `only`). */
+  only?: SessionKind;
 }

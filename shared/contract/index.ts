@@ -3,7 +3,7 @@ import { accountsContract } from './accounts.contract';
 import { adminContract } from './admin.contract';
 import { AppStatusSchema, appContract } from './app.contract';
 import { backupsContract } from './backups.contract';
-import type { ChannelDef, EventDef } from './define';
+import type { ChannelDef, EventDef, SessionKind } from './define';
 import { hqContract } from './hq.contract';
 import { hqLinkContract } from './hq-link.contract';
 import { identifiersContract } from './identifiers.contract';
@@ -44,7 +44,7 @@ export type Output<C extends Channel> = z.output<Contract[C]['output']>;
 
 /** Events main pushes to the renderer (allow-listed in the preload, like the channels). */
 export const events = {
-  'app:status-changed': { payload: AppStatusSchema },
+  'app:status-changed': { payload: AppStatusSchema, only: 'staff' },
   'session:idle': { payload: IdleDeadlineSchema },
 } satisfies Record<string, EventDef>;
 export type Events = typeof events;
@@ -63,6 +63,12 @@ export function parseEvent<E extends EventName>(event: E, payload: unknown): Eve
   if (!Object.prototype.hasOwnProperty.call(events, event)) return null;
   const r = events[event].payload.safeParse(payload);
   return r.success ? (r.data as EventPayload<E>) : null;
+}
+
+/** Whether pages of this session kind receive this event at all (the kiosk gets no staff status). */
+export function eventReaches(event: EventName, kind: SessionKind): boolean {
+  const only = (events[event] as EventDef).only;
+  return only === undefined || only === kind;
 }
 
 export function isChannel(name: string): name is Channel {

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
-import { parseEvent } from '../../shared/contract';
+import { eventReaches, parseEvent } from '../../shared/contract';
 import { DESK_START_FA } from '../../shared/i18n/fa-cli';
 import { createAppContext, DeskBusyError, type AppContext } from '../boot/app-context';
 import { keyRefusalText } from '../cli/run-cli';
@@ -64,7 +64,7 @@ export function startDesk(argv: string[]): void {
           for (const w of windows.all()) {
             const kind = windows.kindOf(w);
             // Checked before sending, as the bridge does; the renderer checks again on receipt.
-            const payload = kind ? parseEvent('app:status-changed', { ...s, sessionKind: kind }) : null;
+            const payload = kind && eventReaches('app:status-changed', kind) ? parseEvent('app:status-changed', { ...s, sessionKind: kind }) : null;
             if (payload) w.send('app:status-changed', payload);
           }
         });

@@ -8,6 +8,7 @@ import type { Handler, Handlers } from './router';
 /** What a counter without its own station may still do: set up, join, and say so. */
 const WITHOUT_STATION: ReadonlySet<Channel> = new Set<Channel>([
   'app:status',
+  'portal:status',
   'setup:state',
   'setup:run',
   'setup:join',

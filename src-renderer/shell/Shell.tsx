@@ -1,7 +1,7 @@
 import MenuIcon from '@mui/icons-material/Menu';
 import { Alert, AppBar, Box, Button, Drawer, IconButton, List, ListItem, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
-import type { AppStatus } from '../../shared/contract/app.contract';
+import type { AppStatus, KioskStatus } from '../../shared/contract/app.contract';
 import type { ErrorBody } from '../../shared/envelope';
 import { fa } from '../i18n/fa';
 import { StatusBar } from './StatusBar';
@@ -27,7 +27,8 @@ export function Shell({
   statusBar = true,
 }: {
   children: ReactNode;
-  status: AppStatus | null;
+  /** The kiosk's is KioskStatus (no status bar there). */
+  status: AppStatus | KioskStatus | null;
   error: ErrorBody | null;
   nav?: NavItem[];
   current?: string;
@@ -105,7 +106,7 @@ export function Shell({
           {children}
         </Box>
       </Box>
-      {statusBar && <StatusBar status={status} />}
+      {statusBar && <StatusBar status={status && 'sms' in status ? status : null} />}
     </Box>
   );
 }

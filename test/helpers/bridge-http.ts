@@ -118,12 +118,16 @@ export async function makeStaticRoot(): Promise<{ tmp: string; staticRoot: strin
   return { tmp, staticRoot, remove: () => rm(tmp, { recursive: true, force: true }) };
 }
 
-/** A bridge over the app contract with only app:status answered (counted by `onStatus`). */
+/** A bridge over the app contract with only app:status (counted by `onStatus`) and the kiosk's portal:status answered. */
 export function statusBridge(staticRoot: string | null, clock: Clock, onStatus: () => void = () => undefined, bodyLimit = BODY_LIMIT): Promise<Bridge> {
   const handlers: Partial<Handlers> = {
     'app:status': (_input, ctx) => {
       onStatus();
       return statusFor(ctx);
+    },
+    'portal:status': (_input, ctx) => {
+      const { version, mode, trainingMode, upgrade, snapshot } = statusFor(ctx);
+      return { version, mode, trainingMode, upgrade, snapshot };
     },
   };
   const router = createRouter({ handlers: handlers as Handlers, clock, idleLockMs: () => 15 * 60 * 1000 });

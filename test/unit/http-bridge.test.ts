@@ -113,9 +113,11 @@ describe('http bridge with the app contract', () => {
       const kioskCookie = attrs[0]!;
       expect(kioskCookie).toMatch(/^desk_kiosk=/);
 
-      const onKiosk = await post(port, '/kiosk-api/app:status', {}, { Cookie: kioskCookie });
+      const onKiosk = await post(port, '/kiosk-api/portal:status', {}, { Cookie: kioskCookie });
       expect(onKiosk.status).toBe(200);
-      expect(JSON.parse(onKiosk.body)).toMatchObject({ ok: true, data: { sessionKind: 'kiosk' } });
+      expect(JSON.parse(onKiosk.body)).toMatchObject({ ok: true, data: { version: '0.1.0-test' } });
+      // The staff status is not the kiosk's to read (test/integration/kiosk-status.test.ts).
+      expect(JSON.parse((await post(port, '/kiosk-api/app:status', {}, { Cookie: kioskCookie })).body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
       expect((await post(port, '/api/app:status', {}, { Cookie: kioskCookie })).status).toBe(401);
       // Nor does renaming the kiosk cookie make it a staff session.
@@ -123,7 +125,7 @@ describe('http bridge with the app contract', () => {
       expect((await post(port, '/api/app:status', {}, { Cookie: renamed })).status).toBe(401);
       // And the staff cookie does not open the kiosk API.
       const staffCookie = await login(bridge, 'staff');
-      expect((await post(port, '/kiosk-api/app:status', {}, { Cookie: staffCookie })).status).toBe(401);
+      expect((await post(port, '/kiosk-api/portal:status', {}, { Cookie: staffCookie })).status).toBe(401);
     });
   });
 

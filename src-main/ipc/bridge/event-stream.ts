@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { parseEvent, type EventName, type SessionKind } from '../../../shared/contract';
+import { eventReaches, parseEvent, type EventName, type SessionKind } from '../../../shared/contract';
 import { logger } from '../../core/log';
 import type { Session } from '../sessions';
 
@@ -32,11 +32,11 @@ export function eventStream() {
       req.on('close', () => streams.delete(entry));
     },
     emit(event: EventName, payloadFor: (kind: SessionKind) => unknown): void {
-      for (const st of streams) send(st.res, event, payloadFor(st.kind));
+      for (const st of streams) if (eventReaches(event, st.kind)) send(st.res, event, payloadFor(st.kind));
     },
     /** To the pages of one session only (its own idle deadline, issue 12 item 1). */
     emitTo(session: Session, event: EventName, payload: unknown): void {
-      for (const st of streams) if (st.session === session) send(st.res, event, payload);
+      for (const st of streams) if (st.session === session && eventReaches(event, st.kind)) send(st.res, event, payload);
     },
     closeAll(): void {
       for (const s of streams) s.res.end();

@@ -5,8 +5,13 @@ export interface AppStatusSource {
   status(): Promise<Omit<AppStatus, 'sessionKind'>>;
 }
 
-export function appHandlers(src: AppStatusSource): { 'app:status': Handler<'app:status'> } {
+export function appHandlers(src: AppStatusSource): { 'app:status': Handler<'app:status'>; 'portal:status': Handler<'portal:status'> } {
   return {
     'app:status': async (_input, ctx) => ({ ...(await src.status()), sessionKind: ctx.session.kind }),
+    // The kiosk's: only what it shows (KioskStatusSchema), never the staff status bar's contents.
+    'portal:status': async () => {
+      const { version, mode, trainingMode, upgrade, snapshot } = await src.status();
+      return { version, mode, trainingMode, upgrade, snapshot };
+    },
   };
 }

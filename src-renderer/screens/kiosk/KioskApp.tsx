@@ -9,7 +9,7 @@ import { onSessionProblem, useCall } from '../../api/hooks';
 import { fa } from '../../i18n/fa';
 import { fa as faDigits } from '../../lib/format';
 import { Shell } from '../../shell/Shell';
-import { useStatus } from '../../shell/useStatus';
+import { useKioskStatus } from '../../shell/useStatus';
 import { KioskChange } from './KioskChange';
 import { KioskDone } from './KioskDone';
 import { KioskLogin } from './KioskLogin';
@@ -30,7 +30,7 @@ type Me = NonNullable<Output<'portal:me'>>;
  * recovery (REC-1..5). It clears itself after each person.
  */
 export default function KioskApp(_props: { params?: Record<string, string> }) {
-  const { status, error } = useStatus();
+  const { status, error } = useKioskStatus();
   const qc = useQueryClient();
   const me = useCall('portal:me', {}, { enabled: status !== null });
   const [view, setView] = useState<'login' | 'recover'>('login');
