@@ -5,6 +5,9 @@
 export const ERROR_CODES = [
   // transport and router
   'VALIDATION',
+  /** Not a well-formed request at all (not JSON, not UTF-8, wrong method or type): no field to point at. */
+  'BAD_REQUEST',
+  'REQUEST_TOO_LARGE',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'UNKNOWN_CHANNEL',

@@ -7,6 +7,8 @@ import { toPersianDigits } from '../text/digits';
  */
 export const ERROR_MESSAGES_FA: Record<ErrorCode, string> = {
   VALIDATION: 'اطلاعات واردشده درست نیست. خطاهای کنار هر فیلد را ببینید.',
+  BAD_REQUEST: 'این درخواست قالب درستی ندارد و پذیرفته نشد. برنامه را دوباره باز کنید و اگر تکرار شد به پشتیبانی خبر دهید.',
+  REQUEST_TOO_LARGE: 'این درخواست بزرگ‌تر از اندازهٔ مجاز است و پذیرفته نشد.',
   UNAUTHENTICATED: 'نشست شما معتبر نیست. برنامه را دوباره باز کنید.',
   FORBIDDEN: 'شما اجازهٔ این کار را ندارید.',
   UNKNOWN_CHANNEL: 'این درخواست شناخته‌شده نیست.',

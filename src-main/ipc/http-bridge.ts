@@ -7,7 +7,7 @@ import { guarded, requestUrl } from '../core/http-guard';
 import { logger } from '../core/log';
 import { apiHandler } from './bridge/api';
 import { eventStream } from './bridge/event-stream';
-import { envelopeError, HttpError } from './bridge/http-util';
+import { answerClientErrors, envelopeError, HttpError } from './bridge/http-util';
 import { launchSessions } from './bridge/launch-sessions';
 import { realRoot, staticFiles } from './bridge/static-files';
 import type { Router } from './router';
@@ -74,11 +74,11 @@ function answerError(res: http.ServerResponse, e: unknown): boolean {
   if (res.headersSent) return false;
   if (e instanceof HttpError) {
     if (e.status === 413) res.setHeader('Connection', 'close');
-    envelopeError(res, e.status, e.status < 500 ? 'VALIDATION' : 'INTERNAL');
+    envelopeError(res, e.status, e.status === 413 ? 'REQUEST_TOO_LARGE' : e.status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
     return true;
   }
   if (e instanceof SyntaxError) {
-    envelopeError(res, 400, 'VALIDATION');
+    envelopeError(res, 400, 'BAD_REQUEST');
     return true;
   }
   log.error('bridge request failed', e instanceof Error ? e.message : String(e));
@@ -125,7 +125,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         if (!url) {
           req.resume();
           res.setHeader('Connection', 'close');
-          return envelopeError(res, 400, 'VALIDATION');
+          return envelopeError(res, 400, 'BAD_REQUEST');
         }
         const p = url.pathname;
         if (p === '/session/launch') return launch.handleLaunch(req, res, allowedHosts);
@@ -138,6 +138,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ),
   );
 
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

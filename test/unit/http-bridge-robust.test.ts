@@ -6,7 +6,8 @@ import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import type { Router } from '../../src-main/ipc/router';
 import { SessionStore } from '../../src-main/ipc/sessions';
 import { login, post, request, statusBridge } from '../helpers/bridge-http';
-import { rawStatus, UNPARSABLE_TARGETS } from '../helpers/raw-socket';
+import { rawReply, rawStatus, UNPARSABLE_TARGETS } from '../helpers/raw-socket';
+import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 
 describe('issue 10 item 1: a request the bridge cannot parse is a 400, and the bridge keeps serving', () => {
   let bridge: Bridge;
@@ -36,10 +37,23 @@ describe('issue 10 item 1: a request the bridge cannot parse is a 400, and the b
     expect(status).toBe(400);
   });
 
-  it('refuses a target that names another authority (//host/path) with 400 VALIDATION', async () => {
+  it('what node refuses before the bridge sees a request (headers too large, no HTTP at all) still gets a coded Persian refusal', async () => {
+    // An outside probe (2026-12-06) got an empty 431 and an empty 400 here.
+    const big = await rawReply(bridge.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nX-Pad: ${'a'.repeat(100_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.headers).toMatch(/content-type: application\/json; charset=utf-8/i);
+    expect(JSON.parse(big.body)).toEqual({ ok: false, error: { code: 'REQUEST_TOO_LARGE', message: ERROR_MESSAGES_FA.REQUEST_TOO_LARGE } });
+    const garbage = await rawReply(bridge.port, 'HELLO THERE\r\n\r\n');
+    expect(garbage.status).toBe(400);
+    expect(JSON.parse(garbage.body)).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: ERROR_MESSAGES_FA.BAD_REQUEST } });
+    const cookie = await login(bridge, 'staff');
+    expect((await post(bridge.port, '/api/app:status', {}, { Cookie: cookie })).status).toBe(200);
+  });
+
+  it('refuses a target that names another authority (//host/path) with 400 BAD_REQUEST', async () => {
     const res = await request(bridge.port, { path: '//evil.example/index.html' });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });
 

@@ -73,11 +73,15 @@ describe('http bridge with the app contract', () => {
     it('answers 404 for a missing file with an extension', async () => {
       const res = await request(port, { path: '/assets/missing.js' });
       expect(res.status).toBe(404);
+      // Every refusal says what it is, in the bridge's format (an empty body said nothing: outside probe 2026-12-06).
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     });
 
     it('refuses to write: POST on a static path is 405', async () => {
       const res = await request(port, { method: 'POST', path: '/index.html', body: 'x' });
       expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     });
 
     it.each([
@@ -99,6 +103,7 @@ describe('http bridge with the app contract', () => {
       const res = await request(port, { path: raw });
       expect([400, 404], `${raw} → ${res.status}`).toContain(res.status);
       expect(res.body).not.toContain(SECRET);
+      expect(JSON.parse(res.body), raw).toMatchObject({ ok: false, error: { code: res.status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND' } });
     });
 
     it('never serves the secret through an absolute path built at run time', async () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ChannelDef } from '../../shared/contract';
 import type { AppStatus } from '../../shared/contract/app.contract';
 import { channel } from '../../shared/contract/define';
+import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
 import { ManualClock } from '../../src-main/core/clock';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import { createRouter, type HandlerContext, type Handlers } from '../../src-main/ipc/router';
@@ -229,6 +230,9 @@ describe('http bridge with the app contract', () => {
         body: JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT * 4) }),
       });
       expect(res.status).toBe(413);
+      // Its own code and sentence: there is no field to point at (an outside probe, 2026-12-06, got
+      // VALIDATION's «see the errors beside each field»).
+      expect(JSON.parse(res.body)).toEqual({ ok: false, error: { code: 'REQUEST_TOO_LARGE', message: ERROR_MESSAGES_FA.REQUEST_TOO_LARGE } });
       expect(statusCalls).toBe(before);
     });
 
@@ -259,9 +263,11 @@ describe('http bridge with the app contract', () => {
           body: '{}',
         });
         expect(res.status, type).toBe(415);
+        expect(JSON.parse(res.body), type).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: ERROR_MESSAGES_FA.BAD_REQUEST } });
       }
       const none = await request(port, { method: 'POST', path: '/api/app:status', headers: { Cookie: cookie }, body: '{}' });
       expect(none.status).toBe(415);
+      expect(JSON.parse(none.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     });
 
     it('accepts application/json with a charset', async () => {
@@ -279,6 +285,7 @@ describe('http bridge with the app contract', () => {
       const cookie = await login(bridge, 'staff');
       const res = await request(port, { path: '/api/app:status', headers: { Cookie: cookie } });
       expect(res.status).toBe(405);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     });
 
     it('answers an unknown channel with a valid session with 404', async () => {
@@ -290,7 +297,7 @@ describe('http bridge with the app contract', () => {
       expect(proto.status).toBe(404);
     });
 
-    it('answers invalid JSON with 400 and a payload outside the schema with a VALIDATION envelope', async () => {
+    it('answers invalid JSON with 400 BAD_REQUEST and a payload outside the schema with a VALIDATION envelope', async () => {
       const cookie = await login(bridge, 'staff');
       const broken = await request(port, {
         method: 'POST',
@@ -299,6 +306,7 @@ describe('http bridge with the app contract', () => {
         body: '{not json',
       });
       expect(broken.status).toBe(400);
+      expect(JSON.parse(broken.body)).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: ERROR_MESSAGES_FA.BAD_REQUEST } });
       const extra = await post(port, '/api/app:status', { admin: true }, { Cookie: cookie });
       expect(extra.status).toBe(200);
       expect(JSON.parse(extra.body)).toMatchObject({
@@ -307,13 +315,13 @@ describe('http bridge with the app contract', () => {
       });
     });
 
-    it('answers a body that is not UTF-8 with 400 VALIDATION, rather than storing U+FFFD in its place (a reported defect)', async () => {
+    it('answers a body that is not UTF-8 with 400 BAD_REQUEST, rather than storing U+FFFD in its place (a reported defect)', async () => {
       const cookie = await login(bridge, 'staff');
       const send = (body: Buffer) => request(port, { method: 'POST', path: '/api/app:status', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body });
       for (const bad of [Buffer.from([0xff, 0xfe, 0xd8]), Buffer.from([0xd8, 0xb9, 0xd9]), Buffer.from([0xed, 0xa0, 0x80])]) {
         const res = await send(Buffer.concat([Buffer.from('{"name":"'), bad, Buffer.from('"}')]));
         expect(res.status, bad.toString('hex')).toBe(400);
-        expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+        expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       }
       // The same request in valid UTF-8 (Persian letters) reaches the router, which refuses the unknown key.
       const good = await send(Buffer.from('{"name":"عباس"}'));

@@ -35,7 +35,7 @@ export function apiHandler(opts: ApiOptions) {
     try {
       payload = text.length === 0 ? {} : JSON.parse(text);
     } catch {
-      return envelopeError(res, 400, 'VALIDATION');
+      return envelopeError(res, 400, 'BAD_REQUEST');
     }
     const result = await opts.router.call(channel, payload, session, { background: req.headers['x-desk-background'] === '1' });
     json(res, 200, result);

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Envelope } from '../../../shared/envelope';
 import { utf8OrNull } from '../../core/utf8';
 import { errorBody } from '../router';
@@ -78,5 +79,24 @@ export function checkJsonPost(req: http.IncomingMessage, allowedHosts: ReadonlyS
 
 /** The refusal envelope for a status from `checkJsonPost`. */
 export function refuseJsonPost(res: http.ServerResponse, status: number): void {
-  envelopeError(res, status, status === 403 ? 'FORBIDDEN' : 'VALIDATION');
+  envelopeError(res, status, status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST');
+}
+
+/**
+ * What node's parser refuses before any request exists (headers over its limit, bytes that are not
+ * HTTP, a client too slow to send its headers) gets the bridge's refusal too — a code and its
+ * Persian sentence — instead of node's empty answer; the connection is closed after it.
+ */
+export function answerClientErrors(server: http.Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ ok: false, error: errorBody(status === 431 ? 'REQUEST_TOO_LARGE' : 'BAD_REQUEST') } satisfies Envelope<never>);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { envelopeError } from './http-util';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -60,23 +61,15 @@ export async function resolveStatic(root: string, pathname: string): Promise<{ f
 /** Serves the built renderer (GET and HEAD only); `root` null serves nothing (API-only tests). */
 export function staticFiles(root: string | null) {
   return async function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+    // Refusals in the bridge's format, with their Persian sentence, never an empty page.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
+      res.setHeader('Allow', 'GET, HEAD');
+      return envelopeError(res, 405, 'BAD_REQUEST');
     }
-    if (!root) {
-      res.writeHead(404).end();
-      return;
-    }
+    if (!root) return envelopeError(res, 404, 'NOT_FOUND');
     const found = await resolveStatic(root, pathname);
-    if (found === 'bad') {
-      res.writeHead(400).end();
-      return;
-    }
-    if (!found) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
-      return;
-    }
+    if (found === 'bad') return envelopeError(res, 400, 'BAD_REQUEST');
+    if (!found) return envelopeError(res, 404, 'NOT_FOUND');
     res.writeHead(200, {
       'Content-Type': mimeOf(found.file),
       'Content-Length': found.size,
