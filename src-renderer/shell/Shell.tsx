@@ -106,7 +106,7 @@ export function Shell({
           {children}
         </Box>
       </Box>
-      {statusBar && <StatusBar status={status && 'sms' in status ? status : null} />}
+      {statusBar && <StatusBar status={status && 'sms' in status ? status : null} unavailable={!status && error !== null} />}
     </Box>
   );
 }

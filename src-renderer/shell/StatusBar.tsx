@@ -26,7 +26,8 @@ function useHeightVar() {
   return ref;
 }
 
-export function StatusBar({ status }: { status: AppStatus | null }) {
+/** `unavailable`: no status will come (the page has no session); otherwise null means still loading. */
+export function StatusBar({ status, unavailable = false }: { status: AppStatus | null; unavailable?: boolean }) {
   const ref = useHeightVar();
   return (
     <Box
@@ -34,6 +35,7 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
       component="footer"
       role="status"
       data-testid="status-bar"
+      data-state={status ? 'ready' : unavailable ? 'unavailable' : 'loading'}
       sx={{ borderTop: 1, borderColor: 'divider', px: 2, py: 0.5, bgcolor: 'grey.100' }}
     >
       {status ? (
@@ -65,7 +67,7 @@ export function StatusBar({ status }: { status: AppStatus | null }) {
           {status.sessionKind === 'staff' && <HqLinkChip status={status.hq} testId="status-hq" />}
         </Stack>
       ) : (
-        <Typography variant="body2">{fa.status.loading}</Typography>
+        <Typography variant="body2">{unavailable ? fa.status.unavailable : fa.status.loading}</Typography>
       )}
     </Box>
   );

@@ -69,6 +69,15 @@ test('a kiosk page opened on a staff address, or without its launch link, says s
     await expect(kiosk.getByTestId('kiosk-no-session')).toBeVisible();
     await expect(kiosk.getByTestId('kiosk-no-session')).toHaveAttribute('data-code', 'UNAUTHENTICATED');
     await expect(kiosk.locator('body')).not.toContainText(LOADING_STATUS);
+    // The kiosk page is titled as the kiosk, not as the staff desk (outside probe, 2026-12-06).
+    await expect(kiosk).toHaveTitle('پیشخوان خدمات شهروند');
+    // The staff desk's address with no launch code: the session problem, and a status bar that
+    // says it has no status rather than «fetching…» forever (the same probe).
+    const staff = await context.newPage();
+    await staff.goto(`${desk.origin}/`);
+    await expect(staff.getByTestId('session-error')).toBeVisible();
+    await expect(staff.getByTestId('status-bar')).toHaveAttribute('data-state', 'unavailable');
+    await expect(staff.locator('body')).not.toContainText(LOADING_STATUS);
   } finally {
     await context.close();
   }

@@ -28,6 +28,8 @@ export const shell = {
     queued: 'در صف',
     training: 'حالت آموزشی: پیامک‌ها فقط در پرونده نوشته می‌شوند و برای کسی فرستاده نمی‌شوند.',
     loading: 'در حال دریافت وضعیت…',
+    /** No status can come: the page has no valid session (the message above says what to do). */
+    unavailable: 'وضعیت در دسترس نیست',
     /** Issue 11 item 3: the upgrade's row work, still going after the start. */
     upgrade: (percent: string) => `به‌روزرسانی پایگاه داده: ${percent}٪`,
     upgradeHint: 'کار باجه ادامه دارد؛ این به‌روزرسانی در پس‌زمینه انجام می‌شود.',

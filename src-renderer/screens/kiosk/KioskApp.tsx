@@ -39,6 +39,10 @@ export default function KioskApp(_props: { params?: Record<string, string> }) {
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => onSessionProblem(() => void qc.invalidateQueries({ queryKey: ME_KEY })), [qc]);
+  // The page (window, tab) is named as the kiosk, not as the staff desk that shares its index.html.
+  useEffect(() => {
+    document.title = fa.kioskTitle;
+  }, []);
 
   const setMe = useCallback((m: Me | null) => qc.setQueryData(ME_KEY, m), [qc]);
 
