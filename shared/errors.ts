@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'UNKNOWN_GROUP',
   'UNKNOWN_BRANCH',
   'DUPLICATE_ACCOUNT',
+  /** BR-3: the national card typed is not this person's own (its number is their national code). */
+  'DOCUMENT_NOT_HOLDERS',
   'IDENTIFIER_NOT_ISSUED',
   'IDENTIFIER_REVOKED',
   'IDENTIFIER_USED',

@@ -13,7 +13,7 @@ import {
 } from '../schemas/fields';
 import { plainText } from '../schemas/text';
 import { normalizePersianText } from '../text/persian';
-import { IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
+import { documentFitsHolder, IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
 const OptionalNameSchema = plainText()
@@ -36,10 +36,16 @@ const RegistrationCommon = {
 };
 
 /** REG-3, REG-7: a citizen by national code, or a foreign national by issued identifier. */
-export const RegisterInputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('citizen'), nationalCode: NationalCodeSchema, ...RegistrationCommon }),
-  z.strictObject({ kind: z.literal('foreign'), foreignId: ForeignIdSchema, ...RegistrationCommon }),
-]);
+export const RegisterInputSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('citizen'), nationalCode: NationalCodeSchema, ...RegistrationCommon }),
+    z.strictObject({ kind: z.literal('foreign'), foreignId: ForeignIdSchema, ...RegistrationCommon }),
+  ])
+  // BR-3: a national card shown is the applicant's own (documentFitsHolder), said beside its number.
+  .superRefine((v, ctx) => {
+    const holder = v.kind === 'citizen' ? { kind: v.kind, username: v.nationalCode } : { kind: v.kind, username: v.foreignId };
+    if (!documentFitsHolder(v.idDocument, holder)) ctx.addIssue({ code: 'custom', path: ['idDocument', 'number'], message: 'DOCUMENT_NOT_HOLDERS' });
+  });
 export type RegisterInput = z.infer<typeof RegisterInputSchema>;
 
 export const RegisterResultSchema = z.strictObject({

@@ -27,6 +27,15 @@ export const IdDocumentSchema = z.strictObject({
 export type IdDocument = z.infer<typeof IdDocumentSchema>;
 
 /**
+ * BR-3: whether a document shown at the counter can be this person's. A national card names its
+ * holder by national code, so it is a citizen's own only when its number is that code; a foreign
+ * national has none. Other documents carry numbers nothing here can be compared with.
+ */
+export function documentFitsHolder(doc: IdDocument, holder: { kind: 'citizen' | 'foreign'; username: string }): boolean {
+  return doc.type !== 'national_card' || (holder.kind === 'citizen' && doc.number === holder.username);
+}
+
+/**
  * The largest row id on both engines: PostgreSQL's `increments()` columns are `integer` (int4), and
  * a larger number reaching a query is the database's error, not a refusal. Every number a channel
  * accepts stays within it (test/unit/contract-number-bounds.test.ts).

@@ -12,6 +12,7 @@ import { pendingVerification } from '../db/verifications.repo';
 import { resetsOfAccount, supersedeResets } from '../db/resets.repo';
 import type { Tx } from '../db/connection';
 import { audit, auditedLookup, inTx, type Actor, type ServiceEnv } from './env';
+import { requireHoldersDocument } from './id-document';
 import { cancelSuperseded } from './outbox.service';
 import { clearLock, lockedFor } from './lockout.service';
 import { getSettings } from './settings.service';
@@ -116,6 +117,7 @@ export async function unlockPortalAccount(env: ServiceEnv, actor: Actor, account
   return inTx(env, async (tx) => {
     const a = await findAccountById(tx, accountId);
     if (!a) throw new AppError('ACCOUNT_NOT_FOUND');
+    requireHoldersDocument(a, doc);
     if (a.liveUsername) await clearLock(tx, 'portal', a.liveUsername);
     await audit(tx, env, actor, { action: 'account.unlocked', subjectType: 'account', subjectId: accountId, details: { idDocumentType: doc.type } });
     return accountDetail(tx, env, a);

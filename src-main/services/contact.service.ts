@@ -9,6 +9,7 @@ import type { Tx } from '../db/connection';
 import { accountDetail, type AccountDetail } from './accounts.service';
 import { verifySupervisorApproval, type Approval } from './approval.service';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
+import { requireHoldersDocument } from './id-document';
 import { cancelSuperseded, MOBILE_CHANGED_NOTICE, mobileCodeSmsTemplate, queueSms } from './outbox.service';
 import { hashPassword, randomDigits, verifyPassword } from './passwords';
 
@@ -37,6 +38,7 @@ export async function requestMobileChange(
   const codeHash = await hashPassword(code);
   return inTx(env, async (tx) => {
     const a = await activeAccount(tx, input.accountId);
+    requireHoldersDocument(a, input.idDocument);
     if (a.mobile === input.mobile) throw new AppError('VALIDATION');
     const now = env.clock.now();
     const expires = new Date(now.getTime() + CODE_LIFE_MS);
@@ -137,6 +139,7 @@ export async function cancelMobileChange(env: ServiceEnv, actor: Actor, verifica
 export async function updateEmail(env: ServiceEnv, actor: Actor, accountId: number, email: string | null, doc: IdDocument): Promise<AccountDetail> {
   return inTx(env, async (tx) => {
     const a = await activeAccount(tx, accountId);
+    requireHoldersDocument(a, doc);
     await updateAccount(tx, a.id, { email });
     await audit(tx, env, actor, { action: 'email.changed', subjectType: 'account', subjectId: a.id, details: { idDocumentType: doc.type, cleared: email === null } });
     return accountDetail(tx, env, (await findAccountById(tx, a.id))!);

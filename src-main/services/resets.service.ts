@@ -8,6 +8,7 @@ import type { Tx } from '../db/connection';
 import type { Q } from '../db/types';
 import type { AuditEntry } from './audit.service';
 import { audit, auditWithHash, inTx, SYSTEM_ACTOR, type Actor, type ServiceEnv } from './env';
+import { requireHoldersDocument } from './id-document';
 import type { JournalKnown } from './journal.service';
 import { cancelSuperseded, queueSms, resetSmsTemplate } from './outbox.service';
 import { hashPassword, hashStarted, randomDigits } from './passwords';
@@ -143,6 +144,7 @@ export async function resetPasswordAtCounter(
   }
   return inTx(env, async (tx) => {
     const account = await resettableAccount(tx, input.accountId);
+    requireHoldersDocument(account, input.idDocument);
     if (approvedBy === null && (await underMobileGuard(tx, env, account))) throw new AppError('SUPERVISOR_APPROVAL_REQUIRED');
     const t = await throttle(tx, env, account.id, 'counter');
     if (t.refused) throw new AppError(t.refused.code, { retryAfterSeconds: t.refused.wait });

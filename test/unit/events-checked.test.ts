@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '../../shared/contract';
 import { ManualClock } from '../../src-main/core/clock';
 import type { Bridge } from '../../src-main/ipc/http-bridge';
+import { STREAMS_PER_SESSION } from '../../src-main/ipc/bridge/event-stream';
 import { checkedListener, eventData } from '../../src-renderer/api/event-receipt';
 import type { HandlerContext } from '../../src-main/ipc/router';
 import { login, makeStaticRoot, statusBridge, statusFor } from '../helpers/bridge-http';
@@ -64,6 +65,49 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
       const [name, data] = received[0]!.split('\n');
       expect(name).toBe('event: app:status-changed');
       expect(JSON.parse(data!.replace(/^data: /, ''))).toEqual(STATUS);
+    });
+  });
+
+  describe('main: a session holds a bounded number of event streams', () => {
+    let bridge: Bridge;
+    let remove: () => Promise<void>;
+    beforeAll(async () => {
+      const root = await makeStaticRoot();
+      remove = root.remove;
+      bridge = await statusBridge(root.staticRoot, new ManualClock());
+    });
+    afterAll(async () => {
+      await bridge.close();
+      await remove();
+    });
+
+    it(`one more than ${STREAMS_PER_SESSION} on one cookie ends the oldest; the newest gets events; another session is untouched`, async () => {
+      // An outside probe (2026-12-06) held 300 open on one cookie (~183 MB); nothing ended any.
+      const open = (cookie: string) =>
+        new Promise<{ ended: Promise<void>; text: () => string; req: http.ClientRequest }>((resolve, reject) => {
+          let buf = '';
+          const req = http.get({ host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { Host: `127.0.0.1:${bridge.port}`, Cookie: cookie } }, (res) => {
+            const ended = new Promise<void>((done) => res.on('end', () => done()));
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              buf += chunk;
+              if (buf.includes(': connected')) resolve({ ended, text: () => buf, req });
+            });
+          });
+          req.on('error', reject);
+        });
+      const other = await open(await login(bridge, 'staff'));
+      const cookie = await login(bridge, 'staff');
+      const streams = [];
+      for (let i = 0; i < STREAMS_PER_SESSION; i++) streams.push(await open(cookie));
+      const newest = await open(cookie);
+      await streams[0]!.ended; // the oldest was ended by the bridge
+      bridge.emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
+      await expect.poll(() => newest.text().includes('event: app:status-changed')).toBe(true);
+      await expect.poll(() => other.text().includes('event: app:status-changed')).toBe(true);
+      for (const s of streams.slice(1)) await expect.poll(() => s.text().includes('event: app:status-changed')).toBe(true);
+      expect(streams[0]!.text()).not.toContain('event: app:status-changed');
+      for (const s of [other, newest, ...streams]) s.req.destroy();
     });
   });
 

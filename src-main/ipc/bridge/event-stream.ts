@@ -5,6 +5,13 @@ import type { Session } from '../sessions';
 
 const log = logger('bridge-events');
 
+/**
+ * Open event streams one session may hold: a page each (tabs of one browser share the session).
+ * A further one ends the oldest, so a session cannot pile up connections and memory (an outside
+ * probe held 300 open on one cookie, ~183 MB), and the newest page always gets its events.
+ */
+export const STREAMS_PER_SESSION = 8;
+
 /** Server-Sent Events to every connected page, each shaped for its session kind. */
 export function eventStream() {
   const streams = new Set<{ res: http.ServerResponse; kind: SessionKind; session: Session }>();
@@ -28,6 +35,11 @@ export function eventStream() {
       });
       res.write(': connected\n\n');
       const entry = { res, kind, session };
+      const mine = [...streams].filter((st) => st.session === session);
+      for (const old of mine.slice(0, Math.max(0, mine.length - STREAMS_PER_SESSION + 1))) {
+        streams.delete(old);
+        old.res.end();
+      }
       streams.add(entry);
       req.on('close', () => streams.delete(entry));
     },
