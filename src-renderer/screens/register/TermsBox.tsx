@@ -13,12 +13,12 @@ const t = fa.register.terms;
  * the contract's `literal(true)` refuses with TERMS_NOT_ACCEPTED.
  */
 export function TermsBox({ control, text, version }: { control: Control<RegisterFormValues>; text: string; version: string }) {
-  // The box appears when the terms arrive. Its checkbox takes the focus then only if nothing else
-  // has it: a clerk who already started typing the code keeps typing there (autoFocus took it).
+  // The box appears when the terms arrive, and its checkbox takes the focus (the form's first
+  // field) — unless the clerk is already typing in this form: that field keeps it (autoFocus took it).
   const box = useRef<HTMLInputElement | null>(null);
   useEffect(() => {
-    const now = document.activeElement;
-    if (now === null || now === document.body) box.current?.focus();
+    const el = box.current;
+    if (el && !el.form?.contains(document.activeElement)) el.focus();
   }, []);
   return (
     <Box component="section" aria-labelledby="terms-title">
