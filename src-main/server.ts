@@ -1,7 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { createAppContext } from './boot/app-context';
-import { loadStartupConfig } from './core/config';
+import { loadStartupConfig, parseCommandLine, StartupConfigError } from './core/config';
 import { ownerOnlyFiles } from './core/file-modes';
 import { configureLogging, logger } from './core/log';
 import { terminalProgress } from './core/progress-line';
@@ -11,8 +11,26 @@ import { startBridge } from './ipc/http-bridge';
  * Browser mode: the main process's services behind the loopback bridge, serving the built
  * renderer. Used where the Electron binary is absent, and by the end-to-end tests.
  */
+/** What browser mode takes (`--kiosk` and `--no-sandbox` are the desktop app's, passed on by `npm start`). */
+const OPTIONS: ReadonlySet<string> = new Set(['data-dir', 'database-url', 'port', 'training', 'kiosk', 'no-sandbox']);
+
+/** A mistyped option is refused, not ignored: the start would otherwise run on defaults. */
+function checkArguments(argv: readonly string[]): void {
+  const { positionals, flags } = parseCommandLine(argv);
+  const unknown = Object.keys(flags).find((f) => !OPTIONS.has(f));
+  if (unknown !== undefined) throw new StartupConfigError(`unknown option --${unknown} (browser mode takes --data-dir PATH, --database-url URL, --port N, --training)`);
+  if (positionals.length > 0) throw new StartupConfigError(`unexpected argument «${positionals[0]}» (browser mode takes options only)`);
+}
+
+const USAGE = 'usage: node out/main/server.js [--data-dir PATH] [--database-url postgres://…] [--port N] [--training]\n';
+
 async function main(): Promise<void> {
   ownerOnlyFiles(); // issue 10 item 7: before the log, the database or a key is created
+  if (parseCommandLine(process.argv.slice(2)).flags.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  checkArguments(process.argv.slice(2));
   const cfg = loadStartupConfig(process.argv.slice(2));
   configureLogging(cfg.dataDir);
   const log = logger('browser-mode');
@@ -58,5 +76,5 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   process.stderr.write(`Could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
+  process.exit(e instanceof StartupConfigError ? 2 : 1);
 });

@@ -5,7 +5,7 @@ import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
 import { errorMessageFa } from '../../shared/i18n/fa-messages';
 import { AnchorLog } from '../core/audit-anchors';
 import { systemClock } from '../core/clock';
-import { BOOLEAN_SWITCHES, loadStartupConfig, parseCommandLine, type StartupConfig } from '../core/config';
+import { BOOLEAN_SWITCHES, loadStartupConfig, parseCommandLine, StartupConfigError, type StartupConfig } from '../core/config';
 import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
 import { terminalProgress } from '../core/progress-line';
@@ -134,6 +134,7 @@ function refusalFor(e: unknown, argv: readonly string[], command: CliCommand | u
     return { text: keyRefusalText(e, argv), code: 1 };
   }
   if (isAppError(e)) return { text: `${errorMessageFa(e.code, e.details)} (${e.code})\n`, code: 1 };
+  if (e instanceof StartupConfigError) return refusalFor(new CliStop('CLI_USAGE', { detail: e.message }), argv, command, host);
   return { text: cliRefusalText('CLI_FAILED', { detail: e instanceof Error ? e.message : String(e) }), code: 1 };
 }
 

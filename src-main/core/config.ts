@@ -37,6 +37,28 @@ function readLocalConfig(file: string): z.infer<typeof LocalConfigSchema> {
   return r.data;
 }
 
+/** A start the command line or the environment got wrong: the desk, browser mode or a command does not run. */
+export class StartupConfigError extends Error {
+  override name = 'StartupConfigError';
+}
+
+/**
+ * The data folder, always named: an empty or valueless `--data-dir` (or an empty DESK_DATA_DIR)
+ * would resolve to the current folder, and the desk would make its files there and its files
+ * owner-only (an outside probe did that to a source checkout).
+ */
+function dataDirOf(flag: string | true | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag !== undefined) {
+    if (flag === true || flag.trim() === '') throw new StartupConfigError('--data-dir needs a folder (--data-dir PATH)');
+    return path.resolve(flag);
+  }
+  if (env.DESK_DATA_DIR !== undefined) {
+    if (env.DESK_DATA_DIR.trim() === '') throw new StartupConfigError('DESK_DATA_DIR is set but empty: name a folder or unset it');
+    return path.resolve(env.DESK_DATA_DIR);
+  }
+  return defaultDataDir();
+}
+
 export interface StartupConfig {
   dataDir: string;
   /** postgres://… when several counters share one database; otherwise SQLite in the data folder. */
@@ -89,7 +111,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
  */
 export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): StartupConfig {
   const args = parseCommandLine(argv).flags;
-  const dataDir = path.resolve(typeof args['data-dir'] === 'string' ? args['data-dir'] : env.DESK_DATA_DIR ?? defaultDataDir());
+  const dataDir = dataDirOf(args['data-dir'], env);
   const file = path.join(dataDir, 'config.json');
   const local = existsSync(file) ? readLocalConfig(file) : {};
   const databaseUrl =

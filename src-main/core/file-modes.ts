@@ -18,9 +18,17 @@ export interface FolderCheck {
 }
 
 /**
- * At start: a data folder (or anything in it, two levels deep) that others can read or enter is
- * tightened to owner-only; what cannot be tightened is returned so the caller warns about it.
- * Symlinks are neither followed nor changed.
+ * What the desk keeps in its data folder (the database and its lock, keys, logs, config, the
+ * outbox's accepted log, training files, backup and restore work). Nothing else there is the
+ * desk's to change: a folder named by mistake (a source checkout, a home folder) keeps its modes.
+ */
+const DESK_ENTRIES =
+  /^(?:desk\.sqlite(?:-wal|-shm|-journal)?|desk\.lock|config\.json|keys|logs|backup-work|restore-work-.+|restored-.+\.pgdump|before-restore-.+|outbox-accepted\.log(?:\.tmp)?|captcha-training\.txt|sms-training\.jsonl)$/;
+
+/**
+ * At start: a data folder, and what the desk keeps in it (DESK_ENTRIES, two levels deep), that
+ * others can read or enter is tightened to owner-only; what cannot be tightened is returned so the
+ * caller warns about it. Symlinks are neither followed nor changed.
  */
 export function tightenDataFolder(dir: string): FolderCheck {
   const out: FolderCheck = { tightened: [], stillOpen: [] };
@@ -48,7 +56,7 @@ export function tightenDataFolder(dir: string): FolderCheck {
       } catch {
         return;
       }
-      for (const n of names) visit(path.join(p, n), depth + 1);
+      for (const n of names) if (depth > 0 || DESK_ENTRIES.test(n)) visit(path.join(p, n), depth + 1);
     }
   };
   visit(dir, 0);

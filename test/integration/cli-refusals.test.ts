@@ -8,7 +8,9 @@ import { DeskBusyError, tryDeskLock } from '../../src-main/db/desk-lock';
 import { setBackupPassphrase } from '../../src-main/services/backup-key.service';
 import { SUPERVISOR } from '../helpers/app';
 import { installDesk, nodeCli, openDesk, type InstalledDesk } from '../helpers/cli';
-import { CLI_ENTRY, ensureBuilt, startServer } from '../helpers/server-process';
+import { CLI_ENTRY, ensureBuilt, SERVER, startServer } from '../helpers/server-process';
+import { runCli } from '../../src-main/cli/run-cli';
+import { nodeHost } from '../../src-main/cli';
 
 describe('CLI refusals an IT person can act on: a damaged key file, a running desk', () => {
   let desk: InstalledDesk;
@@ -159,6 +161,26 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
     const running = await openDesk(dataDir);
     await running.close();
   });
+
+  it('browser mode refuses an empty --data-dir and an unknown option: nothing is made in the current folder (outside probe 2026-12-06)', async () => {
+    ensureBuilt('--data-dir needs a folder');
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'desk-cwd-'));
+    try {
+      for (const args of [['--data-dir', ''], ['--data-dir='], ['--data-dir', path.join(cwd, 'data'), '--bogus'], ['--data-dir', path.join(cwd, 'data'), 'extra']]) {
+        const r = spawnSync(process.execPath, [SERVER, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(r.stderr, args.join(' ')).toMatch(/^Could not start: .*(--data-dir needs a folder|unknown option --bogus|unexpected argument «extra»)/);
+        expect(readdirSync(cwd), args.join(' ')).toEqual([]);
+      }
+      // The command line's restore with an empty DESK_DATA_DIR: a usage mistake, not a restore into the current folder.
+      const run = { out: '', err: '' };
+      const code = await runCli(['verify-audit'], nodeHost, { out: (t) => (run.out += t), err: (t) => (run.err += t) }, { DESK_DATA_DIR: '' });
+      expect(code).toBe(2);
+      expect(run.err).toMatch(/DESK_DATA_DIR is set but empty.*\(CLI_USAGE\)\n$/s);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('a desk in another process holds the folder until it exits, also when killed', async () => {
     ensureBuilt('desk.lock');

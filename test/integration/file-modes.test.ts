@@ -56,4 +56,28 @@ describe.skipIf(process.platform === 'win32')('every file owner-only (issue 10 i
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('only what the desk keeps there is tightened: other files and folders in a data folder are left as they are', () => {
+    // An outside probe (2026-12-06) started the desk on a source checkout (an empty --data-dir was
+    // the current folder): 758 paths of it, .git included, were made owner-only.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'desk-modes-'));
+    try {
+      chmodSync(dir, 0o755);
+      writeFileSync(path.join(dir, 'desk.sqlite'), 'x');
+      chmodSync(path.join(dir, 'desk.sqlite'), 0o644);
+      writeFileSync(path.join(dir, 'package.json'), '{}');
+      chmodSync(path.join(dir, 'package.json'), 0o644);
+      mkdirSync(path.join(dir, 'src'));
+      chmodSync(path.join(dir, 'src'), 0o755);
+      writeFileSync(path.join(dir, 'src', 'a.ts'), '');
+      chmodSync(path.join(dir, 'src', 'a.ts'), 0o644);
+      const r = tightenDataFolder(dir);
+      expect(r.tightened.sort()).toEqual([dir, path.join(dir, 'desk.sqlite')].sort());
+      expect(mode(path.join(dir, 'package.json'))).toBe(0o644);
+      expect(mode(path.join(dir, 'src'))).toBe(0o755);
+      expect(mode(path.join(dir, 'src', 'a.ts'))).toBe(0o644);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

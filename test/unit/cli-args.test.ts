@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appCommandFor } from '../../src-main/cli/run-cli';
-import { loadStartupConfig, parseCommandLine } from '../../src-main/core/config';
+import { loadStartupConfig, parseCommandLine, StartupConfigError } from '../../src-main/core/config';
 
 describe('the one command-line parser (desk, browser mode and both CLI hosts)', () => {
   it('boolean switches never swallow the next word; the others take it, or =value', () => {
@@ -58,5 +58,18 @@ describe('config.json in the data folder (a reported defect: its errors named ne
     expect(() => loadStartupConfig(['--data-dir', unknown], {})).toThrow(/config\.json: databaseURL: /);
     const good = withConfig('{"trainingMode": true, "port": 8455}');
     expect(loadStartupConfig(['--data-dir', good], {})).toMatchObject({ trainingMode: true, port: 8455, dataDir: good });
+  });
+});
+
+describe('the data folder is always named (outside probe 2026-12-06: an empty one was the current folder)', () => {
+  it('an empty or valueless --data-dir, and an empty DESK_DATA_DIR, are refused rather than read as the current folder', () => {
+    for (const argv of [['--data-dir', ''], ['--data-dir='], ['--data-dir'], ['--data-dir', '--training'], ['--data-dir', '   ']]) {
+      expect(() => loadStartupConfig(argv, {}), JSON.stringify(argv)).toThrow(StartupConfigError);
+      expect(() => loadStartupConfig(argv, {}), JSON.stringify(argv)).toThrow(/--data-dir needs a folder/);
+    }
+    expect(() => loadStartupConfig([], { DESK_DATA_DIR: '' })).toThrow(/DESK_DATA_DIR is set but empty/);
+    // Named, it is used; relative names are taken from the current folder as before.
+    expect(loadStartupConfig(['--data-dir', 'some/where'], {}).dataDir).toBe(path.resolve('some/where'));
+    expect(loadStartupConfig([], { DESK_DATA_DIR: '/tmp/x-desk' }).dataDir).toBe('/tmp/x-desk');
   });
 });
