@@ -129,6 +129,7 @@ export const CLI_TEXT_FA = {
     `registry version: ${from} -> ${to}\npages: ${pages}\nentries read: ${entries}\n` + `فهرست ثبت‌نام‌های ستاد وارد شد: نسخهٔ ${to}.\n`,
   passphrasePrompt: 'عبارت رمز پشتیبان (backup passphrase): ',
   passphraseRequired: 'عبارت رمز پشتیبان لازم است (the backup passphrase is needed: type it, pipe it on stdin, or give --passphrase-file FILE).',
+  passphraseTooShort: 'عبارت رمز پشتیبان باید ۱۲ تا ۲۵۶ نویسه باشد، همان قاعدهٔ صفحهٔ پشتیبان‌گیری (the backup passphrase must be 12 to 256 characters, as on the Backups screen).',
   passphraseAborted: 'ورود عبارت رمز لغو شد (passphrase entry aborted).',
   backupOutRequired: 'پوشهٔ مقصد را با --out DIR بدهید (give the target folder with --out DIR).',
   restoreFileRequired: 'پروندهٔ پشتیبان را نام ببرید (name the backup file).',

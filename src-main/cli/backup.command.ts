@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { BackupPassphraseSchema } from '../../shared/contract/backups.contract';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { newBackupKey, type BackupKey } from '../core/backup-file';
 import { checkAgainstSealed, sealedBackupKey } from '../services/backup-key.service';
@@ -8,8 +9,11 @@ import { backupPostgres } from '../services/pg-dump.service';
 import { CliStop, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 
+/** The sealed key (its passphrase checked), or a new one from a passphrase the desk itself would accept. */
 function keyFor(sealed: BackupKey | null, passphrase: string): Promise<BackupKey> {
-  return sealed ? checkAgainstSealed(sealed, passphrase) : newBackupKey(passphrase);
+  if (sealed) return checkAgainstSealed(sealed, passphrase);
+  if (!BackupPassphraseSchema.safeParse(passphrase).success) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.passphraseTooShort });
+  return newBackupKey(passphrase);
 }
 
 /**

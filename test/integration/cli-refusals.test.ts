@@ -77,6 +77,22 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
     }
   });
 
+  it('backup with no sealed key: a passphrase shorter than the desk accepts (12) is refused and nothing is written (outside probe 2026-12-06)', async () => {
+    const dataDir = copy();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-short-'));
+    try {
+      const file = (name: string, text: string) => (writeFileSync(path.join(scratch, name), `${text}\n`, { mode: 0o600 }), path.join(scratch, name));
+      const out = path.join(scratch, 'backups');
+      const short = await nodeCli('backup', '--out', out, '--passphrase-file', file('short.txt', 'short'), '--data-dir', dataDir);
+      expect(short.code).toBe(2);
+      expect(short.err).toMatch(/12.*\(CLI_USAGE\)\n$/s);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+      expect((await nodeCli('backup', '--out', out, '--passphrase-file', file('long.txt', 'twelve chars'), '--data-dir', dataDir)).code).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!existsSync('/proc/self'))('backup --out a folder that cannot be made (/proc/…) is refused at once, not a spin at 100% CPU (a reported defect)', async () => {
     const dataDir = copy();
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'desk-cli-out-'));
