@@ -135,16 +135,25 @@ async function publish(place: BackupPlace, at: Date, kind: BackupKind, key: Back
     await rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
-  const removed = await applyRetention(place.folder, place.keep);
+  const removed = await applyRetention(place.folder, place.keep, key.key);
   const bytes = (await stat(file)).size;
   log.info(`backup written: ${name} (${bytes} bytes, ${manifest.accounts} accounts, audit ${manifest.audit.lastId})`);
   return { file, bytes, manifest, removed };
 }
 
-/** Keeps the newest `keep` complete backups in the folder and removes the older ones. */
-export async function applyRetention(folder: string, keep: number): Promise<string[]> {
-  const names = (await readdir(folder)).filter((n) => NAME_RE.test(n)).sort();
-  const old = names.slice(0, Math.max(0, names.length - keep));
+/**
+ * Keeps this desk's newest `keep` complete backups in the folder and removes its older ones. A
+ * backup folder may be shared (a network share for several counters or branches): only files
+ * written with this desk's key (their key check) are its own; another desk's, and a file that
+ * cannot be opened, are never removed here (an outside probe lost another branch's backups).
+ */
+export async function applyRetention(folder: string, keep: number, key: Buffer): Promise<string[]> {
+  const mine: string[] = [];
+  for (const n of (await readdir(folder)).filter((f) => NAME_RE.test(f)).sort()) {
+    const opened = await openBackupFile(path.join(folder, n)).catch(() => null);
+    if (opened && sameKey(key, opened.header)) mine.push(n);
+  }
+  const old = mine.slice(0, Math.max(0, mine.length - keep));
   for (const n of old) await rm(path.join(folder, n), { force: true });
   return old;
 }

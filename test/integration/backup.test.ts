@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { openBackupFile } from '../../src-main/core/backup-file';
+import { newBackupKey, openBackupFile } from '../../src-main/core/backup-file';
 import { FileKeyStore } from '../../src-main/core/secrets';
 import { openDatabase } from '../../src-main/db/connection';
 import { verifyAudit } from '../../src-main/services/audit.service';
@@ -233,6 +233,27 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     expect(readdirSync(folder).sort()).toEqual(made.slice(2).sort());
     const listed = await listBackups(folder, key.key);
     expect(listed.map((b) => [b.name, b.state])).toEqual(made.slice(2).reverse().map((n) => [n, 'ok']));
+  });
+
+  it('retention in a shared folder removes only this desk’s backups: another desk’s (another key) and a file it cannot open stay (outside probe 2026-12-06)', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const folder = tempDir('desk-shared-backups-');
+    // Another desk writing into the same network folder: its own key, hence its own key check.
+    const theirs = await newBackupKey('the other branch passphrase');
+    const other: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      d.app.clock.advance(60_000);
+      other.push(path.basename((await backupNow(d.app, theirs, folder)).file));
+    }
+    const broken = 'desk-backup-20200101T000000000Z-abcdef.deskbak';
+    writeFileSync(path.join(folder, broken), 'not a backup');
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      d.app.clock.advance(3_600_000);
+      mine.push(path.basename((await backupNow(d.app, key, folder, 2)).file));
+    }
+    expect(readdirSync(folder).sort()).toEqual([...other, broken, ...mine.slice(2)].sort());
   });
 
   it('a backup folder that is missing is refused with BACKUP_FOLDER_UNREACHABLE, nothing written anywhere', async () => {
