@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
@@ -140,6 +140,9 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
   if (!isKnownSchema(m.migrations)) throw new AppError('BACKUP_NEWER_SCHEMA', { schema: m.schema });
 
   mkdirSync(req.dataDir, { recursive: true, mode: 0o700 });
+  // A restore killed half-way left its decrypted copy here; the lock the caller holds says no
+  // restore is running now, so every one found is such a leftover (outside probe 2026-12-06).
+  for (const n of readdirSync(req.dataDir)) if (n.startsWith('restore-work-')) rmSync(path.join(req.dataDir, n), { recursive: true, force: true });
   const work = path.join(req.dataDir, `restore-work-${stamp(req.now)}`);
   mkdirSync(work, { mode: 0o700 });
   try {

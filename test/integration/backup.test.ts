@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
@@ -65,6 +65,18 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     expect(restored.audit).toMatchObject({ ok: true, entries: done.manifest.audit.lastId, head: done.manifest.audit.head });
     expect(restored.usernames).toEqual(expect.arrayContaining(before));
     expect(restored.usernames).toHaveLength(done.manifest.accounts);
+  });
+
+  it('a restore killed half-way left its decrypted copy in restore-work-…: the next restore removes it (outside probe 2026-12-06)', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    const target = tempDir('desk-restored-');
+    const leftover = path.join(target, 'restore-work-20261201T080000000Z');
+    mkdirSync(leftover);
+    writeFileSync(path.join(leftover, 'desk.sqlite'), 'a plaintext copy a kill -9 left behind');
+    await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW });
+    expect(readdirSync(target).filter((n) => n.startsWith('restore-work-'))).toEqual([]);
   });
 
   it('the file says nothing without the passphrase: no national code, no key, no SQLite header in clear', async () => {
