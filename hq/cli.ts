@@ -10,6 +10,7 @@ import { ingestCommand } from './commands/ingest.command';
 import { CommandStop, type Io } from './commands/io';
 import { keygenCommand } from './commands/keygen.command';
 import { registerStationCommand } from './commands/register-station.command';
+import { resumeStationCommand } from './commands/resume-station.command';
 import { registryExportCommand, registryExportKey } from './commands/registry-export.command';
 import { serveCommand } from './commands/serve.command';
 import { verifyStored } from './ingest/verify.service';
@@ -25,6 +26,7 @@ export const HQ_USAGE = `usage: npm run hq -- <command> [--database-url URL]   (
   registry-export --hq-key FILE --out FILE [--since VERSION]
                                 the registry as signed pages, for a branch with no line
   conflicts [--csv FILE]        duplicates across branches, identifier alarms, unknown records, audit anchors that went back
+  resume-station BRANCH STATION a station stopped because its audit anchors went back sends again (once looked into)
   verify                        re-check everything stored: signatures, hash links, sequences, counts
 `;
 
@@ -144,6 +146,13 @@ export async function runHq(
         });
         return 0;
       }
+      case 'resume-station':
+        if (rest.length !== 2) throw new CommandStop('usage: resume-station BRANCH STATION (e.g. resume-station 1011 3)', 2);
+        await withDb(url, async (c) => {
+          await requireMigrated(c);
+          await resumeStationCommand(c, rest[0] as string, rest[1] as string, io);
+        });
+        return 0;
       case 'conflicts':
         await withDb(url, async (c) => {
           await requireMigrated(c);

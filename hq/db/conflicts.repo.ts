@@ -77,8 +77,9 @@ export async function listConflicts(client: HqClient): Promise<ConflictLine[]> {
       'identifier first seen as ' || first_seen_kind || '; headquarters has no issue or snapshot of it'
     FROM hq_identifiers WHERE created_kind IS NULL
     UNION ALL
-    SELECT 'AUDIT_ANCHOR_BACKWARDS', batch_id, branch, station, min(at)::text, NULL, NULL, NULL, NULL, NULL, detail
-    FROM hq_refusals WHERE code = 'AUDIT_ANCHOR_BACKWARDS' GROUP BY branch, station, batch_id, detail
+    SELECT 'AUDIT_ANCHOR_BACKWARDS', batch_id, branch, station, stopped_at::text, NULL, NULL, NULL, NULL, NULL,
+      detail || CASE WHEN resumed_at IS NULL THEN '; the station is stopped' ELSE '; resumed ' || resumed_at::text END
+    FROM hq_station_stops
     ORDER BY 1, 2, 3`);
   return r.rows.map(rowToLine);
 }

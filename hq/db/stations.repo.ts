@@ -73,3 +73,39 @@ export async function listStations(client: HqClient): Promise<StationRow[]> {
   const r = await client.query<DbStation>('SELECT * FROM hq_stations ORDER BY branch, station');
   return r.rows.map(rowToStation);
 }
+
+export interface StationStop {
+  batchId: string;
+  detail: string;
+  stoppedAt: string;
+}
+
+/** The station's open stop (its audit anchors went back), or null. */
+export async function openStop(client: HqClient, branch: string, station: number): Promise<StationStop | null> {
+  const r = await client.query<{ batch_id: string; detail: string; stopped_at: string }>(
+    'SELECT batch_id, detail, stopped_at::text FROM hq_station_stops WHERE branch = $1 AND station = $2 AND resumed_at IS NULL',
+    [branch, station],
+  );
+  const row = r.rows[0];
+  return row ? { batchId: row.batch_id, detail: row.detail, stoppedAt: row.stopped_at } : null;
+}
+
+/** Stops the station at this batch (nothing changes when it is stopped already). */
+export async function stopStation(client: HqClient, branch: string, station: number, batchId: string, detail: string): Promise<void> {
+  await client.query(
+    `INSERT INTO hq_station_stops (branch, station, batch_id, detail) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (branch, station) WHERE resumed_at IS NULL DO NOTHING`,
+    [branch, station, batchId, detail],
+  );
+}
+
+/** Ends the station's open stop; the stop it ended, or null when it was not stopped. */
+export async function resumeStation(client: HqClient, branch: string, station: number): Promise<StationStop | null> {
+  const r = await client.query<{ batch_id: string; detail: string; stopped_at: string }>(
+    `UPDATE hq_station_stops SET resumed_at = now() WHERE branch = $1 AND station = $2 AND resumed_at IS NULL
+     RETURNING batch_id, detail, stopped_at::text`,
+    [branch, station],
+  );
+  const row = r.rows[0];
+  return row ? { batchId: row.batch_id, detail: row.detail, stoppedAt: row.stopped_at } : null;
+}

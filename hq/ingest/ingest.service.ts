@@ -10,7 +10,7 @@ import { foldAccounts, foldIdentifiers, insertEntries } from '../db/apply.repo';
 import { findBatch, insertBatch, recordRefusal } from '../db/batches.repo';
 import { updateRegistry } from '../db/registry.repo';
 import { type HqClient, inTransaction } from '../db/connection';
-import { type StationRow, advanceStation, findStation, lockStation } from '../db/stations.repo';
+import { type StationRow, advanceStation, findStation, lockStation, openStop, stopStation } from '../db/stations.repo';
 import { checkAnchors, checkBody, checkClaimedSize, checkSignature, sha256Hex } from './check-batch';
 import { type BatchSource, folderSource } from './read-batch';
 import { BatchRefused, refuse } from './refusal';
@@ -76,6 +76,14 @@ async function applyLocked(client: HqClient, b: PreparedBatch, now: () => Date):
     // The same content (a repeat, or a re-export of it with a new manifest time): same answer.
     if (stored.bodySha256 === manifest.bodySha256) return { batchId, status: 'already', ackText: stored.ackText };
     return refuse('REPLAY_DIFFERENT', `batch ${batchId} was ingested before with other content (manifest ${stored.manifestSha256})`);
+  }
+  // A station whose audit chain went back stops there until it is looked into (README).
+  const stop = await openStop(client, manifest.branch, manifest.station);
+  if (stop) {
+    return refuse(
+      'AUDIT_ANCHOR_BACKWARDS',
+      `station stopped since batch ${stop.batchId} (${stop.detail}); once looked into, \`npm run hq -- resume-station ${manifest.branch} ${manifest.station}\` lets it go on`,
+    );
   }
   if (manifest.firstSeq <= locked.lastSeq) {
     return refuse(
@@ -146,6 +154,9 @@ export async function applyBatch(client: HqClient, prepared: Prepared, now: () =
     ({ refusal, where } = prepared);
   }
   await recordRefusal(client, where, refusal);
+  if (refusal.code === 'AUDIT_ANCHOR_BACKWARDS' && where.branch !== null && where.station !== null && where.batchId !== null) {
+    await stopStation(client, where.branch, where.station, where.batchId, refusal.detail);
+  }
   return { batchId: where.batchId, status: 'refused', refusal };
 }
 

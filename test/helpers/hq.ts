@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runHq } from '../../hq/cli';
 import { ingestCommand } from '../../hq/commands/ingest.command';
 import { CommandStop, type Io } from '../../hq/commands/io';
 import { registerStationCommand } from '../../hq/commands/register-station.command';
@@ -34,6 +35,8 @@ export interface Hq {
   register(slip: string): Promise<CapturedIo>;
   /** `ingest DIR`; the exit code it would end with (0, or 2 when a batch was refused). */
   ingest(dir: string): Promise<CapturedIo & { exitCode: number }>;
+  /** `npm run hq -- ARGV` on this database. */
+  run(argv: string[]): Promise<CapturedIo & { exitCode: number }>;
   /** Every central table's rows, in a stable order: equal snapshots mean nothing changed. */
   snapshot(): Promise<string>;
   close(): Promise<void>;
@@ -72,6 +75,11 @@ export async function freshHq(cluster: PgCluster, now: () => Date = () => new Da
         if (!(e instanceof CommandStop)) throw e;
         return { ...io, exitCode: e.exitCode };
       }
+    },
+    async run(argv) {
+      const io = captureIo();
+      const exitCode = await runHq([...argv, '--database-url', url], io, {});
+      return { ...io, exitCode };
     },
     async snapshot() {
       const parts: string[] = [];

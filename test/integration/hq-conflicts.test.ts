@@ -97,6 +97,8 @@ describe.skipIf(skip !== null)('hq conflicts, verify and the command line (Postg
       ['UNKNOWN_RECORD_CHANGED', nationalCode(601), '1234', 3],
     ]);
     expect(lines[1]?.detail).toBe('issued by stations 3, 5 of one branch');
+    // The station is stopped there (the second try was refused by the stop, not read as a second finding).
+    expect(lines[0]?.detail).toMatch(/^entry 2 gives audit entry 1 another hash than before: the chain was rewritten; the station is stopped$/);
   });
 
   it('ingesting everything twice changes nothing; verify says ok, then names a batch whose stored entry was edited', async () => {

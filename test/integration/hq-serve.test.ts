@@ -213,7 +213,7 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
       await row(nationalCode(2), '1000', '2026-12-01T08:00:00.000Z', 'voided');
       await row(nationalCode(2), '2000', '2026-12-01T09:00:00.000Z', 'disabled');
       await row(nationalCode(3), '1000', '2026-12-01T08:00:00.000Z', 'voided');
-      expect(await migrateHq(c)).toEqual(['0002_registry']);
+      expect(await migrateHq(c)).toEqual(['0002_registry', '0003_station_stop']);
       const r = await c.query('SELECT username, branch, station, registered_at, active, version FROM hq_registry ORDER BY version');
       expect(r.rows).toEqual([
         { username: nationalCode(1), branch: '2000', station: 3, registered_at: '2026-12-01T08:00:00.000Z', active: true, version: '1' },
