@@ -37,7 +37,7 @@ function printLoss(loss: LossReport | AnchorLoss | AckLoss, io: CliIo): void {
  */
 export const restoreCommand: CliCommand = {
   name: 'restore',
-  usage: 'FILE [--passphrase-file FILE]',
+  usage: 'FILE [--passphrase-file FILE] [--replace-other]',
   summary: 'restore a backup into --data-dir (the old database is moved aside, never overwritten)',
   database: 'write',
   needsInstallation: false,
@@ -48,7 +48,7 @@ export const restoreCommand: CliCommand = {
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.restoreFileRequired });
     if (!existsSync(file)) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
     const passphrase = await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt);
-    const r = await restoreBackup({ file, passphrase, dataDir: ctx.cfg.dataDir, now: new Date(), keyStore: ctx.keyStoreFor });
+    const r = await restoreBackup({ file, passphrase, dataDir: ctx.cfg.dataDir, now: new Date(), keyStore: ctx.keyStoreFor, replaceOther: args.flags['replace-other'] === true });
     if (r.kind === 'pg_dump') {
       io.out(CLI_TEXT_FA.restoredPgDump(r.restoredTo));
       return 0;

@@ -75,7 +75,7 @@ export interface StartupConfig {
  * Switches that take no value. Every other `--name` takes the next word unless that word is
  * another switch (`--name value` or `--name=value`).
  */
-export const BOOLEAN_SWITCHES: ReadonlySet<string> = new Set(['training', 'help', 'kiosk', 'cli', 'no-sandbox']);
+export const BOOLEAN_SWITCHES: ReadonlySet<string> = new Set(['training', 'help', 'kiosk', 'cli', 'no-sandbox', 'replace-other']);
 
 export interface ParsedArgs {
   /** The words that are neither switches nor switch values, in order (the CLI's command first). */

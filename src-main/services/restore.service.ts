@@ -19,6 +19,11 @@ export interface RestoreRequest {
   now: Date;
   /** The key store of the target data folder, sealed the host's way (default: plain owner-only files). */
   keyStore?: (dataDir: string) => KeyStore;
+  /**
+   * The folder's database is another desk's (another audit chain) and is to be replaced anyway
+   * (`--replace-other`); without it that restore is refused (BACKUP_OTHER_DESK).
+   */
+  replaceOther?: boolean;
 }
 
 /** What the restored database lacks compared with a newer record of the audit chain. */
@@ -87,14 +92,32 @@ async function checkRestored(file: string, m: Manifest, auditKey: Buffer): Promi
   }
 }
 
-/** Compares the backup's audit head with the database about to be moved aside. */
-async function compareWithOld(oldFile: string, m: Manifest): Promise<LossReport> {
+/** One audit entry's hash in the (already checked) restored database. */
+async function restoredHashAt(restored: string, id: number): Promise<string | null> {
+  const db = openForInspection(restored);
+  try {
+    return await auditHashAt(db, id);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Compares the backup's audit head with the database about to be moved aside: absent, unreadable,
+ * behind or equal, ahead (what the restore loses), or diverged — another chain, whether it is
+ * longer or shorter than the backup's (another desk's database, or a history rewritten).
+ */
+async function compareWithOld(oldFile: string, m: Manifest, restored: string): Promise<LossReport> {
   if (!existsSync(oldFile)) return { source: 'old-database', state: 'absent', lost: null, head: null };
   let db: Db | null = null;
   try {
     db = openForInspection(oldFile);
     const head = await chainHead(db);
-    if (head.lastId < m.audit.lastId) return { source: 'old-database', state: 'behind-or-equal', lost: null, head };
+    if (head.lastId < m.audit.lastId) {
+      // Behind the backup: the same chain only if the backup holds the old head's entry unchanged.
+      const same = head.lastId === 0 || (await restoredHashAt(restored, head.lastId)) === head.lastHash;
+      return { source: 'old-database', state: same ? 'behind-or-equal' : 'diverged', lost: null, head };
+    }
     const sameChain = m.audit.lastId === 0 || (await auditHashAt(db, m.audit.lastId)) === m.audit.head;
     if (!sameChain) return { source: 'old-database', state: 'diverged', lost: null, head };
     if (head.lastId === m.audit.lastId) return { source: 'old-database', state: 'behind-or-equal', lost: null, head };
@@ -157,7 +180,9 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
     await checkRestored(body, m, Buffer.from(bundle.keys.audit, 'base64'));
 
     const live = path.join(req.dataDir, 'desk.sqlite');
-    const loss = await compareWithOld(live, m);
+    const loss = await compareWithOld(live, m, body);
+    // Another desk's backup over this one is most likely the wrong file: said before anything moves.
+    if (loss.state === 'diverged' && !req.replaceOther) throw new AppError('BACKUP_OTHER_DESK');
     const anchor = compareWithAnchor(keysDir(req.dataDir), Buffer.from(bundle.keys.audit, 'base64'), m.audit.lastId);
     const acks = await compareWithJournalAck(live, body);
     const aside = path.join(req.dataDir, `before-restore-${stamp(req.now)}`);

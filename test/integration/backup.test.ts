@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
@@ -10,7 +10,7 @@ import { listBackups } from '../../src-main/services/backup.service';
 import { chainHead } from '../../src-main/services/audit.service';
 import { exportJournal } from '../../src-main/services/journal-export.service';
 import { restoreBackup } from '../../src-main/services/restore.service';
-import { SUPERVISOR, useTestApp } from '../helpers/app';
+import { startTestApp, SUPERVISOR, useTestApp } from '../helpers/app';
 import { ackFor, readBatchFolder } from '../helpers/batch-folder';
 import { BACKUP_PASSPHRASE, backupNow, flipByte, refusalCode, useTempDirs, withBackupPassphrase } from '../helpers/backup';
 import { branchDesk, registerCitizen } from '../helpers/desk-flow';
@@ -92,6 +92,28 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     // The passphrase is not stored anywhere in the data folder either.
     const sealed = readFileSync(path.join(d.app.dataDir, 'keys', 'backup-key.sealed'));
     expect(sealed.includes(Buffer.from(BACKUP_PASSPHRASE))).toBe(false);
+  });
+
+  it('another desk’s backup over this desk’s database is refused (BACKUP_OTHER_DESK) and changes nothing, unless asked for by name (outside probe 2026-12-06)', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    await registerCitizen(d, '001234567');
+    const done = await backupNow(d.app, key, tempDir('desk-backups-'));
+    // Another branch's desk, with its own audit chain: the wrong USB stick at its counter.
+    const other = await startTestApp();
+    await registerCitizen(await branchDesk(other), '007654321');
+    const target = other.dataDir;
+    await other.ctx.close(); // the folder stays (close() would remove it)
+    const before = readdirSync(target).sort();
+    const live = readFileSync(path.join(target, 'desk.sqlite'));
+    expect(await refusalCode(restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW }))).toBe('BACKUP_OTHER_DESK');
+    expect(readdirSync(target).sort()).toEqual(before);
+    expect(readFileSync(path.join(target, 'desk.sqlite')).equals(live)).toBe(true);
+    // Meant (the counter is being replaced by that desk): the old database still moves aside.
+    const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW, replaceOther: true });
+    expect(report.movedAside).toBe(path.join(target, 'before-restore-20261125T120000000Z'));
+    expect(report.comparedWith).toContainEqual(expect.objectContaining({ source: 'old-database', state: 'diverged' }));
+    rmSync(target, { recursive: true, force: true });
   });
 
   it('restore never overwrites: the old database and keys move aside, and the report counts what the backup lacks', async () => {
