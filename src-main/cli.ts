@@ -21,6 +21,12 @@ const processIo: CliIo = {
 // The built entry (out/main/cli.js) runs itself; importing the module (tests) runs nothing.
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   ownerOnlyFiles(); // issue 10 item 7: before the command creates anything
+  // `… | head` closes the pipe early: the command still finishes, without a stack trace for EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   void runCli(process.argv.slice(2), nodeHost, processIo).then((code) => {
     // Exit once the output is flushed: a refusal that left a database handle open (a migration
     // that failed half-way) must still end the command instead of hanging the terminal.

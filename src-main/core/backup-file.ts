@@ -156,7 +156,9 @@ async function readAt(h: FileHandle, at: number, n: number): Promise<Buffer> {
  * (BACKUP_DAMAGED) and the length the header declares (BACKUP_TRUNCATED when shorter).
  */
 export async function openBackupFile(file: string): Promise<OpenedBackup> {
-  const size = (await stat(file)).size;
+  const st = await stat(file);
+  if (!st.isFile()) throw new AppError('BACKUP_NOT_A_BACKUP'); // a folder, a device: not a backup file
+  const size = st.size;
   const h = await open(file, 'r');
   try {
     const head = await readAt(h, 0, MAGIC.length + 4);

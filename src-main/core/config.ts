@@ -116,6 +116,10 @@ export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = proce
   const local = existsSync(file) ? readLocalConfig(file) : {};
   const databaseUrl =
     (typeof args['database-url'] === 'string' ? args['database-url'] : undefined) ?? env.DATABASE_URL ?? local.databaseUrl ?? null;
+  // Never printed (it may hold a password); anything else would be read as a host of its own.
+  if (databaseUrl !== null && !/^postgres(?:ql)?:\/\/\S+$/.test(databaseUrl)) {
+    throw new StartupConfigError('the database URL (--database-url, DATABASE_URL or databaseUrl in config.json) must be postgres://… or postgresql://…');
+  }
   const trainingMode = args.training === true || env.DESK_TRAINING === '1' || local.trainingMode === true;
   const port = Number(typeof args.port === 'string' ? args.port : env.DESK_PORT ?? local.port ?? 0);
   let clock: Clock = systemClock;

@@ -133,6 +133,12 @@ async function publish(place: BackupPlace, at: Date, kind: BackupKind, key: Back
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
+    // The folder went away while the file was written (a stick pulled, a share dropped): said as such.
+    const still = await stat(place.folder).then((s) => s.isDirectory(), () => false);
+    if (!still) {
+      log.warn('backup folder went away during the backup', e instanceof Error ? e.message : String(e));
+      throw new AppError('BACKUP_FOLDER_UNREACHABLE');
+    }
     throw e;
   }
   const removed = await applyRetention(place.folder, place.keep, key.key);

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/errors';
+import * as backupFile from '../../src-main/core/backup-file';
 import { newBackupKey, openBackupFile } from '../../src-main/core/backup-file';
 import { FileKeyStore } from '../../src-main/core/secrets';
 import { openDatabase } from '../../src-main/db/connection';
@@ -288,6 +289,23 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
       mine.push(path.basename((await backupNow(d.app, key, folder, 2)).file));
     }
     expect(readdirSync(folder).sort()).toEqual([...other, broken, ...mine.slice(2)].sort());
+  });
+
+  it('a folder given as the backup to restore, and a backup folder that vanishes while the file is written, get their codes, not a system error (outside probe 2026-12-06)', async () => {
+    const d = desk();
+    const key = await withBackupPassphrase(d.app);
+    expect(await refusalCode(restoreBackup({ file: tempDir('desk-not-a-file-'), passphrase: BACKUP_PASSPHRASE, dataDir: tempDir('desk-t-'), now: NOW }))).toBe('BACKUP_NOT_A_BACKUP');
+    const usb = tempDir('desk-usb-');
+    // The stick is pulled after the folder was checked: the write of the file fails.
+    const spy = vi.spyOn(backupFile, 'writeBackupFile').mockImplementationOnce(async () => {
+      rmSync(usb, { recursive: true, force: true });
+      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${usb}/.x.partial'`), { code: 'ENOENT' });
+    });
+    try {
+      expect(await refusalCode(backupNow(d.app, key, usb))).toBe('BACKUP_FOLDER_UNREACHABLE');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a backup folder that is missing is refused with BACKUP_FOLDER_UNREACHABLE, nothing written anywhere', async () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,6 +197,17 @@ describe('CLI refusals an IT person can act on: a damaged key file, a running de
       rmSync(cwd, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('output into a pipe closed early (`… | head`) ends the command quietly, without an EPIPE stack trace (outside probe 2026-12-06)', async () => {
+    ensureBuilt('EPIPE');
+    const child = spawn(process.execPath, [CLI_ENTRY, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first write
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('a desk in another process holds the folder until it exits, also when killed', async () => {
     ensureBuilt('desk.lock');

@@ -73,3 +73,14 @@ describe('the data folder is always named (outside probe 2026-12-06: an empty on
     expect(loadStartupConfig([], { DESK_DATA_DIR: '/tmp/x-desk' }).dataDir).toBe('/tmp/x-desk');
   });
 });
+
+describe('the database URL is one (outside probe 2026-12-06: «garbage» quietly tried 127.0.0.1:5432)', () => {
+  it('anything but a postgres:// or postgresql:// URL is refused, from the command line, the environment or config.json', () => {
+    for (const url of ['garbage', 'http://db/x', 'postgres:/x', '']) {
+      expect(() => loadStartupConfig(['--data-dir', '/tmp/x-desk', `--database-url=${url}`], {}), url).toThrow(StartupConfigError);
+    }
+    expect(() => loadStartupConfig(['--data-dir', '/tmp/x-desk'], { DATABASE_URL: 'mysql://db' })).toThrow(/postgres:\/\//);
+    expect(loadStartupConfig(['--data-dir', '/tmp/x-desk', '--database-url', 'postgresql://u:p@127.0.0.1:5432/desk'], {}).databaseUrl).toBe('postgresql://u:p@127.0.0.1:5432/desk');
+    expect(loadStartupConfig(['--data-dir', '/tmp/x-desk'], { DATABASE_URL: 'postgres://127.0.0.1/desk' }).databaseUrl).toBe('postgres://127.0.0.1/desk');
+  });
+});
