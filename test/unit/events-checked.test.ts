@@ -8,6 +8,22 @@ import { checkedListener, eventData } from '../../src-renderer/api/event-receipt
 import type { HandlerContext } from '../../src-main/ipc/router';
 import { login, makeStaticRoot, statusBridge, statusFor } from '../helpers/bridge-http';
 
+/** A status-only bridge over a static root for the tests of one describe (started before, closed after). */
+function useStatusBridge(): () => Bridge {
+  let bridge: Bridge | undefined;
+  let remove: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    const root = await makeStaticRoot();
+    remove = root.remove;
+    bridge = await statusBridge(root.staticRoot, new ManualClock());
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await remove();
+  });
+  return () => bridge!;
+}
+
 /** The bridge helpers' app status, as a staff page receives it. */
 const STATUS = statusFor({ session: { kind: 'staff' } } as HandlerContext);
 
@@ -21,23 +37,13 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
   });
 
   describe('main: the bridge sends only payloads that fit', () => {
-    let bridge: Bridge;
-    let remove: () => Promise<void>;
-    beforeAll(async () => {
-      const root = await makeStaticRoot();
-      remove = root.remove;
-      bridge = await statusBridge(root.staticRoot, new ManualClock());
-    });
-    afterAll(async () => {
-      await bridge.close();
-      await remove();
-    });
+    const bridgeNow = useStatusBridge();
 
     it('drops a payload outside the contract and delivers the next good one', async () => {
-      const cookie = await login(bridge, 'staff');
+      const cookie = await login(bridgeNow(), 'staff');
       const received: string[] = [];
       const done = new Promise<void>((resolve, reject) => {
-        const req = http.get({ host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { Host: `127.0.0.1:${bridge.port}`, Cookie: cookie } }, (res) => {
+        const req = http.get({ host: '127.0.0.1', port: bridgeNow().port, path: '/api/events', headers: { Host: `127.0.0.1:${bridgeNow().port}`, Cookie: cookie } }, (res) => {
           expect(res.statusCode).toBe(200);
           let buf = '';
           res.setEncoding('utf8');
@@ -46,8 +52,8 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
             if (buf.includes(': connected')) {
               buf = buf.replace(': connected\n\n', '');
               // Connected: a bad payload first, then a good one; only the good one may arrive.
-              bridge.emit('app:status-changed', () => ({ ...STATUS, leaked: 'password-hash' }));
-              bridge.emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
+              bridgeNow().emit('app:status-changed', () => ({ ...STATUS, leaked: 'password-hash' }));
+              bridgeNow().emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
             }
             // The stream also opens with this session's idle deadline (session:idle, issue 12 item 1).
             const events = buf.split('\n\n').filter((e) => e.startsWith('event: app:status-changed'));
@@ -69,24 +75,14 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
   });
 
   describe('main: a session holds a bounded number of event streams', () => {
-    let bridge: Bridge;
-    let remove: () => Promise<void>;
-    beforeAll(async () => {
-      const root = await makeStaticRoot();
-      remove = root.remove;
-      bridge = await statusBridge(root.staticRoot, new ManualClock());
-    });
-    afterAll(async () => {
-      await bridge.close();
-      await remove();
-    });
+    const bridgeNow = useStatusBridge();
 
     it(`one more than ${STREAMS_PER_SESSION} on one cookie ends the oldest; the newest gets events; another session is untouched`, async () => {
       // An outside probe (2026-12-06) held 300 open on one cookie (~183 MB); nothing ended any.
       const open = (cookie: string) =>
         new Promise<{ ended: Promise<void>; text: () => string; req: http.ClientRequest }>((resolve, reject) => {
           let buf = '';
-          const req = http.get({ host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { Host: `127.0.0.1:${bridge.port}`, Cookie: cookie } }, (res) => {
+          const req = http.get({ host: '127.0.0.1', port: bridgeNow().port, path: '/api/events', headers: { Host: `127.0.0.1:${bridgeNow().port}`, Cookie: cookie } }, (res) => {
             const ended = new Promise<void>((done) => res.on('end', () => done()));
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => {
@@ -96,13 +92,13 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
           });
           req.on('error', reject);
         });
-      const other = await open(await login(bridge, 'staff'));
-      const cookie = await login(bridge, 'staff');
+      const other = await open(await login(bridgeNow(), 'staff'));
+      const cookie = await login(bridgeNow(), 'staff');
       const streams = [];
       for (let i = 0; i < STREAMS_PER_SESSION; i++) streams.push(await open(cookie));
       const newest = await open(cookie);
       await streams[0]!.ended; // the oldest was ended by the bridge
-      bridge.emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
+      bridgeNow().emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
       await expect.poll(() => newest.text().includes('event: app:status-changed')).toBe(true);
       await expect.poll(() => other.text().includes('event: app:status-changed')).toBe(true);
       for (const s of streams.slice(1)) await expect.poll(() => s.text().includes('event: app:status-changed')).toBe(true);
