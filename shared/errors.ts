@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   /** Not a well-formed request at all (not JSON, not UTF-8, wrong method or type): no field to point at. */
   'BAD_REQUEST',
   'REQUEST_TOO_LARGE',
+  /** A session with as many live event streams (pages) open as it may have. */
+  'TOO_MANY_STREAMS',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'UNKNOWN_CHANNEL',

@@ -77,18 +77,20 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
   describe('main: a session holds a bounded number of event streams', () => {
     const bridgeNow = useStatusBridge();
 
-    it(`one more than ${STREAMS_PER_SESSION} on one cookie ends the oldest; the newest gets events; another session is untouched`, async () => {
-      // An outside probe (2026-12-06) held 300 open on one cookie (~183 MB); nothing ended any.
+    it(`one more than ${STREAMS_PER_SESSION} on one cookie is refused (429, a code), the open ones keep their events, another session is untouched; a closed one frees its place`, async () => {
+      // An outside probe (2026-12-06) held 300 open on one cookie (~183 MB); nothing refused any.
+      // Refused rather than ending the oldest: a page's EventSource reconnects after an end, and
+      // nine tabs would then take turns ending each other for ever; a refusal is not retried.
       const open = (cookie: string) =>
-        new Promise<{ ended: Promise<void>; text: () => string; req: http.ClientRequest }>((resolve, reject) => {
+        new Promise<{ status: number; body: () => string; req: http.ClientRequest }>((resolve, reject) => {
           let buf = '';
           const req = http.get({ host: '127.0.0.1', port: bridgeNow().port, path: '/api/events', headers: { Host: `127.0.0.1:${bridgeNow().port}`, Cookie: cookie } }, (res) => {
-            const ended = new Promise<void>((done) => res.on('end', () => done()));
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => {
               buf += chunk;
-              if (buf.includes(': connected')) resolve({ ended, text: () => buf, req });
+              if (res.statusCode === 200 && buf.includes(': connected')) resolve({ status: 200, body: () => buf, req });
             });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: () => buf, req }));
           });
           req.on('error', reject);
         });
@@ -96,14 +98,21 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
       const cookie = await login(bridgeNow(), 'staff');
       const streams = [];
       for (let i = 0; i < STREAMS_PER_SESSION; i++) streams.push(await open(cookie));
-      const newest = await open(cookie);
-      await streams[0]!.ended; // the oldest was ended by the bridge
+      expect(streams.map((st) => st.status)).toEqual(Array(STREAMS_PER_SESSION).fill(200));
+      const refused = await open(cookie);
+      expect(refused.status).toBe(429);
+      expect(JSON.parse(refused.body())).toMatchObject({ ok: false, error: { code: 'TOO_MANY_STREAMS' } });
       bridgeNow().emit('app:status-changed', (kind) => ({ ...STATUS, sessionKind: kind }));
-      await expect.poll(() => newest.text().includes('event: app:status-changed')).toBe(true);
-      await expect.poll(() => other.text().includes('event: app:status-changed')).toBe(true);
-      for (const s of streams.slice(1)) await expect.poll(() => s.text().includes('event: app:status-changed')).toBe(true);
-      expect(streams[0]!.text()).not.toContain('event: app:status-changed');
-      for (const s of [other, newest, ...streams]) s.req.destroy();
+      await expect.poll(() => other.body().includes('event: app:status-changed')).toBe(true);
+      for (const st of streams) await expect.poll(() => st.body().includes('event: app:status-changed')).toBe(true);
+      // A tab closed: its place is free again.
+      streams[0]!.req.destroy();
+      await expect.poll(async () => {
+        const again = await open(cookie);
+        again.req.destroy();
+        return again.status;
+      }).toBe(200);
+      for (const st of [other, ...streams]) st.req.destroy();
     });
   });
 

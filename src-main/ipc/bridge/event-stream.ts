@@ -2,13 +2,16 @@ import type http from 'node:http';
 import { eventReaches, parseEvent, type EventName, type SessionKind } from '../../../shared/contract';
 import { logger } from '../../core/log';
 import type { Session } from '../sessions';
+import { envelopeError } from './http-util';
 
 const log = logger('bridge-events');
 
 /**
  * Open event streams one session may hold: a page each (tabs of one browser share the session).
- * A further one ends the oldest, so a session cannot pile up connections and memory (an outside
- * probe held 300 open on one cookie, ~183 MB), and the newest page always gets its events.
+ * A further one is refused (429 TOO_MANY_STREAMS), so a session cannot pile up connections and
+ * memory (an outside probe held 300 open on one cookie, ~183 MB). Refused, not made room for by
+ * ending the oldest: a page's EventSource reconnects after an end (tabs would take turns ending
+ * each other for ever) but not after a refusal; such a page still polls its status.
  */
 export const STREAMS_PER_SESSION = 8;
 
@@ -27,6 +30,9 @@ export function eventStream() {
   };
   return {
     open(req: http.IncomingMessage, res: http.ServerResponse, session: Session): void {
+      let mine = 0;
+      for (const st of streams) if (st.session === session) mine++;
+      if (mine >= STREAMS_PER_SESSION) return envelopeError(res, 429, 'TOO_MANY_STREAMS');
       const kind = session.kind;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -35,11 +41,6 @@ export function eventStream() {
       });
       res.write(': connected\n\n');
       const entry = { res, kind, session };
-      const mine = [...streams].filter((st) => st.session === session);
-      for (const old of mine.slice(0, Math.max(0, mine.length - STREAMS_PER_SESSION + 1))) {
-        streams.delete(old);
-        old.res.end();
-      }
       streams.add(entry);
       req.on('close', () => streams.delete(entry));
     },
