@@ -1,7 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { createAppContext } from './boot/app-context';
-import { loadStartupConfig, parseCommandLine, StartupConfigError } from './core/config';
+import { loadStartupConfig, parseCommandLine, StartupConfigError, type ParsedArgs } from './core/config';
 import { ownerOnlyFiles } from './core/file-modes';
 import { configureLogging, logger } from './core/log';
 import { terminalProgress } from './core/progress-line';
@@ -15,8 +15,7 @@ import { startBridge } from './ipc/http-bridge';
 const OPTIONS: ReadonlySet<string> = new Set(['data-dir', 'database-url', 'port', 'training', 'kiosk', 'no-sandbox']);
 
 /** A mistyped option is refused, not ignored: the start would otherwise run on defaults. */
-function checkArguments(argv: readonly string[]): void {
-  const { positionals, flags } = parseCommandLine(argv);
+function checkArguments({ positionals, flags }: ParsedArgs): void {
   const unknown = Object.keys(flags).find((f) => !OPTIONS.has(f));
   if (unknown !== undefined) throw new StartupConfigError(`unknown option --${unknown} (browser mode takes --data-dir PATH, --database-url URL, --port N, --training)`);
   if (positionals.length > 0) throw new StartupConfigError(`unexpected argument «${positionals[0]}» (browser mode takes options only)`);
@@ -26,11 +25,12 @@ const USAGE = 'usage: node out/main/server.js [--data-dir PATH] [--database-url 
 
 async function main(): Promise<void> {
   ownerOnlyFiles(); // issue 10 item 7: before the log, the database or a key is created
-  if (parseCommandLine(process.argv.slice(2)).flags.help === true) {
+  const args = parseCommandLine(process.argv.slice(2));
+  if (args.flags.help === true) {
     process.stdout.write(USAGE);
     return;
   }
-  checkArguments(process.argv.slice(2));
+  checkArguments(args);
   const cfg = loadStartupConfig(process.argv.slice(2));
   configureLogging(cfg.dataDir);
   const log = logger('browser-mode');

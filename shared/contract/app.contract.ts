@@ -40,6 +40,11 @@ export type AppStatus = z.infer<typeof AppStatusSchema>;
 export const KioskStatusSchema = AppStatusSchema.pick({ version: true, mode: true, trainingMode: true, upgrade: true, snapshot: true });
 export type KioskStatus = z.infer<typeof KioskStatusSchema>;
 
+/** The kiosk's part of a status (KioskStatusSchema's keys only). */
+export function kioskStatusOf({ version, mode, trainingMode, upgrade, snapshot }: Omit<AppStatus, 'sessionKind'>): KioskStatus {
+  return { version, mode, trainingMode, upgrade, snapshot };
+}
+
 export const appContract = {
   /** The status bar: version, mode, database and SMS gateway state (BR-4 shows online/offline). */
   'app:status': channel({ role: 'public', only: 'staff', input: z.strictObject({}), output: AppStatusSchema }),

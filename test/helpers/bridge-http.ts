@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { AppStatus } from '../../shared/contract/app.contract';
+import { kioskStatusOf, type AppStatus } from '../../shared/contract/app.contract';
 import type { Clock } from '../../src-main/core/clock';
 import { startBridge, type Bridge } from '../../src-main/ipc/http-bridge';
 import { createRouter, type HandlerContext, type Handlers } from '../../src-main/ipc/router';
@@ -125,10 +125,7 @@ export function statusBridge(staticRoot: string | null, clock: Clock, onStatus: 
       onStatus();
       return statusFor(ctx);
     },
-    'portal:status': (_input, ctx) => {
-      const { version, mode, trainingMode, upgrade, snapshot } = statusFor(ctx);
-      return { version, mode, trainingMode, upgrade, snapshot };
-    },
+    'portal:status': (_input, ctx) => kioskStatusOf(statusFor(ctx)),
   };
   const router = createRouter({ handlers: handlers as Handlers, clock, idleLockMs: () => 15 * 60 * 1000 });
   return startBridge({ router, sessions: new SessionStore(), clock, staticRoot, port: 0, bodyLimit });

@@ -96,6 +96,7 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
         });
       const other = await open(await login(bridgeNow(), 'staff'));
       const cookie = await login(bridgeNow(), 'staff');
+      const cookieFresh = login(bridgeNow(), 'staff');
       const streams = [];
       for (let i = 0; i < STREAMS_PER_SESSION; i++) streams.push(await open(cookie));
       expect(streams.map((st) => st.status)).toEqual(Array(STREAMS_PER_SESSION).fill(200));
@@ -113,6 +114,11 @@ describe('event payloads are checked on both sides (issue 10 item 10: define.ts 
         return again.status;
       }).toBe(200);
       for (const st of [other, ...streams]) st.req.destroy();
+      // Many at once on a fresh session: exactly the cap gets through.
+      const burst = await Promise.all(Array.from({ length: 20 }, async () => open(await cookieFresh)));
+      expect(burst.filter((b) => b.status === 200)).toHaveLength(STREAMS_PER_SESSION);
+      expect(burst.filter((b) => b.status === 429)).toHaveLength(20 - STREAMS_PER_SESSION);
+      for (const b of burst) b.req.destroy();
     });
   });
 

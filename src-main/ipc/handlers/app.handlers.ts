@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../../shared/contract/app.contract';
+import { kioskStatusOf, type AppStatus } from '../../../shared/contract/app.contract';
 import type { Handler } from '../router';
 
 export interface AppStatusSource {
@@ -9,9 +9,6 @@ export function appHandlers(src: AppStatusSource): { 'app:status': Handler<'app:
   return {
     'app:status': async (_input, ctx) => ({ ...(await src.status()), sessionKind: ctx.session.kind }),
     // The kiosk's: only what it shows (KioskStatusSchema), never the staff status bar's contents.
-    'portal:status': async () => {
-      const { version, mode, trainingMode, upgrade, snapshot } = await src.status();
-      return { version, mode, trainingMode, upgrade, snapshot };
-    },
+    'portal:status': async () => kioskStatusOf(await src.status()),
   };
 }
