@@ -3,6 +3,7 @@ import type { AcceptedLog } from '../core/accepted-log';
 import { jitteredBackoffMs } from '../core/backoff';
 import { logger } from '../core/log';
 import type { SendResult, SmsAdapter } from '../sms/adapter';
+import type { Tx } from '../db/connection';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
 import { renderSms } from './outbox.service';
 import { expireStale, recordOutcomes, type SendOutcome } from './outbox-record.service';
@@ -98,7 +99,7 @@ export class OutboxDispatcher {
     this.window = opts.window ?? 10;
     this.acceptedLog = opts.acceptedLog ?? null;
     this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
-    this.backlogMax = opts.backlogMax ?? 20 * this.window;
+    this.backlogMax = opts.backlogMax ?? 40 * this.window;
     this.claimAhead = opts.claimAhead ?? 30 * this.window;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
@@ -303,13 +304,19 @@ export class OutboxDispatcher {
     const env = this.env;
     const log = this.acceptedLog;
     const station = await this.station();
-    const expired = await inTx(env, async (tx) => {
-      // A station that died and never came back: its claims go back to the queue after the lease.
+    /**
+     * Before the pass's first claim, in its transaction (one commit, not two, for every pass: an
+     * idle counter makes one every interval): a station that died and never came back has its
+     * claims put back in the queue after the lease, and messages past their deadline expire.
+     */
+    const tidy = async (tx: Tx) => {
       const stale = await requeueStaleClaims(tx, this.staleBefore());
       if (stale > 0) await audit(tx, env, SYSTEM_ACTOR, { action: 'sms.requeued', details: { count: stale, staleAfterMinutes: Math.round(this.lease / 60_000) } });
       return expireStale(tx, env);
-    });
-    const tally = { sent: 0, retried: 0, failed: 0, expired };
+    };
+    const tally = { sent: 0, retried: 0, failed: 0, expired: 0 };
+    let first = true;
+    let expiredNow = 0;
     /** Claimed and not yet recorded: ready, handed to the gateway, or answered. */
     const claimedNow = new Map<number, OutboxRecord>();
     /** Their references: the lines the accepted log must keep. */
@@ -377,6 +384,7 @@ export class OutboxDispatcher {
         const vetAt = performance.now();
         const waiting = ready.slice();
         const claimed = await inTx(env, async (tx) => {
+          if (first) expiredNow = await tidy(tx);
           if (batch.length > 0) {
             const life = (await getSettings(tx)).resetPasswordLifeHours;
             const r = await recordOutcomes(tx, env, batch, (n) => this.backoffMs(n), life, station);
@@ -390,6 +398,8 @@ export class OutboxDispatcher {
           return log && want < this.claimAhead / 2 ? [] : claimDue(tx, env.clock.now().toISOString(), want, this.onWire, station);
         });
         recording = 0;
+        if (first) tally.expired = expiredNow;
+        first = false;
         for (const { m } of batch) {
           claimedNow.delete(m.id);
           unrecorded.delete(m.reference);

@@ -78,6 +78,35 @@ describe('BR-4: the SMS outbox', () => {
     expect((await auditActions()).at(-1)).toBe('sms.expired');
   });
 
+  it('BR-4 a pass puts back stale claims, expires and claims in one transaction: an idle counter commits once a pass (issue 11)', async () => {
+    const { app } = await start({ trainingMode: false });
+    const pass = async () => {
+      const sql: Array<{ sql: string; bindings: unknown[] }> = [];
+      const listen = (q: { sql: string; bindings?: unknown[] }) => sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
+      app.ctx.db.on('query', listen);
+      try {
+        const tally = await app.ctx.dispatcher.runOnce();
+        const firstCommit = sql.findIndex((q) => /^commit/i.test(q.sql));
+        return { tally, commits: sql.filter((q) => /^commit/i.test(q.sql)).length, firstTx: sql.slice(0, firstCommit) };
+      } finally {
+        app.ctx.db.off('query', listen);
+      }
+    };
+    // Nothing queued: one commit, not one for the tidying and one for the claim.
+    expect((await pass()).commits).toBe(1);
+    // A message past its deadline and a fresh one: the expiry and the claim share the first commit.
+    const { smsId: old } = await queuedReset();
+    const { smsId: fresh } = await queuedReset('002345678');
+    await app.ctx.db('sms_outbox').where({ id: old }).update({ expires_at: new Date(app.clock.now().getTime() - 1000).toISOString() });
+    const { tally, firstTx } = await pass();
+    expect(tally).toMatchObject({ expired: 1, retried: 1 }); // no gateway in this app: the fresh one waits
+    const outboxUpdates = firstTx.filter((q) => /^update [`"]?sms_outbox[`"]?/i.test(q.sql));
+    expect(outboxUpdates.some((q) => q.bindings.includes('expired'))).toBe(true);
+    expect(outboxUpdates.some((q) => q.bindings.includes('sending'))).toBe(true);
+    expect(await outboxRow(old)).toMatchObject({ status: 'expired' });
+    expect(await outboxRow(fresh)).toMatchObject({ status: 'queued' });
+  });
+
   it('BR-4 REC-2 the waiting password is only in secret_enc, sealed with keys/outbox.key; after sending only a redacted copy stays', async () => {
     const { app, clerk } = await start();
     const { smsId, trackingCode, resetId } = await queuedReset();
