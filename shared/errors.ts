@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'BRANCH_KEYS_UNAVAILABLE',
   'INVALID_CREDENTIALS',
   'WRONG_CURRENT_PASSWORD',
+  /** BR-3: the password was reset (or changed) elsewhere while this change or login was checked. */
+  'PASSWORD_CHANGED_MEANWHILE',
   'ACCOUNT_LOCKED',
   'STAFF_DISABLED',
   'STAFF_EXISTS',

@@ -50,6 +50,12 @@ export async function findStaffById(q: Q, id: number): Promise<StaffRecord | und
   return r ? rowToStaff(r) : undefined;
 }
 
+/** The staff row under its lock (PostgreSQL: FOR UPDATE; SQLite's write transaction holds the database). */
+export async function findStaffForUpdate(tx: WriteTx, id: number): Promise<StaffRecord | undefined> {
+  const r = await tx('staff').where({ id }).forUpdate().first<StaffRow | undefined>();
+  return r ? rowToStaff(r) : undefined;
+}
+
 export async function listStaff(q: Q): Promise<StaffRecord[]> {
   return (await q('staff').orderBy('id').select<StaffRow[]>('*')).map(rowToStaff);
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { normalizeDigitInput } from '../../shared/text/digits';
 import { maskId } from '../../shared/text/mask';
-import { accountSessionState, findAccountById, findAccountByUsername, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
+import { accountSessionState, findAccountById, findAccountByUsername, findAccountForUpdate, grantPermissions, listPermissions, updateAccount, type AccountRecord } from '../db/accounts.repo';
 import { liveReset, setResetState } from '../db/resets.repo';
 import { audit, inTx, SYSTEM_ACTOR, type ServiceEnv } from './env';
 import { claimGuess, clearLock, recordFailure, releaseGuess, verifyCurrentPassword } from './lockout.service';
@@ -99,7 +99,17 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
     await inTx(env, (tx) => releaseGuess(tx, 'portal', username));
     throw new AppError(refusal);
   }
-  await inTx(env, async (tx) => {
+  const signedIn = await inTx(env, async (tx) => {
+    // BR-3, REC-4: what was verified must still hold under the account's lock — a counter reset
+    // committed while the hash was checked has revoked the password (the session version moved)
+    // or superseded the reset whose SMS password was typed.
+    const locked = await findAccountForUpdate(tx, account.id);
+    const stands =
+      locked !== undefined &&
+      locked.status === 'active' &&
+      locked.sessionVersion === account.sessionVersion &&
+      (via === 'account' ? locked.passwordRevokedAt === null : (await liveReset(tx, account.id, now.toISOString()))?.id === resetId);
+    if (!stands) return null;
     if (via === 'reset') {
       // The SMS password becomes the account's password, to be changed at once (LOG-2).
       await updateAccount(tx, account.id, { passwordHash: resetHash!, mustChangePassword: true, passwordRevokedAt: null, initialPasswordExpiresAt: null });
@@ -107,8 +117,15 @@ export async function portalLogin(env: ServiceEnv, usernameTyped: string, passwo
     }
     await clearLock(tx, 'portal', username);
     await audit(tx, env, { type: 'portal', id: account.id, name: account.username }, { action: 'portal.login', subjectType: 'account', subjectId: account.id, details: { via } });
+    // The session keeps the version this transaction leaves, not one a later reset makes.
+    return findAccountById(tx, account.id);
   });
-  return me(env, (await findAccountById(env.db, account.id))!);
+  if (!signedIn) {
+    // Not a wrong guess: the password was right until a reset took it. The same answer as a login a moment later.
+    await inTx(env, (tx) => releaseGuess(tx, 'portal', username));
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  return me(env, signedIn);
 }
 
 /**
@@ -126,11 +143,15 @@ export async function portalChangePassword(env: ServiceEnv, accountId: number, c
   const accepted = acceptNewPassword(next, repeat, [account.username, account.insuranceNumber, account.mobile]);
   if (accepted === typedPassword(current)) throw new AppError('WEAK_PASSWORD', { reason: 'same' });
   const hash = await hashPassword(accepted);
-  await inTx(env, async (tx) => {
+  const changed = await inTx(env, async (tx) => {
+    // BR-3: a counter reset committed while the current password was checked has revoked it.
+    const locked = await findAccountForUpdate(tx, accountId);
+    if (!locked || locked.status !== 'active' || locked.sessionVersion !== account.sessionVersion) throw new AppError('PASSWORD_CHANGED_MEANWHILE');
     const at = env.clock.now().toISOString();
     await updateAccount(tx, accountId, { passwordHash: hash, mustChangePassword: false, initialPasswordExpiresAt: null, passwordRevokedAt: null, passwordChangedAt: at });
     await grantPermissions(tx, accountId, GENERAL_PERMISSIONS, at);
     await audit(tx, env, { type: 'portal', id: accountId, name: account.username }, { action: 'portal.password-changed', subjectType: 'account', subjectId: accountId });
+    return (await findAccountById(tx, accountId))!;
   });
-  return me(env, (await findAccountById(env.db, accountId))!);
+  return me(env, changed);
 }

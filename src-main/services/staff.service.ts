@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { toAsciiDigits } from '../../shared/text/digits';
 import { isUniqueViolation } from '../db/errors';
-import { countActiveSupervisors, findStaffById, findStaffByUsername, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
+import { countActiveSupervisors, findStaffById, findStaffByUsername, findStaffForUpdate, insertStaff, listStaff, updateStaff, type StaffRecord } from '../db/staff.repo';
 import { audit, inTx, type Actor, type ServiceEnv } from './env';
 import { claimGuess, clearLock, lockedFor, recordFailure, releaseGuess, verifyCurrentPassword } from './lockout.service';
 import { acceptNewPassword, typedPassword, weakPassword } from './password-policy';
@@ -68,16 +68,22 @@ export async function confirmStaffPassword(env: ServiceEnv, staffId: number, pas
   return loginStaff(env, staff.username, passwordTyped);
 }
 
-export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<void> {
+export async function changeOwnStaffPassword(env: ServiceEnv, staffId: number, current: string, next: string, repeat: string): Promise<StaffRecord> {
   const staff = await findStaffById(env.db, staffId);
   if (!staff) throw new AppError('UNAUTHENTICATED');
   await verifyCurrentPassword(env, 'staff', staff.username, () => verifyPassword(staff.passwordHash, typedPassword(current)));
   const accepted = acceptNewPassword(next, repeat, [staff.username], 'staff');
   if (await verifyPassword(staff.passwordHash, accepted)) throw weakPassword('staff', 'same');
   const hash = await hashPassword(accepted);
-  await inTx(env, async (tx) => {
+  return inTx(env, async (tx) => {
+    // A supervisor's reset (or a disable) committed while the current password was checked has
+    // moved the version on: the supervisor's decision stands.
+    const locked = await findStaffForUpdate(tx, staffId);
+    if (!locked || locked.disabledAt !== null || locked.sessionVersion !== staff.sessionVersion) throw new AppError('PASSWORD_CHANGED_MEANWHILE');
     await updateStaff(tx, staffId, { passwordHash: hash, mustChangePassword: false, passwordChangedAt: env.clock.now().toISOString() });
     await audit(tx, env, staffActor(staff), { action: 'staff.password-changed', subjectType: 'staff', subjectId: staffId });
+    // The session keeps the version this change leaves, not one a later reset makes.
+    return (await findStaffById(tx, staffId))!;
   });
 }
 

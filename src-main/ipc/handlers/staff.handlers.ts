@@ -95,8 +95,7 @@ export function staffHandlers(d: HandlerDeps, onStationReady: (keysChanged: bool
     'staff:change-password': async (input, ctx) => {
       if (ctx.session.locked) throw new AppError('SESSION_LOCKED');
       const id = staffOf(ctx).id!;
-      await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
-      const s = (await activeStaff(d.env, id))!;
+      const s = await changeOwnStaffPassword(d.env, id, input.current, input.next, input.repeat);
       await wrapBranchKeys(d.env, s, input.next);
       signIn(d, ctx, s);
       return meOf(s, ctx);
