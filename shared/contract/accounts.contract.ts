@@ -12,7 +12,7 @@ import {
   UsernameSchema,
 } from '../schemas/fields';
 import { plainText } from '../schemas/text';
-import { normalizePersianText } from '../text/persian';
+import { normalizeNameForSearch, normalizePersianText } from '../text/persian';
 import { documentFitsHolder, IdDocumentSchema, IdSchema, OkSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
@@ -88,6 +88,17 @@ export const ResetSummarySchema = z.strictObject({
   requestedBy: z.string().nullable(),
 });
 
+/**
+ * The search box's text: 2–60 characters, and at least two left once it is normalised as a name
+ * is — a query of only ZWNJ, kashida or harakat would otherwise be the empty prefix, every
+ * account (outside probe, 2026-12-07). Digits, a mobile and «+98 …» normalise to themselves.
+ */
+export const SearchQuerySchema = plainText()
+  .trim()
+  .min(2)
+  .max(60)
+  .refine((q) => normalizeNameForSearch(q).replace(/ /g, '').length >= 2, { message: 'SEARCH_TOO_SHORT' });
+
 export const AccountSummarySchema = z.strictObject({
   id: z.number(),
   username: z.string(),
@@ -133,7 +144,7 @@ export const accountsContract = {
   /** One search box: national code, identifier, mobile, insurance number or name (each indexed). */
   'accounts:search': channel({
     role: 'staff',
-    input: z.strictObject({ query: plainText().trim().min(2).max(60) }),
+    input: z.strictObject({ query: SearchQuerySchema }),
     output: z.strictObject({
       kind: z.string(),
       items: z.array(AccountSummarySchema),

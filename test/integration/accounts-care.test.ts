@@ -72,6 +72,18 @@ describe('account care: search, view, void, disable, unlock', () => {
     }
   });
 
+  it('refuses a query that is nothing once normalised (ZWNJ, kashida, harakat): it does not list every account (outside probe)', async () => {
+    const { app, clerk } = desk();
+    await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی' });
+    for (const query of ['\u200c\u200c', 'ــ', '\u064b\u064b', 'ی\u200c']) {
+      const r = await app.call(clerk, 'accounts:search', { query });
+      expect(r.ok ? `answered ${r.data.items.length}` : r.error.code, JSON.stringify(query)).toBe('VALIDATION');
+      if (!r.ok) expect(JSON.stringify(r.error)).toContain('SEARCH_TOO_SHORT');
+    }
+    // Two letters that stay letters still search.
+    expect((await app.ok(clerk, 'accounts:search', { query: 'يا' })).items).toHaveLength(1);
+  });
+
   it('answers every search shape from an index, never by scanning the accounts table', async () => {
     const { app, clerk } = desk();
     await register(FIRST9, { firstName: 'یاسر', lastName: 'کاظمی' });
