@@ -75,7 +75,9 @@ function fail(code: ErrorCode, extra?: Partial<ErrorBody>): Envelope<never> {
 export function toIssues(error: z.ZodError): Issue[] {
   return error.issues.map((i) => {
     // Shared schemas put a stable upper-case code in the message; zod's own checks keep theirs.
-    const code = /^[A-Z][A-Z0-9_]+$/.test(i.message) ? i.message : i.code.toUpperCase();
+    // A number out of its bounds is not «shorter» or «longer» than it should be.
+    const numeric = (i.code === 'too_small' || i.code === 'too_big') && (i.origin === 'number' || i.origin === 'bigint');
+    const code = /^[A-Z][A-Z0-9_]+$/.test(i.message) ? i.message : numeric ? 'NUMBER_RANGE' : i.code.toUpperCase();
     return {
       path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
       code,

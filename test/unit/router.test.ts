@@ -19,6 +19,7 @@ const Echo = z.strictObject({ name: z.string(), count: z.number().int() });
 const testChannels = {
   'test:public': channel({ role: 'public', input: z.strictObject({}), output: z.strictObject({ ok: z.literal(true) }) }),
   'test:echo': channel({ role: 'public', input: Echo, output: Echo }),
+  'test:page': channel({ role: 'public', input: z.strictObject({ page: z.number().int().min(1).max(100), name: z.string().min(2) }), output: z.strictObject({}) }),
   'test:nested': channel({
     role: 'public',
     input: z.strictObject({
@@ -67,6 +68,7 @@ function setup(opts: { idleMs?: number } = {}) {
   const handlers: Partial<Record<TestChannel, (input: unknown, ctx: HandlerContext) => unknown>> = {
     'test:public': record('test:public', () => ({ ok: true })),
     'test:echo': record('test:echo', (input) => input),
+    'test:page': record('test:page', () => ({})),
     'test:nested': record('test:nested', () => ({})),
     'test:staff-login': record('test:staff-login', () => ({})),
     'test:kiosk': record('test:kiosk', () => ({})),
@@ -171,6 +173,18 @@ describe('createRouter with a test contract', () => {
         },
       ]);
       expect(t.calls).toHaveLength(0);
+    });
+  });
+
+  describe('numbers out of range', () => {
+    it('a number below or above its bounds is NUMBER_RANGE («outside the accepted range»), not TOO_SMALL («shorter than required»): outside probe', async () => {
+      for (const page of [0, -1, 101]) {
+        const error = expectError(await t.router.call('test:page', { page, name: 'ab' }, t.kiosk()), 'VALIDATION');
+        expect(error.issues, String(page)).toEqual([{ path: ['page'], code: 'NUMBER_RANGE', message: FIELD_MESSAGES_FA.NUMBER_RANGE }]);
+      }
+      // A short text is still TOO_SMALL.
+      const short = expectError(await t.router.call('test:page', { page: 1, name: 'a' }, t.kiosk()), 'VALIDATION');
+      expect(short.issues).toEqual([{ path: ['name'], code: 'TOO_SMALL', message: FIELD_MESSAGES_FA.TOO_SMALL }]);
     });
   });
 
