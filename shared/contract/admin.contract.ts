@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoInstantSchema } from '../schemas/fields';
 import { plainText } from '../schemas/text';
 import { IdSchema, PageSchema } from './common';
 import { channel } from './define';
@@ -46,8 +47,8 @@ export const adminContract = {
       action: plainText().max(40).optional(),
       subjectType: plainText().max(24).optional(),
       subjectId: plainText().max(40).optional(),
-      from: plainText().max(32).optional(),
-      to: plainText().max(32).optional(),
+      from: IsoInstantSchema.optional(),
+      to: IsoInstantSchema.optional(),
       page: PageSchema,
       pageSize: z.number().int().min(1).max(200).default(50),
     }),

@@ -203,6 +203,20 @@ export const IsoDateSchema = normalizedString(
   (v) => (isRealIsoDate(v) ? null : 'DATE_FORMAT'),
 );
 
+/**
+ * An instant as main stores them: `YYYY-MM-DDTHH:MM:SS[.sss]Z` on a real calendar day and clock
+ * time, kept in main's own form (always with milliseconds), so that it compares with stored
+ * instants as text (a filter without milliseconds would otherwise skip an entry made exactly then).
+ */
+export const IsoInstantSchema = normalizedString(
+  (raw) => {
+    const v = toAsciiDigits(raw).trim();
+    const m = /^([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,3})?Z$/.exec(v);
+    return m && isRealIsoDate(m[1]!) ? new Date(v).toISOString() : '';
+  },
+  (v) => (v === '' ? 'DATE_FORMAT' : null),
+);
+
 function isRealIsoDate(v: string): boolean {
   const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(v);
   if (!m) return false;

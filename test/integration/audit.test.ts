@@ -240,6 +240,20 @@ describe('the audit trail: REG-6 and the HMAC chain', () => {
     expect(about.items.every((e) => e.actorName === 'reza.clerk')).toBe(true);
     expect((await app.ok(supervisor, 'audit:list', { action: 'no.such.action' })).total).toBe(0);
     expect(await app.call(clerk, 'audit:list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // The period's ends are instants: text that is not one is refused beside the field (outside
+    // probe: «2026-13-45» listed nothing, «1405/09/16» everything), and an instant written without
+    // milliseconds still includes an entry made exactly then.
+    for (const bad of ['2026-13-45', '1405/09/16', 'x', '2026-02-30T00:00:00Z', '2026-12-07T24:00:00Z']) {
+      const r = await app.call(supervisor, 'audit:list', { from: bad });
+      expect(r.ok ? 'listed' : r.error.code, bad).toBe('VALIDATION');
+      if (!r.ok) expect(JSON.stringify(r.error), bad).toContain('DATE_FORMAT');
+    }
+    const last = (await app.ctx.db('audit_log').orderBy('id', 'desc').first<{ id: number; at: string }>())!;
+    expect(last.at).toMatch(/:\d{2}\.000Z$/); // the test clock stands on a whole second
+    const since = await app.ok(supervisor, 'audit:list', { from: last.at.replace('.000Z', 'Z'), pageSize: 200 });
+    expect(since.items.map((e) => e.id)).toContain(Number(last.id));
+    expect((await app.ok(supervisor, 'audit:list', { from: '2020-01-01T00:00:00.000Z', to: '2020-01-02T00:00:00.000Z' })).total).toBe(0);
   });
 
   it('REG-6 audit entries never contain a password: register, reset, SMS, portal login, change, failed logins', async () => {
