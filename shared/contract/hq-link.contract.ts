@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseHqKeyText } from '../journal/link';
 import { JOURNAL_REFUSAL_CODES } from '../journal/refusals';
-import { multilineText, plainText } from '../schemas/text';
+import { multilineText, pastedText } from '../schemas/text';
 import { channel } from './define';
 
 /**
@@ -12,12 +12,16 @@ const HQ_URL = /^(?:https:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?
 const PEM_CERT = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
 export const HqLinkSettingsInputSchema = z.strictObject({
-  url: plainText().trim().min(1, { message: 'REQUIRED', abort: true }).max(300, 'HQ_URL_FORMAT').regex(HQ_URL, 'HQ_URL_FORMAT'),
+  url: pastedText()
+    .min(1, { message: 'REQUIRED', abort: true })
+    .max(300, 'HQ_URL_FORMAT')
+    .regex(HQ_URL, 'HQ_URL_FORMAT')
+    // The pattern allows any five digits after the colon: the port must be one a URL can have.
+    .refine((u) => URL.canParse(u) && new URL(u).port !== '0', 'HQ_URL_FORMAT'),
   /** The certificate authority the link trusts, and nothing else (pinned). */
   caPem: multilineText().trim().min(1, { message: 'REQUIRED', abort: true }).max(16_000, 'HQ_CA_FORMAT').regex(PEM_CERT, 'HQ_CA_FORMAT'),
   /** Headquarters' public key as `npm run hq -- keygen` prints it: `hq-key/1;key=…` (LINK-PROTOCOL.md). */
-  hqKeyText: plainText()
-    .trim()
+  hqKeyText: pastedText()
     .min(1, { message: 'REQUIRED', abort: true })
     .max(200, 'HQ_KEY_FORMAT')
     .refine((t) => parseHqKeyText(t).ok, 'HQ_KEY_FORMAT'),

@@ -10,6 +10,18 @@ export function plainText() {
   return z.string().refine((s) => !hasForbiddenTextChars(s), { message: TEXT_CONTROL_CHARS, abort: true });
 }
 
+/**
+ * As `plainText`, with the spaces and line breaks around the value dropped first: for a value
+ * pasted from elsewhere (a key, an address), which often brings its line's end with it. A line
+ * break inside the value is still refused.
+ */
+export function pastedText() {
+  return z
+    .string()
+    .trim()
+    .refine((s) => !hasForbiddenTextChars(s), { message: TEXT_CONTROL_CHARS, abort: true });
+}
+
 /** As `plainText`, for fields that may hold several lines (terms text, a CSV file): LF and CRLF allowed. */
 export function multilineText() {
   return z.string().refine((s) => !hasForbiddenTextChars(s, true), { message: TEXT_CONTROL_CHARS, abort: true });

@@ -51,6 +51,9 @@ describe('issue 9: Settings → Headquarters', () => {
     expect(await fieldCodes({ ...good(), url: 'http://hq.example.ir' })).toEqual(['url:HQ_URL_FORMAT']);
     expect(await fieldCodes({ ...good(), url: 'https://u:p@hq.example.ir' })).toEqual(['url:HQ_URL_FORMAT']);
     expect(await fieldCodes({ ...good(), url: 'https://hq.example.ir/?x=1' })).toEqual(['url:HQ_URL_FORMAT']);
+    // Outside probe: a port no URL can have was stored, and the link only logged «not a URL».
+    expect(await fieldCodes({ ...good(), url: 'https://127.0.0.1:99999' })).toEqual(['url:HQ_URL_FORMAT']);
+    expect(await fieldCodes({ ...good(), url: 'https://hq.example.ir:0' })).toEqual(['url:HQ_URL_FORMAT']);
     expect(await fieldCodes({ ...good(), caPem: 'not a certificate' })).toEqual(['caPem:HQ_CA_FORMAT']);
     expect(await fieldCodes({ ...good(), hqKeyText: 'branch-desk-station/1;branch=1001;station=07;key=AAAA' })).toEqual(['hqKeyText:HQ_KEY_FORMAT']);
     expect(await fieldCodes({ ...good(), hqKeyText: 'hq-key/1;key=AAAA' })).toEqual(['hqKeyText:HQ_KEY_FORMAT']);
@@ -61,6 +64,15 @@ describe('issue 9: Settings → Headquarters', () => {
     // Nothing was stored by the refusals.
     expect((await app.ok(supervisor, 'hq:link-settings', {})).configured).toBe(false);
     expect(await app.ctx.db('audit_log').where({ action: 'hq.link-settings' }).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('a key and an address pasted with the line break around them are taken as typed without it (outside probe)', async () => {
+    const { app, supervisor } = desk();
+    const view = await app.ok(supervisor, 'hq:link-settings-save', { ...good(), url: 'https://hq.example.ir:8443/\n', hqKeyText: `\r\n${hqKeyText}\n` });
+    expect(view).toMatchObject({ configured: true, url: 'https://hq.example.ir:8443', hqKeyText });
+    // A line break inside a value is still refused.
+    const inside = await app.call(supervisor, 'hq:link-settings-save', { ...good(), hqKeyText: hqKeyText.replace(';', ';\n') });
+    expect(inside.ok ? null : inside.error.code).toBe('VALIDATION');
   });
 
   it('a clerk may neither read nor change them, nor resume the link', async () => {
