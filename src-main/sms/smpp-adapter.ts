@@ -204,13 +204,21 @@ class SmppGateway implements SmsAdapter {
         reject(new Error(reason));
       };
       const timer = setTimeout(() => fail(`no bind with ${host}:${port} within ${connectTimeoutSeconds} s`), connectTimeoutSeconds * 1000);
+      let broken: string | null = null;
       session.on('error', (e: NodeJS.ErrnoException) => {
         if (!settled) fail(`cannot reach ${host}:${port}: ${e.code ?? e.message}`);
-        else log.warn(`link error: ${e.code ?? e.message}`); // 'close' follows
+        else {
+          // A socket error, or a PDU the library cannot frame (a command_length out of bounds):
+          // after the latter nothing more can be read, so the link is dropped now rather than each
+          // send waiting out its answer timeout. 'close' follows and tells the sends in flight.
+          broken = e.code ?? e.message;
+          log.warn(`link error: ${broken}`);
+          session.destroy();
+        }
       });
       session.on('close', () => {
         if (!settled) fail(`${host}:${port} closed the connection before the bind`);
-        else this.dropped(link, 'connection closed');
+        else this.dropped(link, broken === null ? 'connection closed' : `link broken: ${broken}`);
       });
       session.on('connect', () => {
         // Small PDUs back to back: without this, Nagle holds each one until the last is answered.
