@@ -1,4 +1,5 @@
 import type { JournalRefusal } from '../../shared/journal';
+import { escapeUntrusted } from '../../shared/text/escape-untrusted';
 import type { HqClient } from './connection';
 
 export interface StoredBatch {
@@ -41,7 +42,8 @@ export async function insertBatch(
   );
 }
 
-/** Kept outside the refused batch's transaction (which rolled back), for `conflicts` and the operator. */
+/** Kept outside the refused batch's transaction (which rolled back), for `conflicts` and the operator;
+ * the detail escaped again here, so no NUL ever reaches PostgreSQL (it refuses one in text). */
 export async function recordRefusal(
   client: HqClient,
   where: { branch: string | null; station: number | null; batchId: string | null },
@@ -52,7 +54,7 @@ export async function recordRefusal(
     where.station,
     where.batchId,
     refusal.code,
-    refusal.detail,
+    escapeUntrusted(refusal.detail),
     refusal.expected ?? null,
   ]);
 }

@@ -1,9 +1,10 @@
 /**
  * Where a batch comes from: a folder (three files, read bounded: a file larger than a batch may
- * be is refused from its size, before a byte of it is read) or a POST of the live link (already
- * in memory). Both give the same bytes to the same checks (ingest.service's prepareBatch).
+ * be is refused from its size, and one that is not a regular file from its type, before a byte of
+ * it is read) or a POST of the live link (already in memory). Both give the same bytes to the same
+ * checks (ingest.service's prepareBatch).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { type BatchManifest, type BatchPost, MAX_BATCH_BYTES, batchFileNames, parseManifestText } from '../../shared/journal';
 import { refuse } from './refusal';
@@ -21,24 +22,37 @@ export interface BatchSource {
   bodyAndSignature(): { body: Buffer; signatureText: string };
 }
 
-/** The file's bytes; null when it does not exist; `tooBig()` when it is larger than `max`. */
+const errnoOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'an error';
+
+/**
+ * The file's bytes; null when it does not exist; `tooBig()` when it is larger than `max`. Anything
+ * but a regular file (a directory, a FIFO, a device, a symlink loop) or a file that cannot be read
+ * is refused MALFORMED, so the folder's other batches go on. Opened non-blocking and checked with
+ * fstat before a byte is read: a FIFO never blocks the process waiting for a writer.
+ */
 function readBounded(file: string, max: number, tooBig: (size: number) => never): Buffer | null {
+  const name = path.basename(file);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    if (errnoOf(e) === 'ENOENT') return null;
+    return refuse('MALFORMED', `${name} cannot be opened (${errnoOf(e)})`);
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size > max) tooBig(size);
-    const buf = Buffer.alloc(size);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return refuse('MALFORMED', `${name} is not a regular file`);
+    if (stat.size > max) tooBig(stat.size);
+    const buf = Buffer.alloc(stat.size);
     let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
+    try {
+      while (off < stat.size) {
+        const n = readSync(fd, buf, off, stat.size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+    } catch (e) {
+      return refuse('MALFORMED', `${name} cannot be read (${errnoOf(e)})`);
     }
     return buf.subarray(0, off);
   } finally {

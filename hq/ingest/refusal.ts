@@ -1,9 +1,17 @@
 import type { JournalRefusal, JournalRefusalCode } from '../../shared/journal';
+import { escapeUntrusted } from '../../shared/text/escape-untrusted';
 
-/** A batch refused for `code`: thrown inside the batch's transaction so nothing is applied. */
+/**
+ * A batch refused for `code`: thrown inside the batch's transaction so nothing is applied. Its
+ * detail quotes the batch (zod names a stray key), so it is escaped here, once, before it is
+ * printed, logged, answered or recorded.
+ */
 export class BatchRefused extends Error {
-  constructor(readonly refusal: JournalRefusal) {
-    super(`${refusal.code}: ${refusal.detail}`);
+  readonly refusal: JournalRefusal;
+  constructor(refusal: JournalRefusal) {
+    const safe = { ...refusal, detail: escapeUntrusted(refusal.detail) };
+    super(`${safe.code}: ${safe.detail}`);
+    this.refusal = safe;
   }
 }
 

@@ -4,6 +4,7 @@
  * acknowledgement signed by headquarters, or with the refusal and the sequence expected.
  */
 import { BatchPostSchema, type BatchPostResponse } from '../../shared/journal';
+import { escapeUntrusted } from '../../shared/text/escape-untrusted';
 import { type HqPool, withPooled } from '../db/connection';
 import { type IngestOutcome, type StationKeys, applyBatch, prepareBatch } from '../ingest/ingest.service';
 import { postSource } from '../ingest/read-batch';
@@ -22,7 +23,11 @@ export interface BatchRouteContext {
 
 export type RouteAnswer = { status: number; body: unknown };
 
-const malformed = (detail: string): RouteAnswer => ({ status: 400, body: { status: 'refused', refusal: { code: 'MALFORMED', detail } } });
+/** `detail` may quote the request (zod names a stray key): escaped. */
+const malformed = (detail: string): RouteAnswer => ({
+  status: 400,
+  body: { status: 'refused', refusal: { code: 'MALFORMED', detail: escapeUntrusted(detail) } },
+});
 
 function answer(outcome: IngestOutcome, key: HqKey): RouteAnswer {
   if (outcome.status === 'refused') {

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { LINK_MAX_REQUEST_BYTES, LINK_PATHS } from '../../shared/journal';
+import { escapeUntrusted } from '../../shared/text/escape-untrusted';
 import { type HqPool, isDatabaseDown } from '../db/connection';
 import type { StationKeys } from '../ingest/ingest.service';
 import { type RouteAnswer, postBatch } from './batches.route';
@@ -40,7 +41,9 @@ const wrongMethod = (allowed: string): RouteAnswer => ({
 
 export function createReceiver(opts: ReceiverOptions): http.Server {
   const now = opts.now ?? (() => new Date());
-  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Lines quote requests and batches: one line each, nothing a terminal would act on.
+  const log = (line: string) => write(escapeUntrusted(line));
   const keys: StationKeys = new Map();
   const batchCtx = { pool: opts.pool, key: opts.key, gate: new Gate(opts.ingestSlots), keys, now, log };
   const registryCtx = { pool: opts.pool, key: opts.key, gate: new Gate(2), now };

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conflictsCommand } from '../../hq/commands/conflicts.command';
@@ -10,6 +11,7 @@ import { connectHq } from '../../hq/db/connection';
 import { migrateHq, pendingMigrations } from '../../hq/db/migrate';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, batchFileNames, parseAckText } from '../../shared/journal';
 import { captureIo, type Hq, useHqCluster } from '../helpers/hq';
+import { runHqProcess } from '../helpers/hq-serve';
 import { TestStation, nationalCode, sha256 } from '../helpers/journal-batches';
 import { pgSkipReason } from '../helpers/pg';
 
@@ -299,6 +301,70 @@ describe.skipIf(skip !== null)('hq ingest (PostgreSQL)', () => {
     writeFileSync(path.join(b, '1234-13-1-1.manifest.json'), '{"format":');
     await expectRefused(hq, b, 'MALFORMED');
   });
+
+  /** A folder with a good batch of `st` (applied) beside what `spoil` writes for station 1 of the same branch (sorted first). */
+  async function goodBatchBeside(st: TestStation, spoil: (dir: string, names: ReturnType<typeof batchFileNames>) => void) {
+    const spoilt = new TestStation(st.branch, 1);
+    const hq = await hqWith(st, spoilt);
+    const dir = hq.folder();
+    const good = st.writeBatch(dir, st.registrations(codes(st.station * 10, 2)));
+    const b = spoilt.writeBatch(dir, spoilt.registrations(codes(st.station * 10 + 5, 1)));
+    spoil(dir, batchFileNames(b.batchId));
+    return { hq, dir, good, spoiltId: b.batchId };
+  }
+
+  /** That ingest refused the spoilt batch with `code` (recorded), applied the good one and exited 2. */
+  async function expectOnlySpoiltRefused(hq: Hq, r: { exitCode: number; stdout: string; stderr: string }, spoiltId: string, goodId: string, code: string) {
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^REFUSED  ${spoiltId}: ${code}: `, 'm'));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toContain(`accepted ${goodId}: 2 entries`);
+    const logged = await hq.client.query('SELECT batch_id, code, detail FROM hq_refusals ORDER BY id');
+    expect(logged.rows).toMatchObject([{ batch_id: spoiltId, code }]);
+    expect(logged.rows[0].detail).toMatch(/^[\x20-\x7e]+$/);
+  }
+
+  it('MALFORMED: a manifest file with a key holding NUL is refused and recorded, the other batches still applied (a reported defect: a crash in recordRefusal, exit 70)', async () => {
+    const st = new TestStation('1234', 15);
+    const { hq, dir, good, spoiltId } = await goodBatchBeside(st, (d, names) => {
+      const file = path.join(d, names.manifest);
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), 'x\u0000\u001b[2K': 1 }));
+    });
+    const r = await hq.ingest(dir);
+    await expectOnlySpoiltRefused(hq, r, spoiltId, good.batchId, 'MALFORMED');
+    expect(r.stderr).toContain('x\\u0000\\u001b[2K');
+    for (const raw of ['\u0000', '\u001b']) expect(r.stderr).not.toContain(raw);
+  });
+
+  it('MALFORMED: files named like a batch that are not regular files (a directory, a symlink loop), each refused, the others applied (a reported defect: EISDIR/ELOOP stack, exit 70)', async () => {
+    const spoilers: Array<(dir: string, names: ReturnType<typeof batchFileNames>) => void> = [
+      (d, n) => (rmSync(path.join(d, n.manifest)), mkdirSync(path.join(d, n.manifest))),
+      (d, n) => (rmSync(path.join(d, n.body)), mkdirSync(path.join(d, n.body))),
+      (d, n) => (rmSync(path.join(d, n.signature)), mkdirSync(path.join(d, n.signature))),
+      (d, n) => (rmSync(path.join(d, n.manifest)), symlinkSync(n.manifest, path.join(d, n.manifest))),
+      (d, n) => (rmSync(path.join(d, n.body)), symlinkSync(`${n.body}.loop`, path.join(d, n.body)), symlinkSync(n.body, path.join(d, `${n.body}.loop`))),
+    ];
+    for (const [i, spoil] of spoilers.entries()) {
+      const { hq, dir, good, spoiltId } = await goodBatchBeside(new TestStation('1234', 20 + i), spoil);
+      const r = await hq.ingest(dir);
+      await expectOnlySpoiltRefused(hq, r, spoiltId, good.batchId, 'MALFORMED');
+    }
+  });
+
+  it('MALFORMED: a FIFO named like a manifest or a body is never opened for reading: `npm run hq -- ingest` refuses it and goes on (a reported defect: it hung for ever)', async () => {
+    for (const [i, which] of (['manifest', 'body'] as const).entries()) {
+      const { hq, dir, good, spoiltId } = await goodBatchBeside(new TestStation('1234', 30 + i), (d, n) => {
+        rmSync(path.join(d, n[which]));
+        expect(spawnSync('mkfifo', [path.join(d, n[which])]).status).toBe(0);
+      });
+      const p = runHqProcess(['ingest', dir, '--database-url', hq.url]);
+      const timer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+      const exitCode = await p.exited;
+      clearTimeout(timer);
+      const out = p.output();
+      await expectOnlySpoiltRefused(hq, { exitCode: exitCode ?? -1, stdout: out, stderr: out }, spoiltId, good.batchId, 'MALFORMED');
+    }
+  }, 90_000);
 
   it('several ingesters at once: the station row lock applies each batch once, in order', async () => {
     const st = new TestStation('1234', 14);

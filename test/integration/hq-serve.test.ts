@@ -101,6 +101,53 @@ describe.skipIf(skip !== null)('hq serve (a real receiver process, HTTPS, Postgr
     expect((await send(st, st.registrations(codes(30, 1)))).status).toBe(200);
   });
 
+  /** A station's real manifest text with one more (unknown) key: refused before any signature is checked. */
+  function manifestWithKey(key: string): string {
+    const usb = ctx.hq.folder();
+    const st = new TestStation('1111', 90);
+    const b = st.writeBatch(usb, st.registrations(codes(900, 1)));
+    return JSON.stringify({ ...JSON.parse(postOf(usb, b.batchId).manifest), [key]: 1 });
+  }
+
+  /** The newest refusal headquarters recorded. */
+  async function lastRefusal(): Promise<{ code: string; detail: string } | undefined> {
+    return (await ctx.hq.client.query('SELECT code, detail FROM hq_refusals ORDER BY id DESC LIMIT 1')).rows[0];
+  }
+
+  /** serve's output once it holds `text` (the log line is written before the answer, but reaches the pipe on its own time). */
+  async function outputWith(text: string): Promise<string> {
+    for (let i = 0; i < 100 && !ctx.served.output().includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+    return ctx.served.output();
+  }
+
+  it('a manifest key holding NUL (no signature needed): 409 MALFORMED, the refusal recorded with the NUL escaped (a reported defect: 500, nothing recorded)', async () => {
+    const answer = await postBatch(ctx.served.url, { manifest: manifestWithKey('x\u0000'), signature: 'AAAA', body: '' }, ctx.cert.certPem);
+    expect(answer).toMatchObject({ status: 409, json: { status: 'refused', refusal: { code: 'MALFORMED' } } });
+    const detail = (answer.json as { refusal: { detail: string } }).refusal.detail;
+    expect(detail).toContain('x\\u0000');
+    expect(detail).not.toContain('\u0000');
+    expect(await lastRefusal()).toEqual({ code: 'MALFORMED', detail });
+    expect(ctx.served.output()).not.toContain('ERROR');
+  });
+
+  it('untrusted text is escaped in the log, the recorded refusal and the answer: no forged log line, no terminal escape, no bidi override (a reported defect: echoed raw)', async () => {
+    const forged = '\n2026-12-07T03:00:00.000Z accepted 9999-01-1-5: 5 entries\u001b[2K';
+    for (const key of [forged, 'a\u202eb\u2066c\u200fd\u0085e\u007ff\rg']) {
+      const answer = await postBatch(ctx.served.url, { manifest: manifestWithKey(key), signature: 'AAAA', body: '' }, ctx.cert.certPem);
+      expect(answer).toMatchObject({ status: 409, json: { status: 'refused', refusal: { code: 'MALFORMED' } } });
+      const detail = (answer.json as { refusal: { detail: string } }).refusal.detail;
+      expect(detail).toMatch(/^[\x20-\x7e]+$/);
+      expect(await lastRefusal()).toEqual({ code: 'MALFORMED', detail });
+    }
+    const shape = await postBatch(ctx.served.url, '{"manifest":"","signature":"","body":"","x\\u001b[2K\\u202e":1}', ctx.cert.certPem);
+    expect(shape).toMatchObject({ status: 400, json: { status: 'refused', refusal: { code: 'MALFORMED' } } });
+    expect((shape.json as { refusal: { detail: string } }).refusal.detail).toContain('x\\u001b[2K\\u202e');
+    const output = await outputWith('a\\u202eb\\u2066c\\u200fd\\u0085e\\u007ff\\u000dg');
+    expect(output).toContain('\\u000a2026-12-07T03:00:00.000Z accepted 9999-01-1-5: 5 entries\\u001b[2K');
+    expect(output).not.toMatch(/^\S+ accepted 9999-01-1-5/m);
+    for (const raw of ['\u001b', '\u202e', '\u2066', '\u200f', '\u0085', '\u007f', '\r']) expect(output).not.toContain(raw);
+  });
+
   it('a request over 20 MiB is refused 413 OVERSIZED (declared or streamed), and the receiver still serves', async () => {
     const declared = await rawTls(ctx.served.url, ctx.cert.certPem, `POST /v1/batches HTTP/1.1\r\nHost: x\r\nContent-Length: ${21 * 1024 * 1024}\r\n\r\n{"manifest":`);
     expect(declared).toMatch(/^HTTP\/1\.1 413/);
