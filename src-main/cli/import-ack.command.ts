@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../shared/errors';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { ACK_FORMAT, ackFileName, ackText, batchIdFromManifestFile, parseManifestText } from '../../shared/journal';
 import { sha256 } from '../core/station-key';
-import { importAck } from '../services/journal-ack.service';
+import { InputFileError, readInputFile } from '../core/input-file';
+import { importAck, MAX_ACK_BYTES } from '../services/journal-ack.service';
 import { CLI_ACTOR, CliStop, type CliCommand } from './command';
 
 /** Issue 8: headquarters' acknowledgement file, checked against the batches this station exported. */
@@ -17,13 +19,15 @@ export const importAckCommand: CliCommand = {
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.ackFileRequired });
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new CliStop('CLI_FILE_NOT_FOUND', { file });
+      // An acknowledgement is a few hundred bytes: anything over MAX_ACK_BYTES, or not a regular file, is not one.
+      bytes = readInputFile(file, MAX_ACK_BYTES);
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      throw e.problem === 'missing' ? new CliStop('CLI_FILE_NOT_FOUND', { file }) : new AppError('ACK_INVALID');
     }
-    const r = await importAck(await ctx.env(), CLI_ACTOR, text.slice(0, 8192));
+    const r = await importAck(await ctx.env(), CLI_ACTOR, bytes.toString('utf8'));
     io.out(CLI_TEXT_FA.ackImported(r.batchId, r.lastSeq, r.settled));
     return 0;
   },

@@ -1,7 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { ERROR_MESSAGES_FA } from '../../shared/i18n/fa-messages';
+import { InputFileError, readInputFile } from '../core/input-file';
 import { utf8OrNull } from '../core/utf8';
 import { importBranchesCsv } from '../services/reference.service';
 import { CLI_ACTOR, CliStop, type CliCommand } from './command';
@@ -22,11 +23,16 @@ export const importBranchesCommand: CliCommand = {
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.csvFileRequired });
-    const st = statSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile()) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
-    if (st.size > MAX_CSV_BYTES) throw new CliStop('CLI_FILE_TOO_LARGE', { file, detail: '5 MB' });
+    let bytes: Buffer;
+    try {
+      bytes = readInputFile(file, MAX_CSV_BYTES);
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      // Anything but a regular file (a folder, a device, a FIFO) is "not found" here, as it always was.
+      throw e.problem === 'too-large' ? new CliStop('CLI_FILE_TOO_LARGE', { file, detail: '5 MB' }) : new CliStop('CLI_FILE_NOT_FOUND', { file });
+    }
     // UTF-8 only: a Windows-1256 export would otherwise import as U+FFFD.
-    const csv = utf8OrNull(readFileSync(file));
+    const csv = utf8OrNull(bytes);
     if (csv === null) throw new CliStop('CLI_FILE_NOT_UTF8', { file });
     const r = await importBranchesCsv(await ctx.env(), CLI_ACTOR, csv);
     if (r.errors.length > 0) {

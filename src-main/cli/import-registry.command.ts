@@ -1,9 +1,10 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
 import { formatHqKeyText, REGISTRY_FILE_FORMAT, REGISTRY_FORMAT, registryDeltaText } from '../../shared/journal';
+import { InputFileError, readInputFile } from '../core/input-file';
 import { connect, writeTransaction } from '../db/connection';
 import { writeSetting } from '../db/settings.repo';
 import { importRegistryFile, MAX_REGISTRY_FILE_BYTES } from '../services/hq-registry.service';
@@ -20,14 +21,16 @@ export const importRegistryCommand: CliCommand = {
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.registryFileRequired });
-    let text: string;
+    let bytes: Buffer;
     try {
-      if (statSync(file).size > MAX_REGISTRY_FILE_BYTES) throw new AppError('REGISTRY_TOO_LARGE');
-      text = readFileSync(file, 'utf8');
+      bytes = readInputFile(file, MAX_REGISTRY_FILE_BYTES);
     } catch (e) {
-      if (e instanceof AppError) throw e;
-      throw new CliStop('CLI_FILE_NOT_FOUND', { file });
+      if (!(e instanceof InputFileError)) throw e;
+      if (e.problem === 'missing') throw new CliStop('CLI_FILE_NOT_FOUND', { file });
+      // A folder, a device or a FIFO is not a registry file: the refusal a file that is not one gets.
+      throw e.problem === 'too-large' ? new AppError('REGISTRY_TOO_LARGE') : new AppError('REGISTRY_INVALID', { page: 0 });
     }
+    const text = bytes.toString('utf8');
     const r = await importRegistryFile(await ctx.env(), CLI_ACTOR, text);
     io.out(CLI_TEXT_FA.registryImported(r.previousVersion, r.version, r.pages, r.entries));
     return 0;

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../shared/errors';
 import { CLI_TEXT_FA } from '../../shared/i18n/fa-cli';
+import { checkInputFile, InputFileError } from '../core/input-file';
 import type { AckLoss, AnchorLoss } from '../services/restore-loss.service';
 import { restoreBackup, type LossReport } from '../services/restore.service';
 import { CliStop, type CliCommand, type CliIo } from './command';
@@ -46,7 +48,13 @@ export const restoreCommand: CliCommand = {
   async run(ctx, args, io) {
     const file = args.positionals[0];
     if (!file) throw new CliStop('CLI_USAGE', { detail: CLI_TEXT_FA.restoreFileRequired });
-    if (!existsSync(file)) throw new CliStop('CLI_FILE_NOT_FOUND', { file });
+    // Before the passphrase is asked: a folder, a device, a FIFO or a symlink loop is not a backup.
+    try {
+      checkInputFile(file);
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      throw e.problem === 'missing' ? new CliStop('CLI_FILE_NOT_FOUND', { file }) : new AppError('BACKUP_NOT_A_BACKUP');
+    }
     const passphrase = await readPassphrase(args, io, CLI_TEXT_FA.passphrasePrompt);
     const r = await restoreBackup({ file, passphrase, dataDir: ctx.cfg.dataDir, now: new Date(), keyStore: ctx.keyStoreFor, replaceOther: args.flags['replace-other'] === true });
     if (r.kind === 'pg_dump') {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../shared/errors';
 import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
@@ -70,7 +70,25 @@ interface Held {
   anchors: AnchorLog | null;
 }
 
+/**
+ * The data folder is a folder or not there yet: a file in its place (or on its path) is a usage
+ * mistake said as such, as an empty --data-dir is, not mkdir's EEXIST/ENOTDIR as a failure.
+ */
+function checkDataDir(dataDir: string): void {
+  let notAFolder: boolean;
+  try {
+    const st = statSync(dataDir, { throwIfNoEntry: false });
+    notAFolder = st !== undefined && !st.isDirectory();
+  } catch (e) {
+    // ENOTDIR: a file on the way to it (…/a-file/data).
+    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
+    notAFolder = true;
+  }
+  if (notAFolder) throw new StartupConfigError(`the data folder ${dataDir} is not a folder (a file is in its place): name a folder with --data-dir PATH`);
+}
+
 async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, held: Held): Promise<KeyStore> {
+  checkDataDir(cfg.dataDir);
   const sqlite = !cfg.databaseUrl;
   if (command.needsInstallation && sqlite && !existsSync(cfg.sqliteFile)) {
     throw new CliStop('CLI_NO_INSTALLATION', { dataDir: cfg.dataDir, file: cfg.sqliteFile });

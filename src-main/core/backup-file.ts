@@ -1,9 +1,11 @@
 import argon2 from 'argon2';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { InputFileError, openInputFile } from './input-file';
+import { utf8OrNull } from './utf8';
 
 /**
  * The encrypted backup container. Layout:
@@ -35,13 +37,19 @@ const KdfSchema = z.strictObject({
 });
 export type KdfParams = z.infer<typeof KdfSchema>;
 
+/** The header format this desk writes and reads; a higher one is a newer desk's (BACKUP_NEWER_SCHEMA). */
+const HEADER_FORMAT = 1;
+
+/** AES-GCM's 12-byte IV, as writeBackupFile spells it: anything else would reach the cipher as a bad IV. */
+const Iv = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
+
 const HeaderSchema = z.strictObject({
-  format: z.literal(1),
+  format: z.literal(HEADER_FORMAT),
   kind: z.enum(['sqlite', 'pg_dump']),
   kdf: KdfSchema,
   kcv: z.string().regex(/^[0-9a-f]{32}$/),
-  manifest: z.strictObject({ iv: z.string(), length: z.number().int().min(1).max(1_000_000) }),
-  body: z.strictObject({ iv: z.string(), length: z.number().int().min(0) }),
+  manifest: z.strictObject({ iv: Iv, length: z.number().int().min(1).max(1_000_000) }),
+  body: z.strictObject({ iv: Iv, length: z.number().int().min(0) }),
 });
 export type BackupHeader = z.infer<typeof HeaderSchema>;
 export type BackupKind = BackupHeader['kind'];
@@ -98,7 +106,7 @@ export async function writeBackupFile(file: string, kind: BackupKind, k: BackupK
   const mIv = randomBytes(12);
   const bIv = randomBytes(12);
   const header: BackupHeader = {
-    format: 1,
+    format: HEADER_FORMAT,
     kind,
     kdf: k.kdf,
     kcv: keyCheckValue(k.key),
@@ -152,14 +160,31 @@ async function readAt(h: FileHandle, at: number, n: number): Promise<Buffer> {
 }
 
 /**
- * Reads and checks the clear part: the magic (BACKUP_NOT_A_BACKUP), the header's hash
- * (BACKUP_DAMAGED) and the length the header declares (BACKUP_TRUNCATED when shorter).
+ * Only a header that says it is of a higher format than this desk's was made by a newer version
+ * (update the desk first); one that fails the schema while claiming this format, or no format, is
+ * damaged or forged: its hash was recomputed, or a hash-correct header was written wrong.
+ */
+function headerRefusal(parsed: unknown): AppError {
+  const format = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { format?: unknown }).format : undefined;
+  const newer = typeof format === 'number' && Number.isSafeInteger(format) && format > HEADER_FORMAT;
+  return newer ? new AppError('BACKUP_NEWER_SCHEMA', { part: 'container' }) : new AppError('BACKUP_DAMAGED', { part: 'header' });
+}
+
+/**
+ * Reads and checks the clear part: a regular file (a folder, a device, a FIFO is
+ * BACKUP_NOT_A_BACKUP, never opened), the magic (BACKUP_NOT_A_BACKUP), the header's hash and
+ * schema (BACKUP_DAMAGED; a newer format BACKUP_NEWER_SCHEMA) and the length the header declares
+ * (BACKUP_TRUNCATED when shorter). A missing file is an InputFileError ('missing').
  */
 export async function openBackupFile(file: string): Promise<OpenedBackup> {
-  const st = await stat(file);
-  if (!st.isFile()) throw new AppError('BACKUP_NOT_A_BACKUP'); // a folder, a device: not a backup file
-  const size = st.size;
-  const h = await open(file, 'r');
+  let h: FileHandle;
+  let size: number;
+  try {
+    ({ handle: h, size } = await openInputFile(file));
+  } catch (e) {
+    if (e instanceof InputFileError && e.problem === 'not-a-file') throw new AppError('BACKUP_NOT_A_BACKUP');
+    throw e;
+  }
   try {
     const head = await readAt(h, 0, MAGIC.length + 4);
     if (head.length < MAGIC.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BACKUP_NOT_A_BACKUP');
@@ -170,15 +195,17 @@ export async function openBackupFile(file: string): Promise<OpenedBackup> {
     if (rest.length < hLen + 32) throw new AppError('BACKUP_TRUNCATED');
     const headerBytes = rest.subarray(0, hLen);
     if (!createHash('sha256').update(headerBytes).digest().equals(rest.subarray(hLen))) throw new AppError('BACKUP_DAMAGED');
+    // Strict UTF-8: a bad byte would otherwise be read as U+FFFD and judged as a value.
+    const text = utf8OrNull(headerBytes);
+    if (text === null) throw new AppError('BACKUP_DAMAGED', { part: 'header' });
     let parsed: unknown;
     try {
-      parsed = JSON.parse(headerBytes.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       throw new AppError('BACKUP_DAMAGED');
     }
     const header = HeaderSchema.safeParse(parsed);
-    // A hash-correct header this version cannot read was written by a newer format.
-    if (!header.success) throw new AppError('BACKUP_NEWER_SCHEMA', { part: 'container' });
+    if (!header.success) throw headerRefusal(parsed);
     const manifestAt = MAGIC.length + 4 + hLen + 32;
     const bodyAt = manifestAt + header.data.manifest.length + TAG;
     const expected = bodyAt + header.data.body.length + TAG;

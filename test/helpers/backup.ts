@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,4 +55,35 @@ export function flipByte(file: string, at: number, out: string): string {
   b[i] = b[i]! ^ 0x01;
   writeFileSync(out, b);
   return out;
+}
+
+/**
+ * A copy of a backup whose clear header is replaced (`edit` gets the header's JSON bytes and
+ * returns new bytes), with the header's length and SHA-256 recomputed: what someone who knows the
+ * format, but not the passphrase, can forge (see core/backup-file: MAGIC | u32 length | header |
+ * SHA-256 of the header | blocks).
+ */
+export function forgeHeader(file: string, edit: (header: Buffer) => Buffer, out: string): string {
+  const b = readFileSync(file);
+  const at = 8; // "DESKBAK1"
+  const len = b.readUInt32BE(at);
+  const header = edit(b.subarray(at + 4, at + 4 + len));
+  const newLen = Buffer.alloc(4);
+  newLen.writeUInt32BE(header.length);
+  const hash = createHash('sha256').update(header).digest();
+  writeFileSync(out, Buffer.concat([b.subarray(0, at), newLen, header, hash, b.subarray(at + 4 + len + 32)]));
+  return out;
+}
+
+/** forgeHeader with the header as JSON: `edit` changes the parsed object in place. */
+export function forgeHeaderJson(file: string, edit: (header: Record<string, unknown>) => void, out: string): string {
+  return forgeHeader(
+    file,
+    (bytes) => {
+      const h = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+      edit(h);
+      return Buffer.from(JSON.stringify(h), 'utf8');
+    },
+    out,
+  );
 }
