@@ -9,6 +9,15 @@ import { concatUdh, referenceNumbers, splitUcs2, toUcs2 } from './ucs2';
 
 const log = logger('smpp');
 
+/**
+ * An SMSC's message_id as this desk keeps it (the outbox row, the accepted log, receipts): SMPP 3.4
+ * makes it up to 64 printable characters; anything else (control bytes, an id without its NUL
+ * that ran into garbage) is not kept — the message is sent, with no provider id to match.
+ */
+function providerId(raw: unknown): string {
+  return typeof raw === 'string' && /^[\x21-\x7e]{1,64}$/.test(raw) ? raw : '';
+}
+
 /** One TCP connection with its bind, the sends waiting on it, and its keep-alive. */
 interface Link {
   session: Session;
@@ -277,7 +286,7 @@ class SmppGateway implements SmsAdapter {
           link.session.destroy();
         }, seconds * 1000);
         this.cork(link);
-        const sent = link.session.send(pdu, (r) => finish({ status: r.command_status, messageId: typeof r.message_id === 'string' ? r.message_id : '' }));
+        const sent = link.session.send(pdu, (r) => finish({ status: r.command_status, messageId: providerId(r.message_id) }));
         if (!sent) finish({ lost: 'connection is not writable' });
       };
       if (link.outstanding < this.window && link.waiting.length === 0) write();

@@ -91,4 +91,12 @@ describe('BR-4: an SMSC that answers a submit_sm with bytes no PDU can have', ()
     expect(r.ok ? '' : r.error).toMatch(/no submit_sm_resp within 1 s/);
     await expect.poll(() => smsc!.binds(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
   });
+
+  it('a message id that is not printable text (no NUL, control bytes) is not kept: the send is accepted without a provider id', async () => {
+    const id = Buffer.from([0x7f, 0x7e, 0x7d, 0x01]);
+    smsc = await garbageSmsc((seq) => Buffer.concat([header(16 + id.length, 0x80000004, 0, seq), id]));
+    adapter = smppAdapter(smppSettingsFor({ port: smsc.port } as SmppPeer) as SmppSettings, 'pw');
+    const r = await adapter.send({ reference: 'ref-1', to: '09121234567', text: 'سلام' });
+    expect(r).toEqual({ ok: true, providerMessageId: null });
+  });
 });
