@@ -5,13 +5,25 @@ import { channel } from './define';
 
 export const DEFAULT_TERMS_TEXT = DEFAULT_TERMS_TEXT_FA;
 
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * A host that can exist: a name of labels (1–63 letters, digits or inner hyphens), a dotted-quad
+ * IPv4 address (a name of digits only must be one: «1.2.3» and «999.999.999.999» are not), or an
+ * IPv6 address, bare or in brackets (as a URL parser reads it).
+ */
+function isHost(h: string): boolean {
+  if (h.includes(':')) {
+    const bare = h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+    return /^[0-9A-Fa-f:.]+$/.test(bare) && URL.canParse(`http://[${bare}]/`);
+  }
+  const labels = h.split('.');
+  if (labels.every((l) => /^[0-9]+$/.test(l))) return labels.length === 4 && labels.every((l) => l.length <= 3 && Number(l) <= 255);
+  return labels.every((l) => LABEL.test(l));
+}
+
 /** A host name or an IP address (IPv6 in brackets or bare). */
-const HostSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(253)
-  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[?[0-9A-Fa-f:.]+\]?)$/);
+export const HostSchema = z.string().trim().min(1).max(253).refine(isHost, { message: 'INVALID_FORMAT' });
 const PortSchema = z.number().int().min(1).max(65535);
 /** A numeric sender (short code or number, up to 20 digits) or an alphanumeric one (GSM: up to 11). */
 const SenderSchema = z
