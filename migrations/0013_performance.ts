@@ -24,7 +24,8 @@ export async function up(knex: Knex): Promise<void> {
   reportProgress({ migration: NAME, done: 0, total: 2 });
   await knex.raw("SET LOCAL maintenance_work_mem = '256MB'");
   await knex.raw('DROP INDEX accounts_name_search_index');
-  await knex.raw('DROP INDEX accounts_last_name_search_index');
+  // Left by 0010's earlier body only (today's builds none on PostgreSQL).
+  await knex.raw('DROP INDEX IF EXISTS accounts_last_name_search_index');
   await knex.raw('ALTER TABLE accounts ALTER COLUMN name_search TYPE varchar(170) COLLATE "C"');
   await knex.raw('ALTER TABLE accounts ALTER COLUMN last_name_search TYPE varchar(80) COLLATE "C"');
   await knex.raw('CREATE INDEX accounts_name_search_index ON accounts (name_search, id)');

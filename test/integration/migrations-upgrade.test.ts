@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationSource } from '../../migrations';
 import { connect, type Db } from '../../src-main/db/connection';
 import { freshSqlite, type TempDb } from '../helpers/db';
-import { atSchema0009, dataOf, finishUpgradeWork, FIRST_CHANGED, legacySource, rows, schemaOf } from '../helpers/legacy-upgrade';
+import { atSchema0009, dataOf, finishUpgradeWork, FIRST_CHANGED, legacySource, rows, schemaOf, type Rows } from '../helpers/legacy-upgrade';
 import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
 
 /**
@@ -18,13 +18,24 @@ import { pgSkipReason, startPg, type PgCluster } from '../helpers/pg';
  * the time of the upgrade), the stations' next journal number, and nothing left to do.
  */
 
+/**
+ * The one difference allowed between steps: on PostgreSQL, 0010 no longer builds the surname index
+ * that 0013 drops and builds again as (last_name_search, id) COLLATE "C" in the same upgrade (a
+ * sort of a million NULLs thrown away: 0.5–0.9 s of the first start at 1,000,000 accounts). The
+ * app never runs on a schema between them: it migrates to the latest before it serves.
+ */
+function withoutInterimSurnameIndex(schema: Record<string, Rows>, pg: boolean, step: string): Record<string, Rows> {
+  if (!pg || !['0010_account_last_name_search', '0011_station_lifecycle', '0012_journal'].includes(step)) return schema;
+  return { ...schema, indexes: schema.indexes!.filter((i) => (i as { indexname: string }).indexname !== 'accounts_last_name_search_index') };
+}
+
 /** Both databases at 0009 with the same branch, then step by step to the latest, compared after each step. */
 async function compareUpgrades(before: Db, after: Db, pg: boolean): Promise<void> {
   await atSchema0009(before, after);
   for (const [name] of MIGRATIONS.slice(FIRST_CHANGED)) {
     await before.migrate.up({ migrationSource: legacySource, name });
     await after.migrate.up({ migrationSource, name });
-    expect(await schemaOf(after, pg), `schema after ${name}`).toEqual(await schemaOf(before, pg));
+    expect(await schemaOf(after, pg), `schema after ${name}`).toEqual(withoutInterimSurnameIndex(await schemaOf(before, pg), pg, name));
   }
   // Right after the migrations: the stations' and identifiers' entries; the accounts' are left to the job.
   expect((await dataOf(after)).journal).toHaveLength(1 + 2 + 1);
