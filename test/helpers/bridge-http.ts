@@ -32,6 +32,8 @@ export interface Req {
   chunked?: boolean;
   /** Connect here instead of 127.0.0.1. */
   address?: string;
+  /** A keep-alive agent, as a browser keeps its connection to the bridge; a new connection per request without. */
+  agent?: http.Agent;
 }
 
 /** A raw request: node's http lets us set Host and send unnormalized paths, which fetch does not. */
@@ -41,7 +43,7 @@ export function request(port: number, r: Req): Promise<Reply> {
     const body = r.body === undefined ? undefined : Buffer.from(r.body);
     if (body && !r.chunked) headers['Content-Length'] = body.length;
     const req = http.request(
-      { host: r.address ?? '127.0.0.1', port, method: r.method ?? 'GET', path: r.path, headers, agent: false },
+      { host: r.address ?? '127.0.0.1', port, method: r.method ?? 'GET', path: r.path, headers, agent: r.agent ?? false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -58,12 +60,13 @@ export function request(port: number, r: Req): Promise<Reply> {
   });
 }
 
-export function post(port: number, p: string, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export function post(port: number, p: string, payload: unknown, headers: Record<string, string> = {}, agent?: http.Agent): Promise<Reply> {
   return request(port, {
     method: 'POST',
     path: p,
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(payload),
+    agent,
   });
 }
 
