@@ -22,7 +22,7 @@ import {
   TEXT_MAX,
   kindsOfType,
 } from './entry.schema';
-import { BRANCH_CODE, HEX64, USERNAME, UTC_TIME } from './primitives.schema';
+import { BRANCH_CODE, HEX64, isRealUtcTime, USERNAME } from './primitives.schema';
 
 type Check = (v: unknown) => boolean;
 type Obj = Record<string, unknown>;
@@ -66,7 +66,7 @@ const text =
   (v) =>
     typeof v === 'string' && !hasForbiddenTextChars(v) && v.length >= 1 && (v.length <= max || codePoints(v) <= max);
 
-const utcTime: Check = (v) => typeof v === 'string' && UTC_TIME.test(v) && !Number.isNaN(Date.parse(v));
+const utcTime: Check = (v) => typeof v === 'string' && isRealUtcTime(v);
 
 /** A strict object: no key but those listed, each listed key's value valid, every required key present. */
 function strict(fields: Record<string, Check>, optional: readonly string[] = []): Check {

@@ -228,6 +228,16 @@ describe('the hand-written entry check agrees with the zod schema', () => {
     }
   });
 
+  it('a time that is not on the calendar is refused by both, a leap day is taken', () => {
+    const withAt = (at: string) => ({ ...structuredClone(FULL[0]!), at });
+    for (const at of ['2026-02-30T08:00:00Z', '2025-02-29T08:00:00.000Z', '2026-04-31T08:00:00Z', '2026-12-03T24:00:00Z', '2026-12-03T23:60:00Z', '2026-00-10T08:00:00Z']) {
+      expect({ at, check: isJournalEntry(withAt(at)), schema: parseJournalEntry(withAt(at)).ok }).toEqual({ at, check: false, schema: false });
+    }
+    for (const at of ['2024-02-29T08:00:00Z', '2000-02-29T23:59:59.999Z', '2026-12-31T00:00:00.5Z']) {
+      expect({ at, check: isJournalEntry(withAt(at)), schema: parseJournalEntry(withAt(at)).ok }).toEqual({ at, check: true, schema: true });
+    }
+  });
+
   it('a line with a stray key is refused, with the schema’s reason', () => {
     const line = canonicalJson({ ...FULL[0], state: { ...(FULL[0]!.state as Obj), passwordHash: 'x' } });
     expect(parseJournalLine(line)).toEqual({ ok: false, problem: expect.stringMatching(/^state/) });
