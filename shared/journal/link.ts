@@ -8,7 +8,7 @@ import { parseCanonical } from './batch';
 import { canonicalJson } from './canonical-json';
 import { BranchCode, StationNumber, Username, UtcTime } from './primitives.schema';
 import { JOURNAL_REFUSAL_CODES, type JournalRefusalCode } from './refusals';
-import { ED25519_SPKI_B64 } from './station-slip';
+import { ed25519KeyRefusal } from './station-slip';
 
 /** Live batches are cut small, so one is quick to send and to apply. */
 export const LIVE_BATCH_MAX_ENTRIES = 1000;
@@ -151,6 +151,7 @@ export function parseHqKeyText(text: string): { ok: true; keyDerBase64: string }
   const m = HQ_KEY.exec(text.trim());
   if (!m) return { ok: false, problem: `not a headquarters key (expected ${HQ_KEY_FORMAT};key=…)` };
   const key = m[1] as string;
-  if (!ED25519_SPKI_B64.test(key)) return { ok: false, problem: 'key is not an Ed25519 public key (SPKI DER, base64)' };
+  const refused = ed25519KeyRefusal(key);
+  if (refused) return { ok: false, problem: refused };
   return { ok: true, keyDerBase64: key };
 }

@@ -7,6 +7,8 @@
  * The SHA-256 of the key is computed by the caller (node:crypto); shared code has no Node.
  */
 
+import { ed25519KeyProblem, spkiKeyBytes } from './ed25519-point';
+
 export const SLIP_FORMAT = 'branch-desk-station/1';
 
 /** An Ed25519 public key as SPKI DER is 44 bytes: this 12-byte header (30 2a 30 05 06 03 2b 65 70
@@ -25,6 +27,18 @@ export function formatStationSlip(slip: StationSlip): string {
   return `${SLIP_FORMAT};branch=${slip.branch};station=${String(slip.station).padStart(2, '0')};key=${slip.publicKey}`;
 }
 
+/**
+ * Why a key that has an Ed25519 SPKI's shape may still not be trusted (ed25519-point.ts), or null.
+ * Both the desk (headquarters' key) and headquarters (a station's key) ask.
+ */
+export function ed25519KeyRefusal(spkiBase64: string): string | null {
+  if (!ED25519_SPKI_B64.test(spkiBase64)) return 'key is not an Ed25519 public key (SPKI DER, base64)';
+  const problem = ed25519KeyProblem(spkiKeyBytes(spkiBase64));
+  if (problem === 'not-a-point') return 'key is not a point of the Ed25519 curve';
+  if (problem === 'small-order') return 'key is a point of small order: anyone could forge its signatures';
+  return null;
+}
+
 /** The slip in pasted text (surrounding spaces and line breaks ignored), or why it is not one. */
 export function parseStationSlip(text: string): { ok: true; slip: StationSlip } | { ok: false; problem: string } {
   const m = SLIP.exec(text.trim());
@@ -32,7 +46,8 @@ export function parseStationSlip(text: string): { ok: true; slip: StationSlip } 
   const station = Number(m[2]);
   if (station < 1) return { ok: false, problem: 'station must be 01–99' };
   const key = m[3] as string;
-  if (!ED25519_SPKI_B64.test(key)) return { ok: false, problem: 'key is not an Ed25519 public key (SPKI DER, base64)' };
+  const refused = ed25519KeyRefusal(key);
+  if (refused) return { ok: false, problem: refused };
   return { ok: true, slip: { branch: m[1] as string, station, publicKey: key } };
 }
 
