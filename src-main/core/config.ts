@@ -59,6 +59,19 @@ function dataDirOf(flag: string | true | undefined, env: NodeJS.ProcessEnv): str
   return defaultDataDir();
 }
 
+/**
+ * The bridge's port: `--port N`, else DESK_PORT, else config.json's `port` (checked by its schema),
+ * else 0 (a free one). A value that is not a whole number 0–65535 is refused here, before the data
+ * folder, the database or a key is made (it failed at listen with Node's own message, after them).
+ */
+function portOf(flag: string | true | undefined, envPort: string | undefined, local: number | undefined): number {
+  const [text, from] = flag !== undefined ? [flag, '--port'] : envPort !== undefined ? [envPort, 'DESK_PORT'] : [null, ''];
+  if (text === null) return local ?? 0;
+  const n = text === true ? NaN : /^[0-9]{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isInteger(n) || n > 65535) throw new StartupConfigError(`${from} must be a whole number from 0 to 65535 (0: any free port)`);
+  return n;
+}
+
 export interface StartupConfig {
   dataDir: string;
   /** postgres://… when several counters share one database; otherwise SQLite in the data folder. */
@@ -121,7 +134,7 @@ export function loadStartupConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     throw new StartupConfigError('the database URL (--database-url, DATABASE_URL or databaseUrl in config.json) must be postgres://… or postgresql://…');
   }
   const trainingMode = args.training === true || env.DESK_TRAINING === '1' || local.trainingMode === true;
-  const port = Number(typeof args.port === 'string' ? args.port : env.DESK_PORT ?? local.port ?? 0);
+  const port = portOf(args.port, env.DESK_PORT, local.port);
   let clock: Clock = systemClock;
   if (env.DESK_FAKE_NOW) {
     if (!trainingMode) throw new Error('DESK_FAKE_NOW is honoured only in training mode (--training)');

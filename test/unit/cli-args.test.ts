@@ -75,6 +75,27 @@ describe('the data folder is always named (outside probe 2026-12-06: an empty on
 });
 
 describe('the database URL is one (outside probe 2026-12-06: «garbage» quietly tried 127.0.0.1:5432)', () => {
+  it('a port that is not a whole number 0–65535, from --port or DESK_PORT, is refused before anything is created', () => {
+    for (const [argv, env] of [
+      [['--port', '99999'], {}],
+      [['--port', 'abc'], {}],
+      [['--port=-1'], {}],
+      [['--port', '80.5'], {}],
+      [['--port', ''], {}],
+      [['--port'], {}],
+      [[], { DESK_PORT: '70000' }],
+      [[], { DESK_PORT: 'x' }],
+      [[], { DESK_PORT: ' ' }],
+    ] as Array<[string[], Record<string, string>]>) {
+      const what = JSON.stringify([argv, env]);
+      expect(() => loadStartupConfig(['--data-dir', '/tmp/x-desk-port', ...argv], env), what).toThrow(StartupConfigError);
+      expect(() => loadStartupConfig(['--data-dir', '/tmp/x-desk-port', ...argv], env), what).toThrow(/whole number from 0 to 65535/);
+    }
+    expect(loadStartupConfig(['--data-dir', '/tmp/x-desk-port', '--port', '8455'], {}).port).toBe(8455);
+    expect(loadStartupConfig(['--data-dir', '/tmp/x-desk-port'], { DESK_PORT: '0' }).port).toBe(0);
+    expect(loadStartupConfig(['--data-dir', '/tmp/x-desk-port'], {}).port).toBe(0);
+  });
+
   it('anything but a postgres:// or postgresql:// URL is refused, from the command line, the environment or config.json', () => {
     for (const url of ['garbage', 'http://db/x', 'postgres:/x', '']) {
       expect(() => loadStartupConfig(['--data-dir', '/tmp/x-desk', `--database-url=${url}`], {}), url).toThrow(StartupConfigError);
