@@ -152,6 +152,7 @@ export const CLI_TEXT_FA = {
   anchor: {
     none: 'لنگر ممیزی‌ای کنار کلیدها نبود (no audit anchor beside the keys to compare with).\n',
     damaged: 'پروندهٔ لنگرهای ممیزی دستکاری شده است؛ آن را کنار بگذارید و بررسی کنید (the audit anchor file is damaged: keep it aside and check it).\n',
+    'other-desk': 'لنگرهای ممیزی کنار کلیدها از دستگاه دیگری بود؛ مقایسه نشد و با پایگاه دادهٔ آن کنار گذاشته شد (the audit anchors beside the keys were the other desk\'s: not compared, moved aside with its database).\n',
     'behind-or-equal': (restored: number) => `نسخهٔ بازگردانده تا رویداد ${restored} را دارد و از تازه‌ترین لنگر ممیزی عقب نیست (the restored copy ends at audit entry ${restored}, not behind the newest anchor).\n`,
     ahead: (anchor: number, restored: number) =>
       `هشدار: تازه‌ترین لنگر ممیزی رویداد ${anchor} را نام می‌برد؛ نسخهٔ بازگردانده تا رویداد ${restored} است: رویدادهای ${restored + 1} تا ${anchor} از دست رفته‌اند (LOST: the newest anchor names audit entry ${anchor}; the restored copy ends at ${restored}: entries ${restored + 1}..${anchor} are lost).\n`,

@@ -6,7 +6,8 @@ import type { Db } from '../db/connection';
 /** The newest audit anchor beside the keys against the restored copy's last audit entry. */
 export interface AnchorLoss {
   source: 'audit-anchor';
-  state: 'none' | 'damaged' | 'behind-or-equal' | 'ahead';
+  /** `other-desk`: the folder held another desk's database (`--replace-other`), so its anchor file is that desk's: not compared. */
+  state: 'none' | 'damaged' | 'behind-or-equal' | 'ahead' | 'other-desk';
   /** The entry the newest anchor names (null: no readable anchor). */
   anchorId: number | null;
   restoredId: number;

@@ -183,7 +183,11 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreReport>
     const loss = await compareWithOld(live, m, body);
     // Another desk's backup over this one is most likely the wrong file: said before anything moves.
     if (loss.state === 'diverged' && !req.replaceOther) throw new AppError('BACKUP_OTHER_DESK');
-    const anchor = compareWithAnchor(keysDir(req.dataDir), Buffer.from(bundle.keys.audit, 'base64'), m.audit.lastId);
+    // Another desk's anchor file cannot verify with this backup's audit key: not «damaged», not compared.
+    const anchor: AnchorLoss =
+      loss.state === 'diverged'
+        ? { source: 'audit-anchor', state: 'other-desk', anchorId: null, restoredId: m.audit.lastId }
+        : compareWithAnchor(keysDir(req.dataDir), Buffer.from(bundle.keys.audit, 'base64'), m.audit.lastId);
     const acks = await compareWithJournalAck(live, body);
     const aside = path.join(req.dataDir, `before-restore-${stamp(req.now)}`);
     const moved = moveAside(req.dataDir, aside);

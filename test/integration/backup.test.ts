@@ -114,6 +114,8 @@ describe('Backups (SQLite): an online, encrypted copy that restores', () => {
     const report = await restoreBackup({ file: done.file, passphrase: BACKUP_PASSPHRASE, dataDir: target, now: NOW, replaceOther: true });
     expect(report.movedAside).toBe(path.join(target, 'before-restore-20261125T120000000Z'));
     expect(report.comparedWith).toContainEqual(expect.objectContaining({ source: 'old-database', state: 'diverged' }));
+    // Its anchor file is that desk's, not damaged: not compared, and said so (outside probe 2026-12-07).
+    expect(report.comparedWith).toContainEqual({ source: 'audit-anchor', state: 'other-desk', anchorId: null, restoredId: expect.any(Number) });
     rmSync(target, { recursive: true, force: true });
   });
 
