@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../shared/errors';
 import { cliRefusalText, type CliRefusalCode } from '../../shared/i18n/fa-cli';
@@ -9,7 +9,7 @@ import { BOOLEAN_SWITCHES, loadStartupConfig, parseCommandLine, StartupConfigErr
 import { KeyFileError, keysDir, type KeyFileProblem, type KeyStore } from '../core/secrets';
 import { openDatabase } from '../db/connection';
 import { terminalProgress } from '../core/progress-line';
-import { tryDeskLock, type DeskLock } from '../db/desk-lock';
+import { DESK_LOCK_FILE, tryDeskLock, type DeskLock } from '../db/desk-lock';
 import { chainHead } from '../services/audit.service';
 import type { ServiceEnv } from '../services/env';
 import { CliStop, type CliArgs, type CliCommand, type CliHost, type CliIo, type KeyName } from './command';
@@ -68,6 +68,9 @@ interface Held {
   lock: DeskLock | null;
   env: Promise<ServiceEnv> | null;
   anchors: AnchorLog | null;
+  /** What `prepare` made that was not there: a refused command takes it away again (nothing changes). */
+  madeDir: string | null;
+  madeLock: string | null;
 }
 
 /**
@@ -94,8 +97,11 @@ async function prepare(command: CliCommand, cfg: StartupConfig, host: CliHost, h
     throw new CliStop('CLI_NO_INSTALLATION', { dataDir: cfg.dataDir, file: cfg.sqliteFile });
   }
   // Same folder rights as the app gives it: the database and the key files are in it.
+  if (!existsSync(cfg.dataDir)) held.madeDir = cfg.dataDir;
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   if (command.database === 'write' && sqlite) {
+    const lockFile = path.join(cfg.dataDir, DESK_LOCK_FILE);
+    if (!existsSync(lockFile)) held.madeLock = lockFile;
     held.lock = await tryDeskLock(cfg.dataDir);
     if (!held.lock) throw new CliStop('CLI_DESK_RUNNING', { dataDir: cfg.dataDir });
   }
@@ -172,7 +178,8 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
     return 2;
   }
   const command = commandByName(name);
-  const held: Held = { lock: null, env: null, anchors: null };
+  const held: Held = { lock: null, env: null, anchors: null, madeDir: null, madeLock: null };
+  let code = 1;
   try {
     if (!command) throw new CliStop('CLI_UNKNOWN_COMMAND', { command: name });
     checkOptions(command, flags);
@@ -186,7 +193,8 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
       // line per commit; core/audit-anchors): cutting them from the database is noticed too.
       env: async () => Object.assign(await (held.env ??= openEnv(cfg, keys)), { anchors: held.anchors ?? undefined }),
     };
-    return await command.run(ctx, commandArgs(rest, flags), io);
+    code = await command.run(ctx, commandArgs(rest, flags), io);
+    return code;
   } catch (e) {
     const r = refusalFor(e, argv, command, host);
     io.err(r.text);
@@ -194,6 +202,17 @@ export async function runCli(argv: string[], host: CliHost, io: CliIo, env: Node
   } finally {
     held.anchors?.close();
     if (held.env) await (await held.env.catch(() => null))?.db.destroy();
+    // A refused command leaves the folder as it found it (a restore refused at a new counter's
+    // folder left one holding only the lock). The lock file goes while still held, so no other
+    // process can be holding it; the folder only if nothing else is in it.
+    if (code !== 0 && held.lock && held.madeLock) rmSync(held.madeLock, { force: true });
     await held.lock?.release();
+    if (code !== 0 && held.madeDir) {
+      try {
+        rmdirSync(held.madeDir);
+      } catch {
+        // not empty: something else was made there, and stays
+      }
+    }
   }
 }
