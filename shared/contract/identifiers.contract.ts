@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { plainText } from '../schemas/text';
-import { CountryCodeSchema, ForeignIdSchema, IsoDateSchema, LatinNameSchema, PersonNameSchema } from '../schemas/fields';
+import { BirthDateSchema, CountryCodeSchema, ForeignIdSchema, LatinNameSchema, PersonNameSchema } from '../schemas/fields';
 import { DocumentNumberSchema, IdSchema, PageSchema, ReasonSchema } from './common';
 import { channel } from './define';
 
@@ -17,7 +17,7 @@ export const IssueIdentifierInputSchema = z.strictObject({
   nationality: CountryCodeSchema,
   documentType: ForeignDocumentTypeSchema,
   documentNumber: DocumentNumberSchema,
-  birthDate: IsoDateSchema,
+  birthDate: BirthDateSchema,
 });
 
 export const ForeignIdentifierSchema = z.strictObject({

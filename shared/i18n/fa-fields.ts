@@ -33,6 +33,7 @@ export const FIELD_MESSAGES_FA: Record<string, string> = {
   TRACKING_CODE_FORMAT: 'کد رهگیری باید ۸ رقم باشد.',
   COUNTRY_CODE: 'کشور را از فهرست انتخاب کنید.',
   DATE_FORMAT: 'تاریخ معتبر نیست.',
+  BIRTH_DATE_RANGE: 'تاریخ تولد باید گذشته باشد و از سال ۱۲۷۸ (۱۹۰۰ میلادی) به این سو.',
   DOCUMENT_NUMBER_FORMAT: 'شمارهٔ مدرک باید ۳ تا ۳۰ حرف انگلیسی یا رقم باشد.',
   DOCUMENT_NOT_HOLDERS: 'کارت ملی باید کارت خود متقاضی باشد: شمارهٔ آن همان کد ملی اوست (اتباع خارجی کارت ملی ندارند).',
   REASON_REQUIRED: 'دلیل را بنویسید (دست‌کم ۳ نویسه).',

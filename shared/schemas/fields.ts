@@ -204,6 +204,20 @@ export const IsoDateSchema = normalizedString(
 );
 
 /**
+ * A person's date of birth: a real date from 1900-01-01 to today (today by the clock of the
+ * machine checking it; one day of grace for Tehran being ahead of UTC). A foreign identifier was
+ * issued for 1410/01/01 (2031) and 3700/05/21 (outside probe 2026-12-07).
+ */
+export const BirthDateSchema = normalizedString(
+  (raw) => toAsciiDigits(raw).trim(),
+  (v) => {
+    if (!isRealIsoDate(v)) return 'DATE_FORMAT';
+    const latest = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    return v >= '1900-01-01' && v <= latest ? null : 'BIRTH_DATE_RANGE';
+  },
+);
+
+/**
  * An instant as main stores them: `YYYY-MM-DDTHH:MM:SS[.sss]Z` on a real calendar day and clock
  * time, kept in main's own form (always with milliseconds), so that it compares with stored
  * instants as text (a filter without milliseconds would otherwise skip an entry made exactly then).

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { BranchCodeSchema, CountryCodeSchema, IsoDateSchema, StaffUsernameSchema, StationNumberSchema, TrackingCodeSchema } from '../../shared/schemas/fields';
+import { BirthDateSchema, BranchCodeSchema, CountryCodeSchema, IsoDateSchema, StaffUsernameSchema, StationNumberSchema, TrackingCodeSchema } from '../../shared/schemas/fields';
 import { FIELD_MESSAGES_FA } from '../../shared/i18n/fa-fields';
 import { codeOf } from '../helpers/schema';
 
@@ -33,6 +33,19 @@ describe('other identifier fields', () => {
     for (const bad of ['2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-1', '20240101', '0000-01-01', '']) {
       expect(codeOf(IsoDateSchema, bad), bad).toBe('DATE_FORMAT');
     }
+  });
+
+  it('BirthDateSchema: a real date, not after today, not before 1900 (an identifier was issued for 1410/01/01 = 2031-03-21 and 3700/05/21: outside probe 2026-12-07)', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect(BirthDateSchema.parse('1990-01-31')).toBe('1990-01-31');
+    expect(BirthDateSchema.parse('1900-01-01')).toBe('1900-01-01');
+    expect(BirthDateSchema.parse(today)).toBe(today);
+    for (const late of ['2031-03-21', '4321-08-12', '9999-12-31', new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)]) {
+      expect(codeOf(BirthDateSchema, late), late).toBe('BIRTH_DATE_RANGE');
+    }
+    for (const early of ['1899-12-31', '0622-03-22', '0001-01-01']) expect(codeOf(BirthDateSchema, early), early).toBe('BIRTH_DATE_RANGE');
+    expect(codeOf(BirthDateSchema, '2023-02-29')).toBe('DATE_FORMAT');
+    expect(FIELD_MESSAGES_FA.BIRTH_DATE_RANGE).toMatch(/تاریخ تولد/);
   });
 
   it('StaffUsernameSchema: 3–32 of [a-z0-9._-], lower-cased', () => {
