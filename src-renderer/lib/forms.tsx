@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, CircularProgress, MenuItem, TextField, type TextFieldProps } from '@mui/material';
-import { useState, type BaseSyntheticEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type BaseSyntheticEvent, type KeyboardEvent, type ReactNode } from 'react';
 import {
   Controller,
   get,
@@ -148,7 +148,7 @@ export function FormSelect<T extends FieldValues, O = T>({
       name={name}
       render={({ field, fieldState }) => (
         <TextField
-          {...field}
+          {...inputBinding(field)}
           onBlur={blurWhenChanged(field, fieldState)}
           value={field.value ?? ''}
           select
@@ -180,7 +180,7 @@ export function FormText<T extends FieldValues, O = T>({ control, name, digitsFa
       render={({ field, fieldState }) => (
         <TextField
           {...rest}
-          {...field}
+          {...inputBinding(field)}
           onBlur={blurWhenChanged(field, fieldState)}
           {...(persian ? digitsFaProps(field) : { value: field.value ?? '' })}
           error={!!fieldState.error}
@@ -191,6 +191,16 @@ export function FormText<T extends FieldValues, O = T>({ control, name, digitsFa
       )}
     />
   );
+}
+
+/**
+ * A Controller's field bound to an MUI TextField with its ref on the <input>, not on the wrapper
+ * <div>: react-hook-form focuses the first invalid field through that ref on submit, and a div's
+ * focus() does nothing (focus stayed where Enter was pressed: outside probe 2026-12-07).
+ */
+export function inputBinding<F extends { ref: unknown }>(field: F): Omit<F, 'ref'> & { inputRef: F['ref'] } {
+  const { ref, ...rest } = field;
+  return { ...rest, inputRef: ref };
 }
 
 /** A number typed in a text field (Persian, Arabic or Latin digits); blank is missing, so the schema's own limits speak. */
@@ -226,7 +236,7 @@ export function FormNumber<T extends FieldValues, O = T>({
       name={name}
       render={({ field, fieldState }) => (
         <TextField
-          {...field}
+          {...inputBinding(field)}
           onBlur={blurWhenChanged(field, fieldState)}
           {...digitsFaProps(field)}
           label={label}
@@ -290,12 +300,20 @@ export function SubmitButton({ loading, children, ...rest }: { loading: boolean;
   );
 }
 
-/** A refusal as the person at the counter reads it, with the wait when there is one. */
+/**
+ * A refusal as the person at the counter reads it, with the wait when there is one. Brought into
+ * view when it appears: below a long form (the kiosk's password change at 1024×768) it was drawn
+ * under the window's edge and the citizen saw nothing happen (outside probe 2026-12-07).
+ */
 export function ErrorAlert({ error }: { error: ErrorBody | null | undefined }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [error]);
   if (!error) return null;
   const wait = error.details?.retryAfterSeconds;
   return (
-    <Alert severity="error" data-testid="error-alert" data-code={error.code} sx={{ my: 1 }}>
+    <Alert ref={ref} severity="error" data-testid="error-alert" data-code={error.code} sx={{ my: 1 }}>
       {error.message}
       {typeof wait === 'number' && ` ${fa.secondsToWait(duration(wait))}`}
     </Alert>

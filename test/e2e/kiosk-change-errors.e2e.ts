@@ -29,12 +29,15 @@ test('LOG-3 kiosk change: a wrong current password says so, and a new local erro
   const repeat = kiosk.getByTestId('kiosk-repeat').locator('input');
   const alert = kiosk.getByTestId('error-alert');
 
-  // A wrong current password: main names the current password, not "username or password".
+  // A wrong current password: main names the current password, not "username or password" —
+  // in view on a 1024×768 kiosk screen (it was drawn under the window's edge: outside probe 2026-12-07).
+  await kiosk.setViewportSize({ width: 1024, height: 768 });
   await current.fill(nationalCode('003344557'));
   await next.fill(NEW_PASSWORD);
   await repeat.fill(NEW_PASSWORD);
   await repeat.press('Enter');
   await expect(alert).toHaveAttribute('data-code', 'WRONG_CURRENT_PASSWORD');
+  await expect(alert).toBeInViewport({ ratio: 0.95 });
   await expect(alert).toHaveText(ERROR_MESSAGES_FA.WRONG_CURRENT_PASSWORD);
   await expect(alert).not.toContainText('نام کاربری');
 

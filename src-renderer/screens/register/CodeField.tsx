@@ -5,7 +5,7 @@ import { Controller, type Control, type ControllerFieldState, type ControllerRen
 import { fa, fieldMessageFa } from '../../i18n/fa';
 import { jalaliDate } from '../../lib/format';
 import { digitsFaProps } from '../../lib/digits-input';
-import { blurWhenChanged, fieldErrorText } from '../../lib/forms';
+import { blurWhenChanged, fieldErrorText, inputBinding } from '../../lib/forms';
 import type { ApplicantKind } from './live-check';
 import type { RegisterFormValues } from './register-form';
 import { useCodeVerdict, type CodeVerdict, type HolderQuery } from './use-code-verdict';
@@ -77,7 +77,7 @@ function CodeInput({
   return (
     <>
       <TextField
-        {...field}
+        {...inputBinding(field)}
         onFocus={() => setFocused(true)}
         onBlur={() => {
           setFocused(false);

@@ -5,7 +5,7 @@ import { ID_DOCUMENT_TYPES } from '../../../shared/contract/common';
 import { normalizeDigitInput } from '../../../shared/text/digits';
 import { useAction, useCall } from '../../api/hooks';
 import { fa, fieldMessageFa, WARNING_MESSAGES_FA } from '../../i18n/fa';
-import { applyServerIssues, blurWhenChanged, ErrorAlert, fieldErrorText, FormSelect, FormText, SubmitButton, useZodForm } from '../../lib/forms';
+import { applyServerIssues, blurWhenChanged, ErrorAlert, inputBinding, fieldErrorText, FormSelect, FormText, SubmitButton, useZodForm } from '../../lib/forms';
 import { BranchField } from './BranchField';
 import { CodeField } from './CodeField';
 import { registerSchema, toRegisterInput, type RegisteredApplicant, type RegisterFormValues, type RegisterResult } from './register-form';
@@ -138,7 +138,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
                 name="insuranceGroupId"
                 render={({ field, fieldState }) => (
                   <TextField
-                    {...field}
+                    {...inputBinding(field)}
                     onBlur={blurWhenChanged(field, fieldState)}
                     value={field.value ?? ''}
                     onChange={(e) => field.onChange(Number(e.target.value))}
