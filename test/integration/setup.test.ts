@@ -51,6 +51,8 @@ describe('first-run setup: branch, station, first supervisor', () => {
     for (const [password, passwordRepeat, code] of weak) {
       const r = await app.call(s, 'setup:run', await setupInput({ password, passwordRepeat }));
       expect(r, password).toMatchObject({ ok: false, error: { code } });
+      // At setup there is no current password: the refusal names it only for a change (outside probe 2026-12-07).
+      if (code === 'WEAK_STAFF_PASSWORD' && !r.ok) expect(r.error.message).toMatch(/در تغییر رمز، غیر از رمز فعلی/);
     }
     expect(await staffCount()).toBe(0);
     expect((await app.ok(s, 'setup:state', {})).done).toBe(false);
