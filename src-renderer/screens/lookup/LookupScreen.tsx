@@ -45,11 +45,16 @@ export default function LookupScreen(_props: { params?: Record<string, string> }
   const search = useCall('accounts:search', { query }, { enabled: query.length >= 2 });
   const apiRef = useGridApiRef();
 
-  const submit = form.handleSubmit((v) => {
-    qc.setQueryData(LAST_QUERY_KEY, v.query);
-    // The same query again is a fresh lookup (someone may have registered in the meantime).
-    if (v.query === query) void search.refetch();
-  });
+  const submit = form.handleSubmit(
+    (v) => {
+      qc.setQueryData(LAST_QUERY_KEY, v.query);
+      // The same query again is a fresh lookup (someone may have registered in the meantime).
+      if (v.query === query) void search.refetch();
+    },
+    // A refused query clears the last results: they stood under it and could be opened as if
+    // they answered it (outside probe 2026-12-07).
+    () => qc.setQueryData(LAST_QUERY_KEY, ''),
+  );
 
   const rows = search.data?.items ?? [];
   const focusFirstRow = (e: KeyboardEvent) => {
