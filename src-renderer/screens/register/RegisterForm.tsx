@@ -1,5 +1,6 @@
 import { Alert, Box, Checkbox, Divider, FormControlLabel, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, type ReactNode } from 'react';
+import { useBottomBarScrollPadding } from '../../lib/sticky-bar';
 import { Controller, useWatch, type Control, type FieldError } from 'react-hook-form';
 import { ID_DOCUMENT_TYPES } from '../../../shared/contract/common';
 import { normalizeDigitInput } from '../../../shared/text/digits';
@@ -40,6 +41,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function RegisterForm({ onRegistered }: { onRegistered: (result: RegisterResult, who: RegisteredApplicant) => void }) {
   const terms = useCall('settings:terms', {});
   const groups = useCall('reference:groups', {});
+  const actionsRef = useBottomBarScrollPadding<HTMLDivElement>();
   const register = useAction('accounts:register', { invalidates: ['accounts:search', 'reports:today', 'identifiers:list'] });
   const form = useZodForm(registerSchema, {
     kind: 'citizen',
@@ -221,6 +223,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (result: Register
         {/* Issue 12 item 9: at 1366×768 the button was below the fold; the bar stays at the window's
             bottom while the form scrolls, with main's refusal beside the button that caused it. */}
         <Box
+          ref={actionsRef}
           data-testid="register-actions"
           sx={{ position: 'sticky', bottom: 0, zIndex: 2, mx: -3, px: 3, py: 1.5, bgcolor: 'background.paper', borderTop: 1, borderColor: 'divider' }}
         >
