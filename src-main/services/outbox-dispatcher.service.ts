@@ -32,6 +32,13 @@ export interface DispatcherOptions {
   backlogMax?: number;
   /** With `acceptedLog`: messages claimed and waiting for the window (the claim ahead). */
   claimAhead?: number;
+  /**
+   * With `acceptedLog`: answers gathered for one commit while more are on their way — the next
+   * commit starts when this many wait, when nothing more is on the wire, when the claim ahead runs
+   * low, or `commitWaitMs` after the first of them arrived, whichever comes first.
+   */
+  commitBatch?: number;
+  commitWaitMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   intervalMs?: number;
@@ -59,7 +66,8 @@ export const CLAIM_LEASE_MS = 10 * 60_000;
  * answered and a crash repeats at most the `window` still unanswered (start() records the
  * accepted ones as sent); the log's lines are group-synced in the background, and no more is
  * handed over while `unrecordedMax` acceptances are neither synced nor committed (what a power cut
- * could repeat), so the commits' pace no longer limits the sends. Without a log, a message counts
+ * could repeat), so the commits' pace no longer limits the sends, and a commit waits (at most
+ * `commitWaitMs`) for a batch of answers while more are on the wire. Without a log, a message counts
  * until its outcome is committed. Either
  * way each repeat carries its own reference. A person's messages are never claimed together
  * (claimDue), so a superseded SMS never overtakes its successor, and one superseded while it waits
@@ -74,6 +82,8 @@ export class OutboxDispatcher {
   private readonly unrecordedMax: number;
   private readonly backlogMax: number;
   private readonly claimAhead: number;
+  private readonly commitBatch: number;
+  private readonly commitWaitMs: number;
   private readonly base: number;
   private readonly max: number;
   private readonly interval: number;
@@ -101,6 +111,8 @@ export class OutboxDispatcher {
     this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
     this.backlogMax = opts.backlogMax ?? 40 * this.window;
     this.claimAhead = opts.claimAhead ?? 30 * this.window;
+    this.commitBatch = this.acceptedLog ? (opts.commitBatch ?? 15 * this.window) : 1;
+    this.commitWaitMs = opts.commitWaitMs ?? 10;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
     this.interval = opts.intervalMs ?? 2_000;
@@ -323,16 +335,41 @@ export class OutboxDispatcher {
     const unrecorded = new Set<string>();
     const ready: OutboxRecord[] = [];
     let handed = 0;
+    /** The last claim found fewer due messages than it asked for: no point committing early to claim. */
+    let drained = false;
     let finished: SendOutcome[] = [];
     /** Answered and being recorded by the commit in progress. */
     let recording = 0;
     /** The pass ended (a failed commit): hand nothing more out. */
     let over = false;
     let wake: (() => void) | null = null;
-    const anAnswer = () =>
+    /**
+     * Answers for the next commit: at least one, and with the accepted log (which already holds
+     * the acceptances) a batch of them while more are coming — a commit's fixed cost (its round
+     * trips, and on PostgreSQL the server's share of the two cores) spread over more messages:
+     * measured at 1,000,000 accounts on PostgreSQL, 8 rounds each, alternating, 0.39× and 0.41× of
+     * the raw client committing whatever had arrived vs 0.54× and 0.57× with batches of 150
+     * (issue 11 item 2). Never longer than `commitWaitMs` after the first answer, and at once when
+     * nothing more can come soon: no send on the wire, or the claim ahead down to the window while
+     * the queue had more to claim.
+     */
+    const answersToRecord = () =>
       new Promise<void>((resolve) => {
-        if (finished.length > 0) resolve();
-        else wake = resolve;
+        let timer: NodeJS.Timeout | null = null;
+        const enough = () => finished.length >= this.commitBatch || handed === 0 || (!drained && ready.length <= this.window) || finished.length >= this.backlogMax / 2;
+        const check = () => {
+          if (finished.length === 0) return void (wake = check);
+          if (enough()) {
+            if (timer) clearTimeout(timer);
+            return resolve();
+          }
+          timer ??= setTimeout(() => {
+            wake = null;
+            resolve();
+          }, this.commitWaitMs);
+          wake = check;
+        };
+        check();
       });
     /**
      * Answered, their lines not yet written. At the end of the tick they leave the window together:
@@ -395,7 +432,10 @@ export class OutboxDispatcher {
           }
           // With the log, claims are made in halves of the claim ahead: fewer, larger statements.
           const want = free();
-          return log && want < this.claimAhead / 2 ? [] : claimDue(tx, env.clock.now().toISOString(), want, this.onWire, station);
+          if (log && want < this.claimAhead / 2) return [];
+          const got = await claimDue(tx, env.clock.now().toISOString(), want, this.onWire, station);
+          drained = got.length < want;
+          return got;
         });
         recording = 0;
         if (first) tally.expired = expiredNow;
@@ -414,9 +454,9 @@ export class OutboxDispatcher {
         if (claimed.length > 0) this.vet.ahead(ready);
         pump();
         if (claimedNow.size === 0) break;
-        // No timer: the sends go on while this commits, and whatever was answered meanwhile is
-        // recorded by the next commit (a group commit that sizes itself to the gateway's pace).
-        await anAnswer();
+        // The sends go on while this commits, and what is answered meanwhile is recorded by the
+        // next commit (a group commit that sizes itself to the gateway's pace; see answersToRecord).
+        await answersToRecord();
       }
     } finally {
       unsubscribe?.();
