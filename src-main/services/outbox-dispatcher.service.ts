@@ -111,7 +111,8 @@ export class OutboxDispatcher {
     this.unrecordedMax = opts.unrecordedMax ?? 5 * this.window;
     this.backlogMax = opts.backlogMax ?? 40 * this.window;
     this.claimAhead = opts.claimAhead ?? 30 * this.window;
-    this.commitBatch = this.acceptedLog ? (opts.commitBatch ?? 15 * this.window) : 1;
+    // Never more than half the backlog bound: answers past it would hold sends back while they wait.
+    this.commitBatch = this.acceptedLog ? Math.min(opts.commitBatch ?? 15 * this.window, this.backlogMax / 2) : 1;
     this.commitWaitMs = opts.commitWaitMs ?? 10;
     this.base = opts.baseBackoffMs ?? 15_000;
     this.max = opts.maxBackoffMs ?? 30 * 60_000;
@@ -346,17 +347,17 @@ export class OutboxDispatcher {
     /**
      * Answers for the next commit: at least one, and with the accepted log (which already holds
      * the acceptances) a batch of them while more are coming — a commit's fixed cost (its round
-     * trips, and on PostgreSQL the server's share of the two cores) spread over more messages:
-     * measured at 1,000,000 accounts on PostgreSQL, 8 rounds each, alternating, 0.39× and 0.41× of
-     * the raw client committing whatever had arrived vs 0.54× and 0.57× with batches of 150
-     * (issue 11 item 2). Never longer than `commitWaitMs` after the first answer, and at once when
+     * trips, and on PostgreSQL the server's share of the two cores) spread over more messages
+     * (issue 11 item 2; at 1,000,000 accounts on PostgreSQL, alternating runs: 0.39–0.53× of the
+     * raw client before, 0.43–0.57× with batches of 150 — README, Benchmarks). Never longer than
+     * `commitWaitMs` after the first answer, and at once when
      * nothing more can come soon: no send on the wire, or the claim ahead down to the window while
      * the queue had more to claim.
      */
     const answersToRecord = () =>
       new Promise<void>((resolve) => {
         let timer: NodeJS.Timeout | null = null;
-        const enough = () => finished.length >= this.commitBatch || handed === 0 || (!drained && ready.length <= this.window) || finished.length >= this.backlogMax / 2;
+        const enough = () => finished.length >= this.commitBatch || handed === 0 || (!drained && ready.length <= this.window);
         const check = () => {
           if (finished.length === 0) return void (wake = check);
           if (enough()) {

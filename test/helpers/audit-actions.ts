@@ -1,14 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
-const SRC_MAIN = path.resolve(__dirname, '../../src-main');
+import { mainSources } from './main-source';
 
 /** Every `action: …` main passes to audit(), literal or chosen by a condition (`a ? 'x.y' : 'x.z'`). */
 export function actionsMainRecords(): string[] {
   const found = new Set<string>();
-  const files = readdirSync(SRC_MAIN, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  for (const file of files) {
-    const text = readFileSync(path.join(SRC_MAIN, file), 'utf8');
+  for (const text of mainSources()) {
     for (const m of text.matchAll(/\baction:\s*([^,}\n]+)/g)) {
       for (const name of m[1]!.matchAll(/'([a-z]+\.[a-z-]+)'/g)) found.add(name[1]!);
     }
@@ -19,9 +14,7 @@ export function actionsMainRecords(): string[] {
 /** The text of each balanced `{ … }` that follows `details:` in main's source. */
 function detailObjects(): string[] {
   const out: string[] = [];
-  const files = readdirSync(SRC_MAIN, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  for (const file of files) {
-    const text = readFileSync(path.join(SRC_MAIN, file), 'utf8');
+  for (const text of mainSources()) {
     for (const m of text.matchAll(/\bdetails:\s*\{/g)) {
       const start = m.index + m[0].length;
       let depth = 1;

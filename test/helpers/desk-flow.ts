@@ -4,6 +4,8 @@ import { expect } from 'vitest';
 import type { Output } from '../../shared/contract';
 import { decryptSecret } from '../../src-main/core/secrets';
 import type { Session } from '../../src-main/ipc/sessions';
+import { inTx } from '../../src-main/services/env';
+import { queueSms } from '../../src-main/services/outbox.service';
 import { nationalCode, setUpBranch, type TestApp } from './app';
 
 /** An app with its branch set up (setUpBranch): the sessions and the branch most tests work with. */
@@ -119,6 +121,21 @@ export interface OutboxRow {
 }
 
 export const readOutboxRow = (app: TestApp, id: number) => app.ctx.db('sms_outbox').where({ id }).first<OutboxRow>();
+
+/**
+ * `n` notices (no secret, no account: each its own person) queued in one transaction, due now and
+ * for an hour, to 0912`firstMobile`, 0912`firstMobile + 1`, …; their ids in order.
+ */
+export async function queueNotices(app: TestApp, n: number, firstMobile: number): Promise<number[]> {
+  const env = app.ctx.env;
+  return inTx(env, async (tx) => {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      ids.push(await queueSms(tx, env, { purpose: 'test', to: `0912${firstMobile + i}`, template: `notice ${i}`, expiresAt: new Date(app.clock.now().getTime() + 3600_000) }));
+    }
+    return ids;
+  });
+}
 
 /** Moves the clock to when every queued message is due again. */
 export async function advanceUntilDue(app: TestApp): Promise<void> {

@@ -2,25 +2,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SmppSettings } from '../../shared/contract/settings.contract';
 import { AcceptedLog } from '../../src-main/core/accepted-log';
-import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
-import { queueSms } from '../../src-main/services/outbox.service';
 import { smppAdapter } from '../../src-main/sms/smpp-adapter';
 import { CLERK_PASSWORD, SUPERVISOR, type TestApp } from '../helpers/app';
-import { branchDesk, readOutboxRow, registerCitizen } from '../helpers/desk-flow';
+import { branchDesk, queueNotices, readOutboxRow, registerCitizen } from '../helpers/desk-flow';
 import { ENGINES, useEngine } from '../helpers/engines';
 import { smppSettingsFor, startSmppPeer, type SmppPeer } from '../helpers/smpp-peer';
 
 const CREDS = { systemId: 'desk01', password: 'Win-10' };
 
-async function queueNotices(app: TestApp, n: number): Promise<void> {
-  const env = app.ctx.env;
-  await inTx(env, async (tx) => {
-    for (let i = 0; i < n; i++) {
-      await queueSms(tx, env, { purpose: 'test', to: `0912${4000000 + i}`, template: `notice ${i}`, expiresAt: new Date(app.clock.now().getTime() + 3600_000) });
-    }
-  });
-}
 
 /**
  * REC-4 with the dispatcher's claim-ahead: messages are claimed (`sending`) well before the
@@ -50,7 +40,7 @@ type Reset = { resetId: number; trackingCode: string };
 async function supersededWhileClaimedAhead(app: TestApp, peer: SmppPeer, supersede: (accountId: number, code: string) => Promise<Reset>) {
   const desk = await branchDesk(app);
   const { accountId, code } = await registerCitizen(desk, '001234567');
-  await queueNotices(app, 12); // older than the reset: they fill the window first
+  await queueNotices(app, 12, 4000000); // older than the reset: they fill the window first
   const first = await app.ok(desk.clerk, 'resets:at-counter', { accountId, idDocument: { type: 'national_card', number: code } });
   const smsOf = async (r: Reset) => (await app.ctx.db('password_resets').where({ id: r.resetId }).first<{ sms_id: number }>())!.sms_id;
   const firstSms = await smsOf(first);

@@ -1,19 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcceptedLog } from '../../src-main/core/accepted-log';
-import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
-import { queueSms } from '../../src-main/services/outbox.service';
 import type { TestApp } from '../helpers/app';
+import { queueNotices } from '../helpers/desk-flow';
 import { ENGINES, useEngine } from '../helpers/engines';
 import { heldGateway } from '../helpers/held-gateway';
 
-async function queueNotices(app: TestApp, n: number): Promise<void> {
-  const env = app.ctx.env;
-  await inTx(env, async (tx) => {
-    for (let i = 0; i < n; i++) await queueSms(tx, env, { purpose: 'test', to: `0912${5000000 + i}`, template: `notice ${i}`, expiresAt: new Date(app.clock.now().getTime() + 3600_000) });
-  });
-}
 
 /** Commits the app's database makes while `fn` runs. */
 async function countCommits<T>(app: TestApp, fn: () => Promise<T>): Promise<{ value: T; commits: number }> {
@@ -40,7 +33,7 @@ describe.each(ENGINES)('BR-4: the outbox records answers in batches (%s)', (_eng
 
   async function dispatcherWith(n: number, opts: { commitBatch?: number; commitWaitMs: number }) {
     const app = await start({ trainingMode: false });
-    await queueNotices(app, n);
+    await queueNotices(app, n, 5000000);
     const gw = heldGateway();
     const log = new AcceptedLog(path.join(app.dataDir, 'batch-accepted.log'));
     const d = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10, acceptedLog: log, intervalMs: 3600_000, ...opts });

@@ -4,11 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcceptedLog, readAccepted } from '../../src-main/core/accepted-log';
 import { DESK_LOCK_FILE } from '../../src-main/db/desk-lock';
-import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
-import { queueSms } from '../../src-main/services/outbox.service';
 import { useAppStarter, type TestApp } from '../helpers/app';
-import { branchDesk, queueCounterReset, type Desk } from '../helpers/desk-flow';
+import { branchDesk, queueCounterReset, queueNotices, type Desk } from '../helpers/desk-flow';
 import { heldGateway } from '../helpers/held-gateway';
 
 /**
@@ -29,15 +27,6 @@ async function sendAllAgain(restarted: OutboxDispatcher, again: ReturnType<typeo
   return again.calls.map((c) => c.reference).filter((ref) => before.calls.some((c) => c.reference === ref));
 }
 
-async function queueNotices(app: TestApp, n: number): Promise<number[]> {
-  const env = app.ctx.env;
-  const ids: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const expiresAt = new Date(app.clock.now().getTime() + 3600_000);
-    ids.push(await inTx(env, (tx) => queueSms(tx, env, { purpose: 'test', to: `0912${2000000 + i}`, template: `notice ${i}`, expiresAt })));
-  }
-  return ids;
-}
 
 const statuses = async (app: TestApp) => (await app.ctx.db('sms_outbox').orderBy('id').select('id', 'status', 'reference')) as Array<{ id: number; status: string; reference: string }>;
 
@@ -67,7 +56,7 @@ describe('BR-4: the outbox pipeline', () => {
   async function busyWithFullWindow(makeLog: (file: string) => AcceptedLog) {
     desk = await branchDesk(await startApp({ trainingMode: false }));
     const { app } = desk;
-    await queueNotices(app, 40);
+    await queueNotices(app, 40, 2000000);
     const gw = heldGateway();
     const logFile = path.join(app.dataDir, 'outbox-accepted.log');
     const log = makeLog(logFile);
@@ -80,7 +69,7 @@ describe('BR-4: the outbox pipeline', () => {
   it('BR-4 the window is refilled as answers come back: never more than the window on the wire, and every message sent once', async () => {
     desk = await branchDesk(await startApp({ trainingMode: false }));
     const { app } = desk;
-    await queueNotices(app, 25);
+    await queueNotices(app, 25, 2000000);
     const gw = heldGateway();
     const d = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 });
     const pass = d.runOnce();
@@ -103,7 +92,7 @@ describe('BR-4: the outbox pipeline', () => {
   it('BR-4 a crash mid-window repeats only the sends not yet recorded (at most the window), with the same references', async () => {
     desk = await branchDesk(await startApp({ trainingMode: false }));
     const { app } = desk;
-    await queueNotices(app, 30);
+    await queueNotices(app, 30, 2000000);
     const gw = heldGateway();
     const crashed = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 });
     void crashed.runOnce();
@@ -131,7 +120,7 @@ describe('BR-4: the outbox pipeline', () => {
   it('BR-4 with the accepted log, a crash repeats only what was still unanswered (at most the window), with the same references; answered-but-unrecorded sends are recorded at restart, not repeated', async () => {
     desk = await branchDesk(await startApp({ trainingMode: false }));
     const { app } = desk;
-    await queueNotices(app, 40);
+    await queueNotices(app, 40, 2000000);
     const gw = heldGateway();
     const logFile = path.join(app.dataDir, 'outbox-accepted.log');
     const crashed = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10, acceptedLog: new AcceptedLog(logFile) });
@@ -229,7 +218,7 @@ describe('BR-4: the outbox pipeline', () => {
     // While the first SMS is on the wire the clerk resets again: the first is superseded…
     const { app, first, gw, pass, second } = await supersededOnTheWire();
     const secondSms = (await app.ctx.db('password_resets').where({ id: second.resetId }).first<{ sms_id: number }>())!.sms_id;
-    await queueNotices(app, 3);
+    await queueNotices(app, 3, 2000000);
     // …and someone else's messages go out meanwhile; the successor waits for the first's answer.
     const d2 = new OutboxDispatcher(app.ctx.env, gw.adapter, { window: 10 }); // a second counter's dispatcher
     const pass2 = d2.runOnce();

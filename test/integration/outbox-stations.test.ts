@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inTx } from '../../src-main/services/env';
 import { OutboxDispatcher } from '../../src-main/services/outbox-dispatcher.service';
-import { queueSms } from '../../src-main/services/outbox.service';
 import { thisStation } from '../../src-main/services/station-identity.service';
 import { SUPERVISOR, setUpBranch, type TestApp } from '../helpers/app';
+import { queueNotices } from '../helpers/desk-flow';
 import { useEngine } from '../helpers/engines';
 import { heldGateway, type HeldGateway } from '../helpers/held-gateway';
 
@@ -14,14 +13,6 @@ import { heldGateway, type HeldGateway } from '../helpers/held-gateway';
  * counter's messages went out twice); the claims of a counter that died and never came back are
  * put back by any counter once the claim lease has passed.
  */
-async function queueNotices(app: TestApp, n: number): Promise<void> {
-  const env = app.ctx.env;
-  await inTx(env, async (tx) => {
-    for (let i = 0; i < n; i++) {
-      await queueSms(tx, env, { purpose: 'test', to: `0912${3000000 + i}`, template: `notice ${i}`, expiresAt: new Date(app.clock.now().getTime() + 3600_000) });
-    }
-  });
-}
 
 const sending = async (app: TestApp) => (await app.ctx.db('sms_outbox').where({ status: 'sending' }).orderBy('id').select('reference', 'claimed_by_station')) as Array<{ reference: string; claimed_by_station: number | null }>;
 
@@ -48,7 +39,7 @@ describe('BR-4: counters sharing PostgreSQL claim their messages per station', (
     await setUpBranch(first);
     const second = await start({ sameDatabaseAs: first, trainingMode: false });
     await second.ok(second.staffSession(), 'setup:join', { ...SUPERVISOR, stationNumber: 8 });
-    await queueNotices(first, 30);
+    await queueNotices(first, 30, 3000000);
     const gwA = heldGateway();
     const a = new OutboxDispatcher(first.ctx.env, gwA.adapter, { window: 10, intervalMs: 3600_000 });
     const passA = a.runOnce();

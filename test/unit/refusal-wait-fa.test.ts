@@ -1,26 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../shared/errors';
 import { errorMessageFa } from '../../shared/i18n/fa-messages';
 import { common } from '../../src-renderer/i18n/fa/common';
 import { duration } from '../../src-renderer/lib/format';
+import { mainSources } from '../helpers/main-source';
 
 /** Every code main throws with `retryAfterSeconds`, read from its sources (a new one is covered at once). */
 function codesWithAWait(): ErrorCode[] {
   const found = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) {
-        const text = readFileSync(p, 'utf8');
-        for (const m of text.matchAll(/AppError\('([A-Z_]+)', \{ retryAfterSeconds/g)) found.add(m[1]!);
-        for (const m of text.matchAll(/refused\('([A-Z_]+)', /g)) found.add(m[1]!);
-      }
-    }
-  };
-  walk(join(__dirname, '../../src-main'));
+  for (const text of mainSources()) {
+    for (const m of text.matchAll(/AppError\('([A-Z_]+)', \{ retryAfterSeconds/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/refused\('([A-Z_]+)', /g)) found.add(m[1]!);
+  }
   return [...found].sort() as ErrorCode[];
 }
 
